@@ -1,0 +1,43 @@
+package dev.agora.agents.agent.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The registry's fixed vocabularies (seed 000) and its status state machine. */
+public final class AgentRules {
+    public static final String DEFAULT_CATEGORY = "General";
+    public static final long DEFAULT_PRICE_MICROALGO = 1_000_000L;
+
+    public static final List<String> CATEGORIES = List.of("Data Analysis", "Content Creation", "Development", "Finance",
+            "Social Media", "Media", "Language", "Marketing", "General");
+
+    /** Subdomains that would shadow the platform's own hosts. */
+    public static final Set<String> RESERVED_SUBDOMAINS = Set.of("www", "api", "admin", "app", "auth", "gateway",
+            "dashboard", "docs", "status", "mail", "smtp", "ftp", "cdn", "static", "assets", "blog", "help", "support",
+            "login", "console", "internal", "agora", "marketplace", "billing", "ns1", "ns2", "localhost");
+
+    public static final String DELETED = "deleted";
+
+    /**
+     * Status changes an owner may ask for with {@code PUT /api/agents/{id}/status}; {@code deleted} is reached
+     * only through {@code DELETE}. Asking for the current status changes nothing.
+     */
+    public static final Map<String, Set<String>> TRANSITIONS = Map.of(
+            "pending", Set.of("deploying", "active", "inactive", "failed"),
+            "deploying", Set.of("active", "failed", "inactive"),
+            "active", Set.of("deploying", "inactive", "failed"),
+            "inactive", Set.of("pending", "deploying", "active"),
+            "failed", Set.of("pending", "deploying", "inactive"));
+
+    private AgentRules() {
+    }
+
+    public static boolean isKnownStatus(String status) {
+        return TRANSITIONS.containsKey(status) || DELETED.equals(status);
+    }
+
+    public static boolean canMove(String from, String to) {
+        return TRANSITIONS.getOrDefault(from, Set.of()).contains(to);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.agora.common.consumer;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.agora.common.events.CloudEventHeaders;
+import dev.agora.common.events.IncomingEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Applies a consumed event to a local projection exactly once.
+ * <p>
+ * The event id is inserted into {@code processed_events} in the same transaction as the projection
+ * change; a redelivered event finds its id there and changes nothing. A failing projection is retried
+ * a bounded number of times, each time in a fresh transaction; then the returned Uni fails, the
+ * message is nacked and the channel's dead-letter strategy sends it to {@code <topic>.dlq}, and
+ * consumption goes on. The offset is committed only after the returned Uni completes.
+ * <p>
+ * Use from an {@code @Incoming} method receiving {@code ConsumerRecord<String, String>}.
+ */
+@ApplicationScoped
+public class IdempotentConsumer {
+    private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+    private static final String MARK_PROCESSED = "insert into processed_events (event_id, event_type, topic)"
+            + " values (?1, ?2, ?3) on conflict do nothing";
+
+    private final ObjectMapper mapper;
+    private final ConsumerConfig config;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    public Uni<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> projection) {
+        IncomingEvent event;
+        try {
+            event = decode(record);
+        } catch (PoisonEventException e) {
+            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        // Panache needs the message's Vert.x context; retries resubscribe from a timer thread, so hop back.
+        Executor onContext = contextExecutor();
+        return Uni.createFrom().deferred(() -> applyOnce(event, projection))
+                .runSubscriptionOn(onContext)
+                .onFailure(failure -> !(failure instanceof PoisonEventException)).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(config.maxRetries())
+                .onFailure().invoke(failure -> LOG.warnf(failure, "Dead-lettering event %s (%s) from %s",
+                        event.id(), event.type(), event.topic()))
+                .emitOn(onContext);
+    }
+
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(MARK_PROCESSED)
+                        .setParameter(1, event.id())
+                        .setParameter(2, event.type())
+                        .setParameter(3, event.topic())
+                        .executeUpdate())
+                .flatMap(inserted -> {
+                    if (inserted == 0) {
+                        duplicates.incrementAndGet();
+                        LOG.debugf("Skipping already processed event %s (%s)", event.id(), event.type());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return projection.apply(event).invoke(applied::incrementAndGet);
+                }));
+    }
+
+    private IncomingEvent decode(ConsumerRecord<String, String> record) {
+        String id = CloudEventHeaders.read(record.headers(), CloudEventHeaders.ID);
+        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+        if (id == null || id.isBlank() || type == null || type.isBlank()) {
+            throw new PoisonEventException("not a CloudEvent: ce_id and ce_type headers are required");
+        }
+        if (record.value() == null) {
+            throw new PoisonEventException("event " + id + " has no body");
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw new PoisonEventException("event " + id + " body is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (data == null || !data.isObject()) {
+            throw new PoisonEventException("event " + id + " body is not a JSON object");
+        }
+        return new IncomingEvent(id, type,
+                CloudEventHeaders.read(record.headers(), CloudEventHeaders.SOURCE),
+                CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT),
+                parseTime(CloudEventHeaders.read(record.headers(), CloudEventHeaders.TIME)),
+                record.topic(), record.partition(), record.offset(), data);
+    }
+
+    private static Instant parseTime(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Executor contextExecutor() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Runnable::run;
+        }
+        return task -> {
+            if (Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(ignored -> task.run());
+            }
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package dev.agora.common.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/**
+ * A row of the transactional outbox. The table's {@code seq} column (bigserial) orders publication;
+ * it is filled by the database and read only by the relay, so it is not mapped here.
+ */
+@Entity
+@Table(name = "outbox_events")
+public class OutboxEvent extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public String topic;
+
+    @Column(name = "event_type")
+    public String eventType;
+
+    @Column(name = "aggregate_id")
+    public String aggregateId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode payload;
+
+    @Column(name = "occurred_at")
+    public Instant occurredAt;
+}

@@ -1,0 +1,40 @@
+package dev.agora.common.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Appends a domain event to the outbox inside the caller's current reactive transaction.
+ * Nothing reaches Kafka unless that transaction commits; the relay publishes it afterwards.
+ */
+@ApplicationScoped
+public class OutboxWriter {
+    private final ObjectMapper mapper;
+
+    public OutboxWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param topic one of {@link dev.agora.common.events.Topics}
+     * @param type the CloudEvents type, e.g. {@code agora.agent.registered.v1}
+     * @param aggregateId the record key and {@code ce_subject}: all events of one aggregate stay in order
+     * @param payload serialised with the application's ObjectMapper
+     */
+    public Uni<OutboxEvent> append(String topic, String type, Object aggregateId, Object payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = UUID.randomUUID();
+        event.topic = topic;
+        event.eventType = type;
+        event.aggregateId = aggregateId.toString();
+        event.payload = mapper.valueToTree(payload);
+        event.occurredAt = Instant.now();
+        return event.<OutboxEvent> persist();
+    }
+}
