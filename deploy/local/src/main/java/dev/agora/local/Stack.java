@@ -1,0 +1,241 @@
+package dev.agora.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.agora.testsupport.KafkaBroker;
+import dev.agora.testsupport.Postgres;
+
+/**
+ * The whole suite as real processes: PostgreSQL (embedded binaries, one database per service), a Kafka
+ * broker (KRaft, its own JVM) and the five service jars with lean JVM flags. Used by ./run.sh and by
+ * the system tests, which also kill and restart single services.
+ */
+public final class Stack implements AutoCloseable {
+    public static final List<String> TOPICS = List.of("identity.v1", "agents.v1", "deployments.v1", "marketplace.v1",
+            "triggers.v1", "usage.v1");
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final List<String> LEAN_JVM = List.of("-Xms24m", "-Xmx64m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
+
+    private final StackOptions options;
+    private final Map<ServiceSpec, Process> processes = new EnumMap<>(ServiceSpec.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Postgres postgres;
+    private KafkaBroker kafka;
+
+    private Stack(StackOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything and returns once every service answers UP on /q/health/ready. */
+    public static Stack start(StackOptions options) {
+        Stack stack = new Stack(options);
+        try {
+            stack.startInfrastructure();
+            for (ServiceSpec service : ServiceSpec.values()) {
+                stack.launch(service);
+            }
+            for (ServiceSpec service : ServiceSpec.values()) {
+                stack.awaitReady(service, Duration.ofSeconds(180));
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public StackOptions options() {
+        return options;
+    }
+
+    public String gatewayUrl() {
+        return options.url(ServiceSpec.GATEWAY);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Ends one service at once, like a crashed pod (SIGKILL): no shutdown hooks, no offset commit. */
+    public void kill(ServiceSpec service) {
+        Process process = processes.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process, 15);
+        }
+    }
+
+    /** Starts a service again (after {@link #kill}) and waits until it is ready. */
+    public void restart(ServiceSpec service) {
+        kill(service);
+        launch(service);
+        awaitReady(service, Duration.ofSeconds(180));
+    }
+
+    public Path logOf(ServiceSpec service) {
+        return options.home().resolve("logs").resolve(service.module() + ".log");
+    }
+
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>(processes.values());
+        processes.clear();
+        running.forEach(Process::destroy);
+        running.forEach(process -> waitFor(process, 20));
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    private void startInfrastructure() {
+        try {
+            Files.createDirectories(options.home().resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postgres = Postgres.start(options.postgresPort(), options.durable() ? options.home().resolve("postgres") : null);
+        for (ServiceSpec service : ServiceSpec.values()) {
+            postgres.createDatabase(service.database());
+        }
+        kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort(), 3);
+        createTopics();
+    }
+
+    private void createTopics() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : TOPICS) {
+                for (String name : List.of(topic, topic + ".dlq")) {
+                    if (!existing.contains(name)) {
+                        missing.add(new NewTopic(name, 3, (short) 1));
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the Kafka topics", e);
+        }
+    }
+
+    private void launch(ServiceSpec service) {
+        Path jar = options.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -B package -DskipTests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(JAVA);
+        command.addAll(LEAN_JVM);
+        command.addAll(systemProperties(service));
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(service).toFile())).start();
+            processes.put(service, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> systemProperties(ServiceSpec service) {
+        Path keys = options.root().resolve("deploy/local/dev-keys");
+        List<String> props = new ArrayList<>(List.of(
+                "-Dquarkus.http.port=" + options.port(service),
+                "-Dagora.db.host=127.0.0.1",
+                "-Dagora.db.port=" + postgres.port(),
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dmp.jwt.verify.publickey.location=" + keys.resolve("dev-only-public.pem")));
+        if (service == ServiceSpec.GATEWAY) {
+            props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
+            props.addAll(GatewayRoutes.systemProperties(options));
+        }
+        return props;
+    }
+
+    private void awaitReady(ServiceSpec service, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(options.url(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(3)).build();
+        while (Instant.now().isBefore(deadline)) {
+            Process process = processes.get(service);
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(service.module() + " exited during start-up; its log ("
+                        + logOf(service) + ") ends with:\n" + tail(logOf(service)));
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(250);
+        }
+        throw new IllegalStateException(service.module() + " not ready after " + timeout + "; its log ends with:\n"
+                + tail(logOf(service)));
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void waitFor(Process process, int seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.agora.system;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.agora.local.ServiceSpec;
+import dev.agora.local.Stack;
+import dev.agora.local.StackOptions;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/** The five real service jars, PostgreSQL and a Kafka broker, driven only through the gateway. */
+class PlatformSystemTest {
+    private static final Duration EVENTUALLY = Duration.ofSeconds(60);
+    private static Stack stack;
+
+    @BeforeAll
+    static void startTheSuite() throws IOException {
+        Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
+        Path home = Files.createTempDirectory("agora-system-");
+        stack = Stack.start(StackOptions.isolated(home, root));
+        RestAssured.baseURI = stack.gatewayUrl();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void ownerRegistersCreatesActivatesAndSeesTheAgentInTheCatalogAndANotification() {
+        String alice = registerAndLogin("alice");
+        String bob = registerAndLogin("bob");
+
+        String agentId = as(alice).body(agentJson("oracle"))
+                .when().post("/api/agents")
+                .then().statusCode(201)
+                .header("Location", notNullValue())
+                .body("status", equalTo("pending"))
+                .extract().path("id");
+        as(alice).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status")
+                .then().statusCode(200).body("status", equalTo("active"));
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().when().get("/api/marketplace/agents?limit=200")
+                .then().statusCode(200).body("items.id", hasItem(agentId)));
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            JsonPath notifications = as(alice).when().get("/api/marketplace/notifications")
+                    .then().statusCode(200).extract().jsonPath();
+            Map<String, Object> match = notifications.getList("items", Map.class).stream()
+                    .map(item -> (Map<String, Object>) item)
+                    .filter(item -> agentId.equals(((Map<?, ?>) item.get("data")).get("agentId")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no notification yet"));
+            assertEquals("agent_status_change", match.get("type"));
+            assertEquals("medium", match.get("priority"));
+            assertTrue(((String) match.get("message")).contains("from pending to active"));
+        });
+
+        // Someone else's agent does not exist for them
+        as(bob).when().get("/api/agents/" + agentId).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(bob).body("{\"name\":\"stolen\"}").when().patch("/api/agents/" + agentId).then().statusCode(404);
+        as(bob).body("{\"status\":\"inactive\"}").when().put("/api/agents/" + agentId + "/status").then().statusCode(404);
+        as(bob).when().delete("/api/agents/" + agentId).then().statusCode(404);
+        as(bob).when().get("/api/marketplace/notifications").then().statusCode(200)
+                .body("items.data.agentId", not(hasItem(agentId)));
+        as(alice).when().get("/api/agents/" + agentId).then().statusCode(200).body("name", equalTo("Price oracle"));
+    }
+
+    @Test
+    void gatewayAnswersProblemJsonWithoutATokenAndEchoesTheRequestId() {
+        given().header("X-Request-Id", "system-test-42").when().get("/api/agents")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("X-Request-Id", "system-test-42");
+        given().auth().oauth2("garbage").when().get("/api/agents").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"email\":\"not-an-email\",\"password\":\"short\",\"displayName\":\"\"}")
+                .when().post("/auth/register").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void catalogHoldsEveryAgentExactlyOnceAfterMarketplaceIsKilledWhileAgentsAreCreated() {
+        String carol = registerAndLogin("carol");
+        int total = 30;
+        List<String> created = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < total; i++) {
+                String id = as(carol).body(agentJson("repo-" + i)).when().post("/api/agents")
+                        .then().statusCode(201).extract().path("id");
+                as(carol).body("{\"status\":\"active\"}").when().put("/api/agents/" + id + "/status")
+                        .then().statusCode(200);
+                created.add(id);
+            }
+        });
+
+        await().atMost(EVENTUALLY).until(() -> created.size() >= 8 || producer.isDone());
+        stack.kill(ServiceSpec.MARKETPLACE_SERVICE);
+        await().atMost(EVENTUALLY).until(() -> created.size() >= 18 || producer.isDone());
+        stack.restart(ServiceSpec.MARKETPLACE_SERVICE);
+        producer.join();
+        assertEquals(total, created.size());
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Map<String, Integer> seen = countInCatalog(created);
+            for (String id : created) {
+                assertEquals(1, seen.getOrDefault(id, 0), "agent " + id + " in the catalog");
+            }
+        });
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            Map<String, Integer> notified = new HashMap<>();
+            String cursor = null;
+            do {
+                RequestSpecification request = as(carol).queryParam("limit", 200);
+                if (cursor != null) {
+                    request.queryParam("cursor", cursor);
+                }
+                JsonPath page = request.when().get("/api/marketplace/notifications").then().statusCode(200)
+                        .extract().jsonPath();
+                for (Object agentId : page.getList("items.data.agentId")) {
+                    notified.merge(String.valueOf(agentId), 1, Integer::sum);
+                }
+                cursor = page.getString("nextCursor");
+            } while (cursor != null);
+            for (String id : created) {
+                assertEquals(1, notified.getOrDefault(id, 0), "status notifications for agent " + id);
+            }
+        });
+    }
+
+    private static Map<String, Integer> countInCatalog(List<String> ours) {
+        Map<String, Integer> seen = new HashMap<>();
+        String cursor = null;
+        do {
+            RequestSpecification request = given().queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.when().get("/api/marketplace/agents").then().statusCode(200).extract().jsonPath();
+            List<String> ids = new ArrayList<>(page.getList("items.id"));
+            ids.stream().filter(ours::contains).forEach(id -> seen.merge(id, 1, Integer::sum));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return seen;
+    }
+
+    private static String registerAndLogin(String name) {
+        String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String password = "correct horse battery staple";
+        given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"" + name + "\"}")
+                .when().post("/auth/register").then().statusCode(201);
+        return given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .when().post("/auth/login").then().statusCode(200)
+                .body("refreshToken", notNullValue())
+                .extract().path("accessToken");
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    private static String agentJson(String repo) {
+        String subdomain = "sys-" + UUID.randomUUID().toString().substring(0, 12);
+        return "{\"name\":\"Price oracle\",\"description\":\"Reads prices\",\"subdomain\":\"" + subdomain
+                + "\",\"repoOwner\":\"acme\",\"repoName\":\"" + repo + "\",\"githubUrl\":\"https://github.com/acme/" + repo
+                + "\",\"category\":\"Finance\",\"tags\":[\"defi\"],\"priceMicroalgo\":1000000}";
+    }
+}
