@@ -1,0 +1,73 @@
+package dev.agora.agents;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class OutboxRelayTest {
+    private final Config config = ConfigProvider.getConfig();
+
+    @Test
+    void publishesRowsThatNoCommitAnnouncedAndDeletesThemOnceAcknowledged() throws Exception {
+        // A row committed without waking the relay, as after a crash or from another replica.
+        UUID eventId = UUID.randomUUID();
+        String aggregate = UUID.randomUUID().toString();
+        try (Connection db = connect();
+                PreparedStatement insert = db.prepareStatement("insert into outbox_events (id, topic, event_type, aggregate_id, payload)"
+                        + " values (?, 'agents.v1', 'agora.test.left-behind.v1', ?, '{\"n\":1}'::jsonb)")) {
+            insert.setObject(1, eventId);
+            insert.setString(2, aggregate);
+            insert.executeUpdate();
+        }
+        try (TopicReader reader = new TopicReader(config.getValue("kafka.bootstrap.servers", String.class), "agents.v1")) {
+            TopicReader.Received received = reader.await(r -> eventId.toString().equals(r.header("ce_id")), Duration.ofSeconds(20));
+            assertEquals(aggregate, received.key());
+            assertEquals("agora.test.left-behind.v1", received.header("ce_type"));
+            assertEquals("{\"n\": 1}", received.value());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0, count(
+                "select count(*) from outbox_events where id = '" + eventId + "'")));
+    }
+
+    @Test
+    void onlyOneRelayHoldsTheLeadershipLock() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, count(
+                "select count(*) from pg_locks where locktype = 'advisory' and granted")));
+        try (Connection db = connect(); ResultSet rows = db.createStatement().executeQuery(
+                "select pg_try_advisory_lock((classid::bigint << 32) | objid::bigint) from pg_locks where locktype = 'advisory' and granted")) {
+            rows.next();
+            assertEquals(false, rows.getBoolean(1), "a second relay must not get the lock");
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection db = connect(); ResultSet rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), "postgres", "postgres");
+    }
+}
