@@ -1,0 +1,77 @@
+package dev.agora.common.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.json.Json;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+import dev.agora.common.problem.ProblemException;
+
+class CurrentUserTest {
+
+    @Test
+    void readsUserIdEmailGlobalRolesAndOrgRolesFromTheToken() {
+        UUID id = UUID.randomUUID();
+        CurrentUser user = new CurrentUser(token(Map.of("sub", id.toString(), "email", "ada@example.org",
+                "groups", Set.of("admin"),
+                "orgs", Json.createObjectBuilder().add("acme", "agent_manager").add("labs", "viewer").build())));
+
+        assertTrue(user.isAuthenticated());
+        assertEquals(id, user.id());
+        assertEquals("ada@example.org", user.email());
+        assertTrue(user.isPlatformAdmin());
+        assertEquals(Map.of("acme", "agent_manager", "labs", "viewer"), user.orgRoles());
+    }
+
+    @Test
+    void anonymousCallerHasNoRolesAndNoId() {
+        CurrentUser user = new CurrentUser(token(Map.of()));
+
+        assertFalse(user.isAuthenticated());
+        assertEquals(Map.of(), user.orgRoles());
+        assertEquals(Set.of(), user.groups());
+        ProblemException problem = assertThrows(ProblemException.class, user::id);
+        assertEquals(401, problem.status());
+    }
+
+    @Test
+    void subjectThatIsNotAUserIdIsUnauthorized() {
+        CurrentUser user = new CurrentUser(token(Map.of("sub", "service-account")));
+        assertEquals(401, assertThrows(ProblemException.class, user::id).status());
+    }
+
+    @Test
+    void ignoresAnOrgsClaimThatIsNotAnObject() {
+        CurrentUser user = new CurrentUser(token(Map.of("sub", UUID.randomUUID().toString(), "orgs", "acme")));
+        assertEquals(Map.of(), user.orgRoles());
+    }
+
+    private static JsonWebToken token(Map<String, Object> claims) {
+        return new JsonWebToken() {
+            @Override
+            public String getName() {
+                return (String) claims.get("sub");
+            }
+
+            @Override
+            public Set<String> getClaimNames() {
+                return claims.keySet();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getClaim(String name) {
+                return (T) claims.get(name);
+            }
+        };
+    }
+}
