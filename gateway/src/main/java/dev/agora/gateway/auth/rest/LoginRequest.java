@@ -1,0 +1,12 @@
+package dev.agora.gateway.auth.rest;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+public record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 128) String password) {
+
+    public LoginRequest {
+        email = RegisterRequest.normaliseEmail(email);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.agora.gateway.auth.rest;
+
+import java.util.Locale;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** Emails are normalised (trimmed, lower-cased) and display names trimmed before they are validated. */
+public record RegisterRequest(
+        @NotBlank @Size(max = 254) @Email(regexp = EMAIL_PATTERN, message = "must be an email address") String email,
+        @NotNull @Size(min = 10, max = 128) String password,
+        @NotBlank @Size(max = 100) String displayName) {
+
+    /** Something@domain.tld without spaces; the full RFC 5322 grammar lets through addresses nobody can mail. */
+    public static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$";
+
+    public RegisterRequest {
+        email = normaliseEmail(email);
+        displayName = displayName == null ? null : displayName.strip();
+    }
+
+    public static String normaliseEmail(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.agora.gateway.user.repository;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+@WithSession
+public class UserRepository implements PanacheRepositoryBase<User, UUID> {
+
+    /** @param email already normalised */
+    public Uni<User> findByEmail(String email) {
+        return find("email", email).firstResult();
+    }
+
+    public Uni<Boolean> emailTaken(String email) {
+        return count("email", email).map(n -> n > 0);
+    }
+
+    public Uni<Integer> recordLogin(UUID id, Instant at) {
+        return update("lastLoginAt = ?1 where id = ?2", at, id);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.agora.gateway.user.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.agora.gateway.user.repository.User;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The caller's own profile ({@code GET /api/users/me}). */
+@RegisterForReflection
+public record UserProfile(UUID id, String email, String displayName, boolean active, Instant createdAt,
+        Instant updatedAt, Instant lastLoginAt) {
+
+    public static UserProfile of(User user) {
+        return new UserProfile(user.id, user.email, user.displayName, user.active, user.createdAt, user.updatedAt,
+                user.lastLoginAt);
+    }
+}

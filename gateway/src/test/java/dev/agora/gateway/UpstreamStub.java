@@ -1,0 +1,125 @@
+package dev.agora.gateway;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.agora.testsupport.FreePorts;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Stand-ins for agent-, deployment- and marketplace-service: small Vert.x servers that echo what reached them.
+ * trigger-service points at a port nobody listens on. What each stub saw is counted by {@code X-Request-Id} and
+ * readable over HTTP at {@code GET /__stub/seen/{requestId}} (no class shared with the application under test).
+ * <ul>
+ * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout</li>
+ * <li>{@code .../stream?chunks=n}: a chunked response of n 1 KiB chunks</li>
+ * <li>{@code .../upload}: the length and SHA-256 of the request body</li>
+ * <li>{@code POST /api/agents}: 201 with an absolute {@code Location} built from the {@code Host} it received</li>
+ * <li>anything else: 200 with {@code {service, method, path, query, headers, body}}</li>
+ * </ul>
+ */
+public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
+    public static final long SLOW_MILLIS = 6_000;
+
+    private final Map<String, Integer> seen = new ConcurrentHashMap<>();
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        int agents = listen("agent-service");
+        int deployments = listen("deployment-service");
+        int marketplace = listen("marketplace-service");
+        return Map.of(
+                "agora.gateway.routes.agents", "http://127.0.0.1:" + agents,
+                "agora.gateway.routes.deployments", "http://127.0.0.1:" + deployments,
+                "agora.gateway.routes.marketplace", "http://127.0.0.1:" + marketplace,
+                "agora.gateway.routes.triggers", "http://127.0.0.1:" + FreePorts.next());
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private int listen(String service) {
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(service, request));
+        return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+                .orTimeout(10, TimeUnit.SECONDS).join().actualPort();
+    }
+
+    private void handle(String service, HttpServerRequest request) {
+        String path = request.path();
+        if (path.startsWith("/__stub/seen/")) {
+            String id = path.substring("/__stub/seen/".length());
+            request.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("count", seen.getOrDefault(id, 0)).encode());
+            return;
+        }
+        String requestId = request.getHeader("X-Request-Id");
+        if (requestId != null) {
+            seen.merge(requestId, 1, Integer::sum);
+        }
+        request.response().putHeader("X-Upstream", service);
+        if (path.endsWith("/slow")) {
+            vertx.setTimer(SLOW_MILLIS, ignored -> {
+                if (!request.response().closed()) {
+                    request.response().end("too late");
+                }
+            });
+            return;
+        }
+        if (path.endsWith("/stream")) {
+            int chunks = Integer.parseInt(request.getParam("chunks", "64"));
+            request.response().setChunked(true).putHeader("Content-Type", "text/plain");
+            for (int i = 0; i < chunks; i++) {
+                request.response().write(Buffer.buffer(chunk(i)));
+            }
+            request.response().end();
+            return;
+        }
+        request.body().onSuccess(body -> {
+            if (path.endsWith("/upload")) {
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                        .put("length", body.length()).put("sha256", sha256(body.getBytes()))
+                        .put("transferEncoding", request.getHeader("Transfer-Encoding")).encode());
+                return;
+            }
+            JsonObject headers = new JsonObject();
+            request.headers().forEach(header -> {
+                String name = header.getKey().toLowerCase();
+                String previous = headers.getString(name);
+                headers.put(name, previous == null ? header.getValue() : previous + ", " + header.getValue());
+            });
+            JsonObject echo = new JsonObject().put("service", service).put("method", request.method().name())
+                    .put("path", path).put("query", request.query()).put("headers", headers).put("body", body.toString());
+            if (request.method().name().equals("POST") && path.equals("/api/agents")) {
+                request.response().setStatusCode(201)
+                        .putHeader("Location", "http://" + request.getHeader("Host") + "/api/agents/123");
+            }
+            request.response().putHeader("Content-Type", "application/json").end(echo.encode());
+        });
+    }
+
+    public static String chunk(int index) {
+        return String.valueOf((char) ('a' + index % 26)).repeat(1023) + "\n";
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

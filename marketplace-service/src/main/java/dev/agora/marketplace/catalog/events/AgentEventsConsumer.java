@@ -1,0 +1,67 @@
+package dev.agora.marketplace.catalog.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.agora.common.consumer.IdempotentConsumer;
+import dev.agora.common.consumer.PoisonEventException;
+import dev.agora.common.events.CloudEventHeaders;
+import dev.agora.common.events.IncomingEvent;
+import dev.agora.marketplace.catalog.service.CatalogProjector;
+import dev.agora.marketplace.notification.events.AgentStatusNotifier;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
+ * notifies the owner, both in the transaction that records the event as processed.
+ */
+@ApplicationScoped
+public class AgentEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(AgentEventsConsumer.class);
+
+    private final IdempotentConsumer consumer;
+    private final ObjectMapper mapper;
+    private final CatalogProjector catalog;
+    private final AgentStatusNotifier notifier;
+
+    public AgentEventsConsumer(IdempotentConsumer consumer, ObjectMapper mapper, CatalogProjector catalog,
+            AgentStatusNotifier notifier) {
+        this.consumer = consumer;
+        this.mapper = mapper;
+        this.catalog = catalog;
+        this.notifier = notifier;
+    }
+
+    @Incoming("agents-in")
+    public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
+        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+        // A record without ce_type is not a CloudEvent: the shared consumer dead-letters it.
+        if (type != null && !AgentEvent.TYPES.contains(type)) {
+            LOG.debugf("Ignoring event type %s at %s-%d@%d", type, record.topic(), record.partition(), record.offset());
+            return Uni.createFrom().voidItem();
+        }
+        return consumer.consume(record, this::apply);
+    }
+
+    private Uni<Void> apply(IncomingEvent event) {
+        AgentEvent payload;
+        try {
+            payload = mapper.treeToValue(event.data(), AgentEvent.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Uni.createFrom().failure(new PoisonEventException(
+                    "event " + event.id() + " (" + event.type() + ") has an unreadable body: " + e.getMessage(), e));
+        }
+        Uni<Void> projected = catalog.apply(event.type(), payload);
+        if (AgentEvent.STATUS_CHANGED.equals(event.type())) {
+            // one session, so one statement after the other
+            return projected.chain(() -> notifier.onStatusChanged(event.id(), payload));
+        }
+        return projected;
+    }
+}

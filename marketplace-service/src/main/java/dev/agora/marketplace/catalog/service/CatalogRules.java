@@ -1,0 +1,15 @@
+package dev.agora.marketplace.catalog.service;
+
+import java.util.List;
+
+/** The catalog's vocabulary (seed 000). */
+public final class CatalogRules {
+    public static final List<String> CATEGORIES = List.of("Data Analysis", "Content Creation", "Development", "Finance",
+            "Social Media", "Media", "Language", "Marketing", "General");
+    public static final String DEFAULT_CATEGORY = "General";
+    public static final long DEFAULT_PRICE_MICROALGO = 1_000_000L;
+    public static final int MAX_TAG_LENGTH = 100;
+
+    private CatalogRules() {
+    }
+}

@@ -1,0 +1,82 @@
+package dev.agora.marketplace;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class AgentEventsConsumerTest {
+
+    @Test
+    void poisonEventsAreDeadLetteredAndConsumptionGoesOn() throws Exception {
+        TestAgent agent = TestAgent.of(UUID.randomUUID());
+        String key = agent.id.toString();
+        String notJson = UUID.randomUUID().toString();
+        String noSnapshot = UUID.randomUUID().toString();
+        // all on the agent's key, so on one partition, in this order
+        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, "{not json",
+                TopicReader.cloudEvent(notJson, TestAgent.REGISTERED, key));
+        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, agent.envelope().toString(),
+                Map.of("content-type", "application/json"));
+        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, "{\"agentId\":\"" + key + "\"}",
+                TopicReader.cloudEvent(noSnapshot, TestAgent.REGISTERED, key));
+        String valid = agent.registerActive();
+
+        Database.awaitProcessed(valid);
+        await().atMost(Database.TIMEOUT).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + key)
+                .then().statusCode(200).body("id", equalTo(key)));
+
+        try (TopicReader dlq = new TopicReader(TestAgent.bootstrap(), "agents.v1.dlq")) {
+            List<TopicReader.Received> dead = dlq.awaitCount(r -> key.equals(r.key()), 3, Duration.ofSeconds(30));
+            assertEquals(3, dead.size(), "exactly the three poison records: " + dead);
+            dead.forEach(record -> assertNotNull(record.header("dead-letter-reason"), "reason of " + record));
+            TopicReader.Received badBody = only(dead, notJson);
+            assertEquals("{not json", badBody.value());
+            assertEquals(TestAgent.REGISTERED, badBody.header("ce_type"));
+            TopicReader.Received noHeaders = only(dead, null);
+            assertTrue(noHeaders.header("dead-letter-reason").contains("ce_id"), noHeaders.header("dead-letter-reason"));
+            assertTrue(only(dead, noSnapshot).header("dead-letter-reason").contains("snapshot"));
+        }
+        assertFalse(Database.isProcessed(notJson));
+        assertFalse(Database.isProcessed(noSnapshot));
+    }
+
+    @Test
+    void unknownEventTypesAreAcknowledgedAndIgnored() throws Exception {
+        TestAgent agent = TestAgent.of(UUID.randomUUID());
+        String unknown = agent.sendAs(UUID.randomUUID().toString(), "agora.agent.teleported.v1", "not even json");
+        String valid = agent.registerActive();
+
+        Database.awaitProcessed(valid);
+        assertFalse(Database.isProcessed(unknown), "ignored without a trace");
+        given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200);
+    }
+
+    private static TopicReader.Received only(List<TopicReader.Received> records, String ceId) {
+        List<TopicReader.Received> matching = records.stream()
+                .filter(r -> java.util.Objects.equals(ceId, r.header("ce_id"))).toList();
+        assertEquals(1, matching.size(), "records with ce_id " + ceId + ": " + records);
+        return matching.get(0);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.agora.marketplace;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.agora.testsupport.TopicReader;
+
+/**
+ * An agent as agent-service would describe it on {@code agents.v1}: every change bumps {@code version} and
+ * publishes the whole snapshot. Each method sends one event (unique ce_id) and returns that id.
+ */
+final class TestAgent {
+    static final String TOPIC = "agents.v1";
+    static final String REGISTERED = "agora.agent.registered.v1";
+    static final String UPDATED = "agora.agent.updated.v1";
+    static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
+    static final String DELETED = "agora.agent.deleted.v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final UUID id = UUID.randomUUID();
+    final UUID owner;
+    String name = "Price oracle";
+    String status = "pending";
+    String category = "Finance";
+    List<String> tags;
+    long version;
+    final Instant createdAt;
+    Instant updatedAt;
+
+    TestAgent(UUID owner, Instant createdAt, List<String> tags) {
+        this.owner = owner;
+        this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        this.updatedAt = this.createdAt;
+        this.tags = tags;
+    }
+
+    static TestAgent of(UUID owner, String... tags) {
+        return new TestAgent(owner, Instant.now(), List.of(tags));
+    }
+
+    String register() {
+        return send(REGISTERED, envelope());
+    }
+
+    /** pending → active, as agent-service publishes it after a successful deployment. */
+    String registerActive() {
+        register();
+        return changeStatus("active");
+    }
+
+    String changeStatus(String newStatus) {
+        String old = status;
+        status = newStatus;
+        bump();
+        ObjectNode body = envelope().put("name", name).put("oldStatus", old).put("newStatus", newStatus);
+        body.set("agent", body.remove("agent"));
+        return send(STATUS_CHANGED, body);
+    }
+
+    String rename(String newName) {
+        name = newName;
+        bump();
+        ObjectNode body = envelope();
+        body.putArray("changedFields").add("name");
+        return send(UPDATED, body);
+    }
+
+    String delete() {
+        status = "deleted";
+        bump();
+        return send(DELETED, envelope());
+    }
+
+    ObjectNode envelope() {
+        ObjectNode body = JSON.createObjectNode().put("agentId", id.toString()).put("ownerId", owner.toString());
+        body.set("agent", snapshot());
+        return body;
+    }
+
+    ObjectNode snapshot() {
+        ObjectNode agent = JSON.createObjectNode()
+                .put("id", id.toString())
+                .put("ownerId", owner.toString())
+                .put("name", name)
+                .put("description", "Reads prices")
+                .put("subdomain", "agent-" + id.toString().substring(0, 8))
+                .put("repoOwner", "acme")
+                .put("repoName", "oracle")
+                .put("githubUrl", "https://github.com/acme/oracle")
+                .putNull("agentAddress")
+                .putNull("appId")
+                .put("priceMicroalgo", 2_500_000L)
+                .put("status", status)
+                .put("runtimeStatus", "pending")
+                .put("category", category)
+                .put("dataInput", "a symbol")
+                .put("exampleInput", "{\"symbol\":\"ALGO\"}")
+                .put("exampleOutput", "{\"price\":0.2}")
+                .put("version", version)
+                .put("createdAt", createdAt.toString())
+                .put("updatedAt", updatedAt.toString());
+        tags.forEach(agent.putArray("tags")::add);
+        return agent;
+    }
+
+    String send(String type, ObjectNode body) {
+        return sendAs(UUID.randomUUID().toString(), type, body.toString());
+    }
+
+    /** Sends with a chosen ce_id: sending the same id twice is a redelivery. */
+    String sendAs(String eventId, String type, String body) {
+        TopicReader.send(bootstrap(), TOPIC, id.toString(), body, TopicReader.cloudEvent(eventId, type, id.toString()));
+        return eventId;
+    }
+
+    private void bump() {
+        version++;
+        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.agora.triggers.agentref.repository;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Writes {@code agent_refs} with plain SQL in the caller's transaction (the idempotent consumer's). */
+@ApplicationScoped
+public class AgentRefRepository {
+    // org slugs travel as a JSON array in a text parameter (no array binding needed); cast to text first, as the
+    // reactive client would otherwise encode the string for a jsonb parameter as a JSON string scalar
+    private static final String UPSERT_IF_NEWER = """
+            insert into agent_refs as r (agent_id, owner_id, org_slugs, name, status, agent_version, updated_at)
+            values (?1, ?2, array(select jsonb_array_elements_text(cast(cast(?3 as text) as jsonb))), ?4, ?5, ?6, now())
+            on conflict (agent_id) do update set
+                owner_id = excluded.owner_id, org_slugs = excluded.org_slugs, name = excluded.name,
+                status = excluded.status, agent_version = excluded.agent_version, updated_at = excluded.updated_at
+            where r.agent_version < excluded.agent_version
+            """;
+    private static final String MARK_DELETED = "update agent_refs set status = 'deleted', updated_at = now()"
+            + " where agent_id = ?1 and status <> 'deleted'";
+
+    /** Inserts the agent, or overwrites it when {@code ref} is a newer snapshot; returns the rows changed (0 or 1). */
+    public Uni<Integer> upsertIfNewer(AgentRef ref) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT_IF_NEWER)
+                .setParameter(1, ref.agentId())
+                .setParameter(2, ref.ownerId())
+                .setParameter(3, jsonArray(ref.orgSlugs()))
+                .setParameter(4, ref.name())
+                .setParameter(5, ref.status())
+                .setParameter(6, ref.version())
+                .executeUpdate());
+    }
+
+    public Uni<Integer> markDeleted(UUID agentId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(MARK_DELETED)
+                .setParameter(1, agentId)
+                .executeUpdate());
+    }
+
+    private static String jsonArray(List<String> values) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return array.toString();
+    }
+}
