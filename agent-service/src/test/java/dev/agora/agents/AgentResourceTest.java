@@ -171,6 +171,8 @@ class AgentResourceTest {
         as(owner).when().get("/api/agents").then().statusCode(200).body("items", hasSize(0));
         as(owner).queryParam("limit", 500).when().get("/api/agents").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
+        as(owner).queryParam("limit", "ten").when().get("/api/agents").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
         as(owner).queryParam("cursor", "garbage!").when().get("/api/agents").then().statusCode(400)
                 .body("errors[0].field", equalTo("cursor"));
     }

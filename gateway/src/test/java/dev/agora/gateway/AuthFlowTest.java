@@ -135,6 +135,8 @@ class AuthFlowTest {
         assertEquals("Ada", body.path("displayName").asText());
         assertTrue(body.hasNonNull("createdAt"));
         assertFalse(event.value().contains("password"), "the event must not carry credentials");
+        assertEquals(java.util.List.of(), new dev.agora.testsupport.EventContracts(java.nio.file.Path.of("../contracts"))
+                .violations("identity.v1", "agora.user.registered.v1", event.value()));
     }
 
     @Test

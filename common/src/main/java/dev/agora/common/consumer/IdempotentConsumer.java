@@ -2,6 +2,7 @@ package dev.agora.common.consumer;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -49,6 +50,20 @@ public class IdempotentConsumer {
         this.config = config;
     }
 
+    /**
+     * Like {@link #consume(ConsumerRecord, Function)}, for a topic carrying more types than this service applies:
+     * a type outside {@code handledTypes} is acknowledged without touching the database.
+     */
+    public Uni<Void> consume(ConsumerRecord<String, String> record, Set<String> handledTypes,
+            Function<IncomingEvent, Uni<Void>> projection) {
+        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+        if (type != null && !handledTypes.contains(type)) {
+            LOG.debugf("Ignoring %s at %s-%d@%d", type, record.topic(), record.partition(), record.offset());
+            return Uni.createFrom().voidItem();
+        }
+        return consume(record, projection);
+    }
+
     public Uni<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> projection) {
         IncomingEvent event;
         try {
@@ -63,9 +78,17 @@ public class IdempotentConsumer {
                 .runSubscriptionOn(onContext)
                 .onFailure(failure -> !(failure instanceof PoisonEventException)).retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(config.maxRetries())
-                .onFailure().invoke(failure -> LOG.warnf(failure, "Dead-lettering event %s (%s) from %s",
-                        event.id(), event.type(), event.topic()))
+                .onFailure().invoke(failure -> logDeadLetter(event, failure))
                 .emitOn(onContext);
+    }
+
+    private static void logDeadLetter(IncomingEvent event, Throwable failure) {
+        if (failure instanceof PoisonEventException) {
+            // expected bad input: the message says it all
+            LOG.warnf("Dead-lettering %s", failure.getMessage());
+        } else {
+            LOG.warnf(failure, "Dead-lettering event %s (%s) from %s after retries", event.id(), event.type(), event.topic());
+        }
     }
 
     public long appliedCount() {

@@ -2,7 +2,6 @@ package dev.agora.common.problem;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -43,7 +42,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        return e.status() == 401 ? challenge(response) : response;
     }
 
     @ServerExceptionMapper
@@ -106,10 +106,8 @@ public class ProblemMappers {
             return unreadableJson(json, uri);
         }
         int status = e.getResponse().getStatus();
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "Error" : type.getReasonPhrase();
-        String detail = status == 404 ? "no such resource" : e.getMessage();
-        return respond(status, title, detail, uri, List.of());
+        Problem problem = Problem.of(status, status == 404 ? "no such resource" : e.getMessage(), null, List.of());
+        return respond(status, problem.title(), problem.detail(), uri, List.of());
     }
 
     @ServerExceptionMapper
@@ -149,13 +147,15 @@ public class ProblemMappers {
     }
 
     private Response unauthorized(UriInfo uri) {
-        return Response.fromResponse(respond(401, "Unauthorized", "a valid bearer token is required", uri, List.of()))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
+        return challenge(respond(401, "Unauthorized", "a valid bearer token is required", uri, List.of()));
+    }
+
+    private static Response challenge(Response unauthorized) {
+        return Response.fromResponse(unauthorized).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     private Response respond(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        Problem problem = new Problem(typeOf(status), title, status, detail, uri == null ? null : uri.getPath(), errors);
+        Problem problem = Problem.of(status, title, detail, uri == null ? null : uri.getPath(), errors);
         String body;
         try {
             body = mapper.writeValueAsString(problem);
@@ -163,13 +163,6 @@ public class ProblemMappers {
             body = "{\"title\":\"" + title + "\",\"status\":" + status + "}";
         }
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
-    }
-
-    private static String typeOf(int status) {
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String slug = type == null ? String.valueOf(status)
-                : type.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        return "https://agora.dev/problems/" + slug;
     }
 
     /** {@code create.request.llmConfig.temperature} becomes {@code llmConfig.temperature}; a bare parameter keeps its name. */

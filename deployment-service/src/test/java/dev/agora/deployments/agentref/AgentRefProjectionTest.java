@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -38,6 +39,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class AgentRefProjectionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REGISTERED = "agora.agent.registered.v1";
+    private static final String UPDATED = "agora.agent.updated.v1";
+    private static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
+    private static final String DELETED = "agora.agent.deleted.v1";
+    private static final String TOKEN_ROTATED = "agora.agent.token-rotated.v1";
     private static TopicReader deadLetters;
 
     private final UUID agentId = UUID.randomUUID();
@@ -63,33 +69,31 @@ class AgentRefProjectionTest {
 
     @Test
     void createsTheRefFromARegisteredEvent() {
-        send("agora.agent.registered.v1", event(0, "pending", "oracle"));
+        send(REGISTERED, event(0, "pending", "oracle"));
 
-        Ref ref = awaitRef(r -> true);
-        assertEquals(new Ref(ownerId, List.of(), "oracle", "acme", "oracle-repo", "pending", null, 0), ref);
+        assertEquals(expected(List.of(), "oracle", "pending", 0), awaitRef(r -> true));
     }
 
     @Test
     void appliesANewerSnapshot() {
-        send("agora.agent.registered.v1", event(0, "pending", "oracle"));
+        send(REGISTERED, event(0, "pending", "oracle"));
         ObjectNode updated = event(1, "pending", "oracle-v2");
         ((ObjectNode) updated.path("agent")).putArray("organizationSlugs").add("acme").add("labs");
-        send("agora.agent.updated.v1", updated);
+        send(UPDATED, updated);
 
-        Ref ref = awaitRef(r -> r.version() == 1);
-        assertEquals(new Ref(ownerId, List.of("acme", "labs"), "oracle-v2", "acme", "oracle-repo", "pending", null, 1), ref);
+        assertEquals(expected(List.of("acme", "labs"), "oracle-v2", "pending", 1), awaitRef(r -> r.version() == 1));
     }
 
     @Test
     void ignoresAnOlderSnapshotArrivingLate() {
-        send("agora.agent.registered.v1", event(0, "pending", "oracle"));
-        send("agora.agent.status-changed.v1", event(2, "active", "oracle"));
+        send(REGISTERED, event(0, "pending", "oracle"));
+        send(STATUS_CHANGED, event(2, "active", "oracle"));
         awaitRef(r -> r.version() == 2);
 
-        String late = send("agora.agent.updated.v1", event(1, "pending", "stale"));
+        String late = send(UPDATED, event(1, "pending", "stale"));
 
         await().atMost(TIMEOUT).until(() -> processed(late) == 1);
-        assertEquals(new Ref(ownerId, List.of(), "oracle", "acme", "oracle-repo", "active", null, 2), ref());
+        assertEquals(expected(List.of(), "oracle", "active", 2), ref());
     }
 
     @Test
@@ -98,37 +102,37 @@ class AgentRefProjectionTest {
         String eventId = UUID.randomUUID().toString();
         String body = event(0, "pending", "oracle").toString();
 
-        sendRaw(eventId, "agora.agent.registered.v1", body);
-        sendRaw(eventId, "agora.agent.registered.v1", body);
+        sendRaw(agentId, eventId, REGISTERED, body);
+        sendRaw(agentId, eventId, REGISTERED, body);
 
         await().atMost(TIMEOUT).until(() -> consumer.duplicateCount() > duplicatesBefore);
         assertEquals(1, processed(eventId));
-        assertEquals(new Ref(ownerId, List.of(), "oracle", "acme", "oracle-repo", "pending", null, 0), ref());
+        assertEquals(expected(List.of(), "oracle", "pending", 0), ref());
     }
 
     @Test
     void marksTheRefDeletedOnADeletedEvent() {
-        send("agora.agent.registered.v1", event(0, "pending", "oracle"));
-        send("agora.agent.deleted.v1", event(1, "deleted", "oracle"));
+        send(REGISTERED, event(0, "pending", "oracle"));
+        send(DELETED, event(1, "deleted", "oracle"));
 
         assertEquals("deleted", awaitRef(r -> r.version() == 1).status());
     }
 
     @Test
     void keepsTheDeletionEvenWhenTheDeletedSnapshotIsNotNewer() {
-        send("agora.agent.status-changed.v1", event(3, "active", "oracle"));
-        send("agora.agent.deleted.v1", event(3, "active", "oracle"));
+        send(STATUS_CHANGED, event(3, "active", "oracle"));
+        send(DELETED, event(3, "active", "oracle"));
 
         assertEquals(3, awaitRef(r -> "deleted".equals(r.status())).version());
     }
 
     @Test
     void storesTheTokenHashAnEventCarriesAndKeepsItThroughLaterSnapshots() {
-        send("agora.agent.registered.v1", event(0, "active", "oracle"));
+        send(REGISTERED, event(0, "active", "oracle"));
         ObjectNode rotated = event(1, "active", "oracle");
         rotated.put("tokenHash", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
-        send("agora.agent.token-rotated.v1", rotated);
-        send("agora.agent.updated.v1", event(2, "active", "oracle-v2"));
+        send(TOKEN_ROTATED, rotated);
+        send(UPDATED, event(2, "active", "oracle-v2"));
 
         Ref ref = awaitRef(r -> r.version() == 2);
         assertEquals("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", ref.tokenHash());
@@ -138,8 +142,8 @@ class AgentRefProjectionTest {
     @Test
     void deadLettersAPoisonRecordAndGoesOnWithTheNextEvent() {
         String poison = UUID.randomUUID().toString();
-        sendRaw(poison, "agora.agent.registered.v1", "this is not json");
-        send("agora.agent.registered.v1", event(0, "pending", "oracle"));
+        sendRaw(agentId, poison, REGISTERED, "this is not json");
+        send(REGISTERED, event(0, "pending", "oracle"));
 
         TopicReader.Received dead = deadLetters.await(r -> poison.equals(r.header("ce_id")), TIMEOUT);
         assertEquals("this is not json", dead.value());
@@ -150,18 +154,27 @@ class AgentRefProjectionTest {
     }
 
     @Test
-    void acknowledgesEventTypesItDoesNotApply() {
-        String other = sendRaw(UUID.randomUUID().toString(), "agora.template.created.v1",
-                "{\"templateId\":\"" + agentId + "\"}");
+    void acknowledgesEventTypesItDoesNotApplyWithoutRecordingThem() {
+        // a newer type with a well-formed snapshot, which would create the ref if it were applied; then an applied
+        // event for another agent under the same record key, so the same partition: once that one is processed,
+        // the ignored one has been consumed
+        UUID otherAgent = UUID.randomUUID();
+        String ignored = send(otherAgent, "agora.agent.updated.v2", event(0, "pending", "oracle"));
+        String next = send(otherAgent, REGISTERED, event(otherAgent, 0, "pending", "oracle"));
 
-        await().atMost(TIMEOUT).until(() -> processed(other) == 1);
+        await().atMost(TIMEOUT).until(() -> processed(next) == 1);
+        assertEquals(0, processed(ignored));
         assertNull(ref());
     }
 
     private ObjectNode event(long version, String status, String subdomain) {
-        ObjectNode event = JSON.createObjectNode().put("agentId", agentId.toString()).put("ownerId", ownerId.toString());
+        return event(agentId, version, status, subdomain);
+    }
+
+    private ObjectNode event(UUID agent, long version, String status, String subdomain) {
+        ObjectNode event = JSON.createObjectNode().put("agentId", agent.toString()).put("ownerId", ownerId.toString());
         event.putObject("agent")
-                .put("id", agentId.toString())
+                .put("id", agent.toString())
                 .put("ownerId", ownerId.toString())
                 .put("name", "Price oracle")
                 .put("subdomain", subdomain)
@@ -172,56 +185,61 @@ class AgentRefProjectionTest {
         return event;
     }
 
-    private String send(String type, ObjectNode event) {
-        return sendRaw(UUID.randomUUID().toString(), type, event.toString());
+    /** The ref an {@link #event} snapshot without a token hash makes. */
+    private Ref expected(List<String> orgSlugs, String subdomain, String status, long version) {
+        return new Ref(ownerId, orgSlugs, subdomain, "acme", "oracle-repo", status, null, version);
     }
 
-    private String sendRaw(String eventId, String type, String body) {
-        TopicReader.send(bootstrapServers(), "agents.v1", agentId.toString(), body,
-                TopicReader.cloudEvent(eventId, type, agentId.toString()));
+    private String send(String type, ObjectNode event) {
+        return send(agentId, type, event);
+    }
+
+    /** Sends under record key {@code key} (which picks the partition) with a new event id, and returns that id. */
+    private String send(UUID key, String type, ObjectNode event) {
+        return sendRaw(key, UUID.randomUUID().toString(), type, event.toString());
+    }
+
+    private static String sendRaw(UUID key, String eventId, String type, String body) {
+        TopicReader.send(bootstrapServers(), "agents.v1", key.toString(), body,
+                TopicReader.cloudEvent(eventId, type, key.toString()));
         return eventId;
     }
 
-    private Ref awaitRef(java.util.function.Predicate<Ref> condition) {
+    private Ref awaitRef(Predicate<Ref> condition) {
         return await().atMost(TIMEOUT).until(this::ref, ref -> ref != null && condition.test(ref));
     }
 
     private Ref ref() {
-        try (Connection connection = connect();
-                PreparedStatement query = connection.prepareStatement("select owner_id, org_slugs, subdomain, repo_owner,"
-                        + " repo_name, status, token_hash, agent_version from agent_refs where agent_id = ?")) {
-            query.setObject(1, agentId);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return new Ref(row.getObject("owner_id", UUID.class),
-                        List.of((String[]) row.getArray("org_slugs").getArray()), row.getString("subdomain"),
-                        row.getString("repo_owner"), row.getString("repo_name"), row.getString("status"),
-                        row.getString("token_hash"), row.getLong("agent_version"));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return query("select owner_id, org_slugs, subdomain, repo_owner, repo_name, status, token_hash, agent_version"
+                + " from agent_refs where agent_id = ?", agentId,
+                row -> row.next()
+                        ? new Ref(row.getObject("owner_id", UUID.class),
+                                List.of((String[]) row.getArray("org_slugs").getArray()), row.getString("subdomain"),
+                                row.getString("repo_owner"), row.getString("repo_name"), row.getString("status"),
+                                row.getString("token_hash"), row.getLong("agent_version"))
+                        : null);
     }
 
     private static long processed(String eventId) {
-        try (Connection connection = connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "select count(*) from processed_events where event_id = ? and topic = 'agents.v1'")) {
-            query.setString(1, eventId);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
+        return query("select count(*) from processed_events where event_id = ? and topic = 'agents.v1'", eventId,
+                row -> row.next() ? row.getLong(1) : 0);
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T query(String sql, Object parameter, Rows<T> read) {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                return read.read(rows);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(
-                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "postgres", "postgres");
     }
 
     private static String bootstrapServers() {

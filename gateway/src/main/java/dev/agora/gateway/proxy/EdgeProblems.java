@@ -1,10 +1,8 @@
 package dev.agora.gateway.proxy;
 
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,21 +35,15 @@ public class EdgeProblems {
         if (response.ended() || response.closed()) {
             return;
         }
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "Error" : type.getReasonPhrase();
-        Problem problem = new Problem(typeOf(title), title, status, detail, rc.normalizedPath(), List.of());
+        Problem problem = Problem.of(status, detail, rc.normalizedPath(), List.of());
         String body;
         try {
             body = mapper.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
-            body = "{\"title\":\"" + title + "\",\"status\":" + status + "}";
+            body = "{\"title\":\"" + problem.title() + "\",\"status\":" + status + "}";
         }
         discardBody(rc.request());
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
-    }
-
-    private static String typeOf(String title) {
-        return "https://agora.dev/problems/" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     /** A request answered before its body was read: read the rest away so the connection can serve the next one. */

@@ -50,7 +50,7 @@ public class AgentResource {
 
     /** My agents, newest first. */
     @GET
-    public Uni<Page<AgentSnapshot>> listMine(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
+    public Uni<Page<AgentSnapshot>> listMine(@QueryParam("status") String status, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         return agents.listMine(user.id(), status, PageRequest.of(limit, cursor, 2));
     }

@@ -81,16 +81,8 @@ public class AgentService {
         if (status != null && (!AgentRules.isKnownStatus(status) || AgentRules.DELETED.equals(status))) {
             throw ProblemException.badRequest("status", "must be one of " + AgentRules.TRANSITIONS.keySet());
         }
-        Instant afterCreatedAt = null;
-        UUID afterId = null;
-        if (page.hasCursor()) {
-            try {
-                afterCreatedAt = Instant.parse(page.cursor()[0]);
-                afterId = UUID.fromString(page.cursor()[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.badRequest("cursor", "is not a cursor returned by this list");
-            }
-        }
+        Instant afterCreatedAt = page.hasCursor() ? page.instantAt(0) : null;
+        UUID afterId = page.hasCursor() ? page.uuidAt(1) : null;
         return agents.listOwned(ownerId, status, afterCreatedAt, afterId, page.limit())
                 .map(rows -> Page.of(rows, page.limit(), AgentSnapshot::of,
                         last -> PageRequest.encodeCursor(last.createdAt, last.id)));

@@ -9,7 +9,10 @@ import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.deployments.agentref.service.AgentRefProjection;
 import io.smallrye.mutiny.Uni;
 
-/** Consumes {@code agents.v1} into {@code agent_refs}, each event exactly once; poison goes to {@code agents.v1.dlq}. */
+/**
+ * Consumes {@code agents.v1} into {@code agent_refs}, each event exactly once; poison goes to {@code agents.v1.dlq}.
+ * Types outside {@link AgentEvents#APPLIED} are acknowledged without touching the database.
+ */
 @ApplicationScoped
 public class AgentEventsConsumer {
     private final IdempotentConsumer consumer;
@@ -22,6 +25,6 @@ public class AgentEventsConsumer {
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, projection::apply);
+        return consumer.consume(record, AgentEvents.APPLIED, projection::apply);
     }
 }

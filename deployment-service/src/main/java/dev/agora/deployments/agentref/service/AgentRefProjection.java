@@ -2,8 +2,6 @@ package dev.agora.deployments.agentref.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.deployments.agentref.events.AgentEvents;
 import dev.agora.deployments.agentref.repository.AgentRef;
@@ -11,13 +9,12 @@ import dev.agora.deployments.agentref.repository.AgentRefRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Applies an {@code agents.v1} event to {@code agent_refs}, inside the idempotent consumer's transaction.
+ * Applies an {@code agents.v1} event of one of the {@link AgentEvents#APPLIED} types to {@code agent_refs}, inside
+ * the idempotent consumer's transaction.
  * The snapshot with the highest version wins, so redelivered or late, older events change nothing.
  */
 @ApplicationScoped
 public class AgentRefProjection {
-    private static final Logger LOG = Logger.getLogger(AgentRefProjection.class);
-
     private final AgentRefRepository refs;
 
     public AgentRefProjection(AgentRefRepository refs) {
@@ -25,10 +22,6 @@ public class AgentRefProjection {
     }
 
     public Uni<Void> apply(IncomingEvent event) {
-        if (!AgentEvents.applies(event.type())) {
-            LOG.debugf("Ignoring event %s of type %s", event.id(), event.type());
-            return Uni.createFrom().voidItem();
-        }
         AgentRef ref = AgentEvents.agentRef(event);
         boolean deleted = AgentEvents.DELETED.equals(event.type());
         Uni<Integer> applied = refs.upsertIfNewer(deleted ? ref.asDeleted() : ref);

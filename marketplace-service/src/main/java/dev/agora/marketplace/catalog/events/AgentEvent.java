@@ -2,6 +2,7 @@ package dev.agora.marketplace.catalog.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -21,7 +22,7 @@ public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStat
     public static final String UPDATED = "agora.agent.updated.v1";
     public static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
     public static final String DELETED = "agora.agent.deleted.v1";
-    public static final List<String> TYPES = List.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED);
+    public static final Set<String> TYPES = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED);
 
     /** The whole agent after the change; {@code version} grows with every change of the agent. */
     @RegisterForReflection

@@ -4,14 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.common.consumer.PoisonEventException;
-import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.catalog.service.CatalogProjector;
 import dev.agora.marketplace.notification.events.AgentStatusNotifier;
@@ -23,8 +21,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(AgentEventsConsumer.class);
-
     private final IdempotentConsumer consumer;
     private final ObjectMapper mapper;
     private final CatalogProjector catalog;
@@ -40,13 +36,7 @@ public class AgentEventsConsumer {
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
-        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
-        // A record without ce_type is not a CloudEvent: the shared consumer dead-letters it.
-        if (type != null && !AgentEvent.TYPES.contains(type)) {
-            LOG.debugf("Ignoring event type %s at %s-%d@%d", type, record.topic(), record.partition(), record.offset());
-            return Uni.createFrom().voidItem();
-        }
-        return consumer.consume(record, this::apply);
+        return consumer.consume(record, AgentEvent.TYPES, this::apply);
     }
 
     private Uni<Void> apply(IncomingEvent event) {

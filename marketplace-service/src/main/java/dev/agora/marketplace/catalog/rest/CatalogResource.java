@@ -15,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
-import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.service.CatalogService;
 import io.smallrye.mutiny.Uni;
 
@@ -35,7 +34,7 @@ public class CatalogResource {
     @Operation(summary = "Active agents, newest first", description = "Optional filters: category (seed 000 categories) and tag.")
     public Uni<Page<CatalogAgentView>> list(@QueryParam("category") String category, @QueryParam("tag") String tag,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return catalog.listActive(category, tag, PageRequest.of(parseLimit(limit), cursor, CatalogService.CURSOR_PARTS));
+        return catalog.listActive(category, tag, PageRequest.of(limit, cursor, CatalogService.CURSOR_PARTS));
     }
 
     @GET
@@ -43,17 +42,5 @@ public class CatalogResource {
     @Operation(summary = "One active agent")
     public Uni<CatalogAgentView> get(@PathParam("id") UUID id) {
         return catalog.getActive(id);
-    }
-
-    // A String so that a non-number answers 400 naming the field (a failed Integer conversion would be a 404).
-    private static Integer parseLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("limit", "must be a whole number between 1 and " + PageRequest.MAX_LIMIT);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.agora.marketplace.catalog.service;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,16 +40,8 @@ public class CatalogService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
-        Instant afterCreatedAt = null;
-        UUID afterId = null;
-        if (page.hasCursor()) {
-            try {
-                afterCreatedAt = Instant.parse(page.cursor()[0]);
-                afterId = UUID.fromString(page.cursor()[1]);
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                return Uni.createFrom().failure(ProblemException.badRequest("cursor", "is not a cursor returned by this list"));
-            }
-        }
+        Instant afterCreatedAt = page.hasCursor() ? page.instantAt(0) : null;
+        UUID afterId = page.hasCursor() ? page.uuidAt(1) : null;
         return agents.listActive(categoryFilter, tagFilter, afterCreatedAt, afterId, page.limit() + 1)
                 .map(rows -> Page.of(rows, page.limit(), CatalogAgentView::of,
                         (CatalogAgent last) -> PageRequest.encodeCursor(last.createdAt, last.id)));

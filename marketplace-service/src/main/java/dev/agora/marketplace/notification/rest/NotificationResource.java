@@ -41,7 +41,7 @@ public class NotificationResource {
             @QueryParam("cursor") String cursor) {
         Boolean readFilter = readFilter(unread);
         return notifications.list(user.id(), readFilter,
-                PageRequest.of(parseLimit(limit), cursor, NotificationService.CURSOR_PARTS));
+                PageRequest.of(limit, cursor, NotificationService.CURSOR_PARTS));
     }
 
     @POST
@@ -61,17 +61,5 @@ public class NotificationResource {
             case "false" -> Boolean.TRUE;
             default -> throw ProblemException.badRequest("unread", "must be true or false");
         };
-    }
-
-    // A String so that a non-number answers 400 naming the field (a failed Integer conversion would be a 404).
-    private static Integer parseLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("limit", "must be a whole number between 1 and " + PageRequest.MAX_LIMIT);
-        }
     }
 }

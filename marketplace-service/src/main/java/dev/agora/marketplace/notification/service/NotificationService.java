@@ -1,7 +1,6 @@
 package dev.agora.marketplace.notification.service;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
@@ -21,8 +20,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class NotificationService {
     public static final int CURSOR_PARTS = 3;
-    private static final String UNREAD = "u";
-    private static final String READ = "r";
 
     private final NotificationRepository notifications;
 
@@ -47,25 +44,12 @@ public class NotificationService {
 
     /** @param readFilter null for all, false for unread only, true for read only */
     public Uni<Page<NotificationView>> list(UUID userId, Boolean readFilter, PageRequest page) {
-        Boolean afterRead = null;
-        Instant afterCreatedAt = null;
-        UUID afterId = null;
-        if (page.hasCursor()) {
-            String[] cursor = page.cursor();
-            try {
-                if (!UNREAD.equals(cursor[0]) && !READ.equals(cursor[0])) {
-                    throw new IllegalArgumentException("unknown read flag");
-                }
-                afterRead = READ.equals(cursor[0]);
-                afterCreatedAt = Instant.parse(cursor[1]);
-                afterId = UUID.fromString(cursor[2]);
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                return Uni.createFrom().failure(ProblemException.badRequest("cursor", "is not a cursor returned by this list"));
-            }
-        }
+        Boolean afterRead = page.hasCursor() ? page.booleanAt(0) : null;
+        Instant afterCreatedAt = page.hasCursor() ? page.instantAt(1) : null;
+        UUID afterId = page.hasCursor() ? page.uuidAt(2) : null;
         return notifications.listVisible(userId, now(), readFilter, afterRead, afterCreatedAt, afterId, page.limit() + 1)
                 .map(rows -> Page.of(rows, page.limit(), NotificationView::of,
-                        (Notification last) -> PageRequest.encodeCursor(last.readAt == null ? UNREAD : READ,
+                        (Notification last) -> PageRequest.encodeCursor(last.readAt != null,
                                 last.createdAt, last.id)));
     }
 
