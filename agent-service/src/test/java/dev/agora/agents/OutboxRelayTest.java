@@ -1,7 +1,9 @@
 package dev.agora.agents;
 
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -47,6 +51,23 @@ class OutboxRelayTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0, count(
                 "select count(*) from outbox_events where id = '" + eventId + "'")));
+    }
+
+    @Test
+    void exportsThePipelineMetricsAtQMetrics() {
+        UUID owner = UUID.randomUUID();
+        given().auth().oauth2(TestTokens.forUser(owner)).contentType(ContentType.JSON)
+                .body(AgentResourceTest.agentJson("metrics-" + UUID.randomUUID().toString().substring(0, 8)))
+                .when().post("/api/agents").then().statusCode(201);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.matches("(?s).*agora_outbox_published_total\\{[^}]*topic=\"agents.v1\"[^}]*} [1-9].*"), metrics);
+            assertTrue(metrics.contains("agora_outbox_backlog "), "backlog gauge");
+            assertTrue(metrics.contains("agora_outbox_oldest_age_seconds "), "oldest age gauge");
+            assertTrue(metrics.contains("kafka_producer_"), "the relay's producer metrics");
+            assertTrue(metrics.contains("http_server_requests_seconds_count{"), "HTTP server metrics");
+        });
     }
 
     @Test

@@ -42,7 +42,9 @@ class PlatformSystemTest {
     static void startTheSuite() throws IOException {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
         Path home = Files.createTempDirectory("agora-system-");
-        stack = Stack.start(StackOptions.isolated(home, root));
+        // the consumers' per-event debug line carries the trace id the trace test looks for
+        stack = Stack.start(StackOptions.isolated(home, root)
+                .withServiceJvmProperties("-Dquarkus.log.category.\"dev.agora.common.consumer\".level=DEBUG"));
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
@@ -151,6 +153,48 @@ class PlatformSystemTest {
                 assertEquals(1, notified.getOrDefault(id, 0), "status notifications for agent " + id);
             }
         });
+    }
+
+    @Test
+    void traceOfAGatewayRequestReachesTheProjectionItCausedThroughTheOutboxAndKafka() {
+        String dave = registerAndLogin("dave");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceParent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-00";
+
+        String agentId = as(dave).header("traceparent", traceParent).body(agentJson("traced"))
+                .when().post("/api/agents").then().statusCode(201).extract().path("id");
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            String marketplaceLog = Files.readString(stack.logOf(ServiceSpec.MARKETPLACE_SERVICE));
+            assertTrue(marketplaceLog.lines().anyMatch(line -> line.contains("agora.agent.registered.v1")
+                    && line.contains("traceId=" + traceId)), "marketplace applied the event of trace " + traceId);
+        });
+        assertTrue(agentId.length() == 36);
+    }
+
+    @Test
+    void pipelineMetricsMoveWhenEventsFlow() {
+        String erin = registerAndLogin("erin");
+        double publishedBefore = metric(ServiceSpec.AGENT_SERVICE, "agora_outbox_published_total");
+        double appliedBefore = metric(ServiceSpec.MARKETPLACE_SERVICE, "agora_events_applied_total");
+
+        as(erin).body(agentJson("metered")).when().post("/api/agents").then().statusCode(201);
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            assertTrue(metric(ServiceSpec.AGENT_SERVICE, "agora_outbox_published_total") > publishedBefore, "published");
+            assertTrue(metric(ServiceSpec.MARKETPLACE_SERVICE, "agora_events_applied_total") > appliedBefore, "applied");
+        });
+        String metrics = given().baseUri(stack.options().url(ServiceSpec.MARKETPLACE_SERVICE)).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag"), "consumer lag is exported");
+    }
+
+    /** The sum of a Prometheus counter over all its label sets. */
+    private static double metric(ServiceSpec service, String name) {
+        String metrics = given().baseUri(stack.options().url(service)).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static Map<String, Integer> countInCatalog(List<String> ours) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
+import dev.agora.common.events.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -42,12 +46,12 @@ public class IdempotentConsumer {
 
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final MeterRegistry registry;
 
-    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config) {
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry) {
         this.mapper = mapper;
         this.config = config;
+        this.registry = registry;
     }
 
     /**
@@ -70,11 +74,13 @@ public class IdempotentConsumer {
             event = decode(record);
         } catch (PoisonEventException e) {
             LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            count("agora.events.dead.lettered", record.topic(), "reason", "poison");
             return Uni.createFrom().failure(e);
         }
         // Panache needs the message's Vert.x context; retries resubscribe from a timer thread, so hop back.
         Executor onContext = contextExecutor();
-        return Uni.createFrom().deferred(() -> applyOnce(event, projection))
+        String traceId = traceIdOf(record);
+        return Uni.createFrom().deferred(() -> applyOnce(event, projection, traceId))
                 .runSubscriptionOn(onContext)
                 .onFailure(failure -> !(failure instanceof PoisonEventException)).retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(config.maxRetries())
@@ -82,7 +88,8 @@ public class IdempotentConsumer {
                 .emitOn(onContext);
     }
 
-    private static void logDeadLetter(IncomingEvent event, Throwable failure) {
+    private void logDeadLetter(IncomingEvent event, Throwable failure) {
+        count("agora.events.dead.lettered", event.topic(), "reason", failure instanceof PoisonEventException ? "poison" : "failed");
         if (failure instanceof PoisonEventException) {
             // expected bad input: the message says it all
             LOG.warnf("Dead-lettering %s", failure.getMessage());
@@ -91,15 +98,25 @@ public class IdempotentConsumer {
         }
     }
 
+    /** Events applied since start, all topics (also exported as {@code agora_events_applied_total}). */
     public long appliedCount() {
-        return applied.get();
+        return total("agora.events.applied");
     }
 
+    /** Redeliveries recognised and skipped since start, all topics. */
     public long duplicateCount() {
-        return duplicates.get();
+        return total("agora.events.duplicates");
     }
 
-    private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection) {
+    private long total(String name) {
+        return Math.round(registry.find(name).counters().stream().mapToDouble(Counter::count).sum());
+    }
+
+    private void count(String name, String topic, String... tags) {
+        Counter.builder(name).tag("topic", topic).tags(tags).register(registry).increment();
+    }
+
+    private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(MARK_PROCESSED)
                         .setParameter(1, event.id())
@@ -108,11 +125,15 @@ public class IdempotentConsumer {
                         .executeUpdate())
                 .flatMap(inserted -> {
                     if (inserted == 0) {
-                        duplicates.incrementAndGet();
+                        count("agora.events.duplicates", event.topic());
                         LOG.debugf("Skipping already processed event %s (%s)", event.id(), event.type());
                         return Uni.createFrom().voidItem();
                     }
-                    return projection.apply(event).invoke(applied::incrementAndGet);
+                    return projection.apply(event).invoke(() -> {
+                        count("agora.events.applied", event.topic());
+                        LOG.debugf("Applied event %s (%s) from %s-%d@%d traceId=%s", event.id(), event.type(), event.topic(),
+                                event.partition(), event.offset(), traceId);
+                    });
                 }));
     }
 
@@ -139,6 +160,15 @@ public class IdempotentConsumer {
                 CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT),
                 parseTime(CloudEventHeaders.read(record.headers(), CloudEventHeaders.TIME)),
                 record.topic(), record.partition(), record.offset(), data);
+    }
+
+    /** The trace this event belongs to: the consumer span's (SmallRye continues the producer's), else the header's. */
+    private static String traceIdOf(ConsumerRecord<String, String> record) {
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            return span.getTraceId();
+        }
+        return TraceContext.traceIdOf(CloudEventHeaders.read(record.headers(), TraceContext.HEADER));
     }
 
     private static Instant parseTime(String value) {

@@ -38,4 +38,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
+    /** W3C traceparent of the writing transaction's span, sent on as a Kafka header. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,12 +20,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.agora.common.events.CloudEventHeaders;
+import dev.agora.common.events.TraceContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -49,31 +55,35 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String SELECT_BATCH = "select seq, id, topic, event_type, aggregate_id, payload::text as payload, occurred_at"
+    private static final String SELECT_BATCH = "select seq, id, topic, event_type, aggregate_id, payload::text as payload, occurred_at, trace_parent"
             + " from outbox_events order by seq limit $1";
     private static final String DELETE_PUBLISHED = "delete from outbox_events where seq = any($1)";
 
     private final Pool pool;
     private final Vertx vertx;
     private final OutboxConfig config;
+    private final OutboxMetrics metrics;
+    private final MeterRegistry registry;
     private final String bootstrapServers;
     private final long lockKey;
 
     private final AtomicBoolean acquiring = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final AtomicLong published = new AtomicLong();
     private volatile SqlConnection leaderConnection;
     private volatile KafkaProducer<String, byte[]> producer;
+    private KafkaClientMetrics producerMetrics;
     private volatile boolean stopped;
     private long pollTimer = -1;
     private long leadershipTimer = -1;
 
-    public OutboxRelay(Pool pool, Vertx vertx, OutboxConfig config,
+    public OutboxRelay(Pool pool, Vertx vertx, OutboxConfig config, OutboxMetrics metrics, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
+        this.metrics = metrics;
+        this.registry = registry;
         this.bootstrapServers = bootstrapServers;
         this.lockKey = ("agora-outbox-relay:" + config.source()).hashCode();
     }
@@ -84,6 +94,8 @@ public class OutboxRelay {
             return;
         }
         producer = new KafkaProducer<>(producerProperties());
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         tryToLead();
         leadershipTimer = vertx.setPeriodic(config.leadershipRetry().toMillis(), id -> tryToLead());
         pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
@@ -104,6 +116,7 @@ public class OutboxRelay {
                     .await().atMost(Duration.ofSeconds(2));
         }
         if (producer != null) {
+            producerMetrics.close();
             producer.close(Duration.ofSeconds(5));
         }
     }
@@ -118,10 +131,6 @@ public class OutboxRelay {
 
     public boolean isLeader() {
         return leaderConnection != null;
-    }
-
-    public long publishedCount() {
-        return published.get();
     }
 
     private void tryToLead() {
@@ -168,11 +177,11 @@ public class OutboxRelay {
         }
         connection.preparedQuery(SELECT_BATCH).execute(Tuple.of(config.batchSize()))
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : publish(rows)
-                        .flatMap(seqs -> connection.preparedQuery(DELETE_PUBLISHED).execute(Tuple.of(seqs))
-                                .replaceWith(seqs.length)))
+                        .flatMap(published -> connection.preparedQuery(DELETE_PUBLISHED).execute(Tuple.of(published.seqs()))
+                                .invoke(() -> published.countByTopic().forEach(metrics::published))
+                                .replaceWith(published.seqs().length)))
                 .subscribe().with(
                         count -> {
-                            published.addAndGet(count);
                             if (count == config.batchSize()) {
                                 drain();
                             } else {
@@ -182,6 +191,7 @@ public class OutboxRelay {
                         failure -> {
                             // Nothing was deleted: the whole batch is retried at the next wake-up or poll.
                             LOG.warnf("Outbox relay could not publish a batch, will retry: %s", failure.toString());
+                            metrics.publishFailed();
                             draining.set(false);
                         });
     }
@@ -194,19 +204,25 @@ public class OutboxRelay {
     }
 
     /** Sends on a worker thread: send() may block while the broker is unreachable. */
-    private Uni<Long[]> publish(RowSet<Row> rows) {
+    /** The rows Kafka acknowledged: their seq numbers, and how many per topic. */
+    private record Published(Long[] seqs, Map<String, Integer> countByTopic) {
+    }
+
+    private Uni<Published> publish(RowSet<Row> rows) {
         List<Row> batch = new ArrayList<>(rows.size());
         rows.forEach(batch::add);
         return Uni.createFrom().item(() -> sendAndAwaitAcks(batch))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Long[] sendAndAwaitAcks(List<Row> batch) {
+    private Published sendAndAwaitAcks(List<Row> batch) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         Long[] seqs = new Long[batch.size()];
+        Map<String, Integer> countByTopic = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Row row = batch.get(i);
             seqs[i] = row.getLong("seq");
+            countByTopic.merge(row.getString("topic"), 1, Integer::sum);
             acks.add(producer.send(toRecord(row)));
         }
         try {
@@ -219,14 +235,19 @@ public class OutboxRelay {
         } catch (Exception e) {
             throw new IllegalStateException("Kafka did not acknowledge the batch", e);
         }
-        return seqs;
+        return new Published(seqs, countByTopic);
     }
 
     private ProducerRecord<String, byte[]> toRecord(Row row) {
         String key = row.getString("aggregate_id");
         OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
         Instant time = occurredAt == null ? Instant.now() : occurredAt.toInstant();
-        var headers = CloudEventHeaders.of(row.getUUID("id"), row.getString("event_type"), config.source(), key, time);
+        List<Header> headers = new ArrayList<>(
+                CloudEventHeaders.of(row.getUUID("id"), row.getString("event_type"), config.source(), key, time));
+        String traceParent = row.getString("trace_parent");
+        if (traceParent != null) {
+            headers.add(new RecordHeader(TraceContext.HEADER, traceParent.getBytes(StandardCharsets.UTF_8)));
+        }
         return new ProducerRecord<>(row.getString("topic"), null, key,
                 row.getString("payload").getBytes(StandardCharsets.UTF_8), headers);
     }

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.TraceContext;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,6 +37,7 @@ public class OutboxWriter {
         event.aggregateId = aggregateId.toString();
         event.payload = mapper.valueToTree(payload);
         event.occurredAt = Instant.now();
+        event.traceParent = TraceContext.currentTraceParent();
         return event.<OutboxEvent> persist();
     }
 }

@@ -174,7 +174,10 @@ public final class Stack implements AutoCloseable {
                 "-Dagora.db.host=127.0.0.1",
                 "-Dagora.db.port=" + postgres.port(),
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dmp.jwt.verify.publickey.location=" + keys.resolve("dev-only-public.pem")));
+                "-Dmp.jwt.verify.publickey.location=" + keys.resolve("dev-only-public.pem"),
+                // plain-text logs locally (JSON is the prod default, for log collectors)
+                "-DAGORA_LOG_JSON=false"));
+        props.addAll(options.serviceJvmProperties());
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
             props.addAll(GatewayRoutes.systemProperties(options));

@@ -2,6 +2,7 @@ package dev.agora.local;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.agora.testsupport.FreePorts;
@@ -13,7 +14,7 @@ import dev.agora.testsupport.FreePorts;
  * @param root the repository root (the modules' {@code target/quarkus-app/quarkus-run.jar} are found below it)
  */
 public record StackOptions(Path home, Path root, int postgresPort, int kafkaPort, int kafkaControllerPort,
-        Map<ServiceSpec, Integer> servicePorts, boolean durable) {
+        Map<ServiceSpec, Integer> servicePorts, boolean durable, List<String> serviceJvmProperties) {
 
     /** The local defaults of ARCHITECTURE.md, each overridable by its environment variable. */
     public static StackOptions fromEnvironment(Path root) {
@@ -23,7 +24,7 @@ public record StackOptions(Path home, Path root, int postgresPort, int kafkaPort
         }
         Path home = Path.of(System.getenv().getOrDefault("AGORA_HOME", root.resolve(".agora").toString()));
         return new StackOptions(home.toAbsolutePath(), root, env("AGORA_PG_PORT", 15432), env("AGORA_KAFKA_PORT", 9092),
-                env("AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, true);
+                env("AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, true, List.of());
     }
 
     /** Free ports everywhere and throw-away data: for tests that must not collide with anything. */
@@ -32,7 +33,13 @@ public record StackOptions(Path home, Path root, int postgresPort, int kafkaPort
         for (ServiceSpec service : ServiceSpec.values()) {
             ports.put(service, FreePorts.next());
         }
-        return new StackOptions(home, root, FreePorts.next(), FreePorts.next(), FreePorts.next(), ports, false);
+        return new StackOptions(home, root, FreePorts.next(), FreePorts.next(), FreePorts.next(), ports, false, List.of());
+    }
+
+    /** The same stack with more {@code -Dkey=value} flags for every service (e.g. a log level). */
+    public StackOptions withServiceJvmProperties(String... properties) {
+        return new StackOptions(home, root, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, durable,
+                List.of(properties));
     }
 
     public int port(ServiceSpec service) {

@@ -7,7 +7,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Partial update: a field left out (or null) keeps its value. */
+@RegisterForReflection
 public record UpdateAgentRequest(
         @Size(min = 1, max = 255) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
         @Size(max = 10_000) String description,

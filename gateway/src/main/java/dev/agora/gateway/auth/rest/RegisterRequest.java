@@ -7,7 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Emails are normalised (trimmed, lower-cased) and display names trimmed before they are validated. */
+@RegisterForReflection
 public record RegisterRequest(
         @NotBlank @Size(max = 254) @Email(regexp = EMAIL_PATTERN, message = "must be an email address") String email,
         @NotNull @Size(min = 10, max = 128) String password,
