@@ -11,9 +11,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestTokens;
+import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -199,6 +202,37 @@ class CatalogResourceTest {
             Database.execute("drop trigger " + function + " on catalog_agents");
             Database.execute("drop function " + function + "()");
             Database.execute("drop sequence " + function);
+        }
+    }
+
+    @Test
+    void aProjectionThatKeepsFailingIsDeadLetteredAfterBoundedRetriesAndConsumptionGoesOn() throws Exception {
+        TestAgent doomed = TestAgent.of(owner, tag);
+        TestAgent next = TestAgent.of(owner, tag);
+        String function = "always_fail_" + doomed.id.toString().replace("-", "");
+        Database.execute("create function " + function + "() returns trigger as $$ begin"
+                + " if new.agent_id = '" + doomed.id + "' then raise exception 'simulated permanent failure'; end if;"
+                + " return new; end $$ language plpgsql");
+        Database.execute("create trigger " + function + " before insert or update on catalog_agents"
+                + " for each row execute function " + function + "()");
+        try (TopicReader dlq = new TopicReader(TestAgent.bootstrap(), "agents.v1.dlq")) {
+            doomed.status = "active";
+            String failed = doomed.send(TestAgent.REGISTERED, doomed.envelope());
+            TopicReader.Received dead = dlq.await(r -> failed.equals(r.header("ce_id")), Duration.ofSeconds(60));
+            assertTrue(dead.header("dead-letter-reason").contains("simulated permanent failure"), dead.header("dead-letter-reason"));
+            assertEquals(doomed.id.toString(), dead.key());
+
+            next.status = "active";
+            Database.awaitProcessed(next.send(TestAgent.REGISTERED, next.envelope()));
+            given().when().get(AGENTS + "/" + next.id).then().statusCode(200);
+            given().when().get(AGENTS + "/" + doomed.id).then().statusCode(404);
+            assertFalse(Database.isProcessed(failed), "the failed event's transaction was rolled back");
+            String metrics = given().when().get("/q/metrics").then().extract().asString();
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("agora_events_dead_lettered_total{")
+                    && line.contains("reason=\"failed\"") && !line.endsWith(" 0.0")), "dead-letter counter");
+        } finally {
+            Database.execute("drop trigger " + function + " on catalog_agents");
+            Database.execute("drop function " + function + "()");
         }
     }
 
