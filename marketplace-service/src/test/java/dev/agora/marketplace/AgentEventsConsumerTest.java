@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
+import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -35,19 +37,19 @@ class AgentEventsConsumerTest {
         String notJson = UUID.randomUUID().toString();
         String noSnapshot = UUID.randomUUID().toString();
         // all on the agent's key, so on one partition, in this order
-        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, "{not json",
+        TopicReader.send(TestEvents.bootstrapServers(), TestAgent.TOPIC, key, "{not json",
                 TopicReader.cloudEvent(notJson, TestAgent.REGISTERED, key));
-        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, agent.envelope().toString(),
+        TopicReader.send(TestEvents.bootstrapServers(), TestAgent.TOPIC, key, agent.envelope().toString(),
                 Map.of("content-type", "application/json"));
-        TopicReader.send(TestAgent.bootstrap(), TestAgent.TOPIC, key, "{\"agentId\":\"" + key + "\"}",
+        TopicReader.send(TestEvents.bootstrapServers(), TestAgent.TOPIC, key, "{\"agentId\":\"" + key + "\"}",
                 TopicReader.cloudEvent(noSnapshot, TestAgent.REGISTERED, key));
         String valid = agent.registerActive();
 
-        Database.awaitProcessed(valid);
-        await().atMost(Database.TIMEOUT).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + key)
+        TestDatabase.awaitProcessed(valid);
+        await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + key)
                 .then().statusCode(200).body("id", equalTo(key)));
 
-        try (TopicReader dlq = new TopicReader(TestAgent.bootstrap(), "agents.v1.dlq")) {
+        try (TopicReader dlq = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq")) {
             List<TopicReader.Received> dead = dlq.awaitCount(r -> key.equals(r.key()), 3, Duration.ofSeconds(30));
             assertEquals(3, dead.size(), "exactly the three poison records: " + dead);
             dead.forEach(record -> assertNotNull(record.header("dead-letter-reason"), "reason of " + record));
@@ -58,8 +60,8 @@ class AgentEventsConsumerTest {
             assertTrue(noHeaders.header("dead-letter-reason").contains("ce_id"), noHeaders.header("dead-letter-reason"));
             assertTrue(only(dead, noSnapshot).header("dead-letter-reason").contains("snapshot"));
         }
-        assertFalse(Database.isProcessed(notJson));
-        assertFalse(Database.isProcessed(noSnapshot));
+        assertFalse(TestDatabase.isProcessed(notJson));
+        assertFalse(TestDatabase.isProcessed(noSnapshot));
     }
 
     @Test
@@ -68,8 +70,8 @@ class AgentEventsConsumerTest {
         String unknown = agent.sendAs(UUID.randomUUID().toString(), "agora.agent.teleported.v1", "not even json");
         String valid = agent.registerActive();
 
-        Database.awaitProcessed(valid);
-        assertFalse(Database.isProcessed(unknown), "ignored without a trace");
+        TestDatabase.awaitProcessed(valid);
+        assertFalse(TestDatabase.isProcessed(unknown), "ignored without a trace");
         given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200);
     }
 

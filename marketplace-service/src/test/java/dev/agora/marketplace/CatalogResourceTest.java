@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
+import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
@@ -51,7 +53,7 @@ class CatalogResourceTest {
         TestAgent agent = TestAgent.of(owner, tag, "defi");
         agent.registerActive();
 
-        await().atMost(Database.TIMEOUT).untilAsserted(() -> given().queryParam("tag", tag)
+        await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> given().queryParam("tag", tag)
                 .when().get(AGENTS)
                 .then().statusCode(200).body("items.id", contains(agent.id.toString())));
 
@@ -85,7 +87,7 @@ class CatalogResourceTest {
         TestAgent visible = TestAgent.of(owner, tag);
         String visibleEvent = visible.registerActive();
 
-        List.of(pendingEvent, inactiveEvent, deletedEvent, visibleEvent).forEach(Database::awaitProcessed);
+        List.of(pendingEvent, inactiveEvent, deletedEvent, visibleEvent).forEach(TestDatabase::awaitProcessed);
 
         given().queryParam("tag", tag).when().get(AGENTS)
                 .then().statusCode(200).body("items.id", contains(visible.id.toString()));
@@ -105,7 +107,7 @@ class CatalogResourceTest {
         }
         // two agents created in the same microsecond: the id breaks the tie
         agents.add(new TestAgent(owner, base.plusSeconds(120), List.of(tag)));
-        agents.stream().map(TestAgent::registerActive).toList().forEach(Database::awaitProcessed);
+        agents.stream().map(TestAgent::registerActive).toList().forEach(TestDatabase::awaitProcessed);
 
         List<String> expected = agents.stream()
                 .sorted(Comparator.comparing((TestAgent a) -> a.createdAt).thenComparing(a -> a.id.toString()).reversed())
@@ -125,7 +127,7 @@ class CatalogResourceTest {
         TestAgent language = TestAgent.of(owner, other);
         language.category = "Language";
         List.of(finance.registerActive(), development.registerActive(), language.registerActive())
-                .forEach(Database::awaitProcessed);
+                .forEach(TestDatabase::awaitProcessed);
 
         given().queryParam("tag", tag).when().get(AGENTS).then().statusCode(200)
                 .body("items.id", containsInAnyOrder(finance.id.toString(), development.id.toString()));
@@ -147,18 +149,18 @@ class CatalogResourceTest {
         agent.version = 3;
         agent.name = "Newer name";
         String newer = agent.send(TestAgent.UPDATED, agent.envelope());
-        Database.awaitProcessed(newer);
+        TestDatabase.awaitProcessed(newer);
 
         agent.status = "pending";
         agent.version = 0;
         agent.name = "Older name";
         String older = agent.send(TestAgent.REGISTERED, agent.envelope());
-        Database.awaitProcessed(older);
+        TestDatabase.awaitProcessed(older);
 
         // same version again (a replay with another id) changes nothing either
         agent.version = 3;
         agent.status = "inactive";
-        Database.awaitProcessed(agent.send(TestAgent.UPDATED, agent.envelope()));
+        TestDatabase.awaitProcessed(agent.send(TestAgent.UPDATED, agent.envelope()));
 
         given().when().get(AGENTS + "/" + agent.id).then().statusCode(200)
                 .body("name", equalTo("Newer name"));
@@ -169,13 +171,13 @@ class CatalogResourceTest {
     void aDeletedAgentStaysDeletedWhateverTheOrderOfItsEvents() {
         TestAgent agent = TestAgent.of(owner, tag);
         agent.registerActive();
-        Database.awaitProcessed(agent.delete());
+        TestDatabase.awaitProcessed(agent.delete());
         given().when().get(AGENTS + "/" + agent.id).then().statusCode(404);
 
         // a stale active snapshot delivered after the deletion does not bring it back
         agent.status = "active";
         agent.version = 1;
-        Database.awaitProcessed(agent.send(TestAgent.UPDATED, agent.envelope()));
+        TestDatabase.awaitProcessed(agent.send(TestAgent.UPDATED, agent.envelope()));
         given().when().get(AGENTS + "/" + agent.id).then().statusCode(404);
         given().queryParam("tag", tag).when().get(AGENTS).then().body("items", empty());
     }
@@ -185,23 +187,23 @@ class CatalogResourceTest {
         TestAgent agent = TestAgent.of(owner, tag);
         String function = "fail_twice_" + agent.id.toString().replace("-", "");
         // a sequence counts the attempts: unlike a table, it is not rolled back with the failing transaction
-        Database.execute("create sequence " + function);
-        Database.execute("create function " + function + "() returns trigger as $$ begin"
+        TestDatabase.execute("create sequence " + function);
+        TestDatabase.execute("create function " + function + "() returns trigger as $$ begin"
                 + " if new.agent_id = '" + agent.id + "' then"
                 + "   if nextval('" + function + "') <= 2 then raise exception 'simulated transient failure'; end if;"
                 + " end if; return new; end $$ language plpgsql");
-        Database.execute("create trigger " + function + " before insert or update on catalog_agents"
+        TestDatabase.execute("create trigger " + function + " before insert or update on catalog_agents"
                 + " for each row execute function " + function + "()");
         try {
             agent.status = "active";
             String event = agent.send(TestAgent.REGISTERED, agent.envelope());
-            Database.awaitProcessed(event);
+            TestDatabase.awaitProcessed(event);
             given().when().get(AGENTS + "/" + agent.id).then().statusCode(200).body("id", equalTo(agent.id.toString()));
-            assertEquals(3, Database.queryLong("select last_value from " + function), "two failed attempts, then success");
+            assertEquals(3, TestDatabase.queryLong("select last_value from " + function), "two failed attempts, then success");
         } finally {
-            Database.execute("drop trigger " + function + " on catalog_agents");
-            Database.execute("drop function " + function + "()");
-            Database.execute("drop sequence " + function);
+            TestDatabase.execute("drop trigger " + function + " on catalog_agents");
+            TestDatabase.execute("drop function " + function + "()");
+            TestDatabase.execute("drop sequence " + function);
         }
     }
 
@@ -210,12 +212,12 @@ class CatalogResourceTest {
         TestAgent doomed = TestAgent.of(owner, tag);
         TestAgent next = TestAgent.of(owner, tag);
         String function = "always_fail_" + doomed.id.toString().replace("-", "");
-        Database.execute("create function " + function + "() returns trigger as $$ begin"
+        TestDatabase.execute("create function " + function + "() returns trigger as $$ begin"
                 + " if new.agent_id = '" + doomed.id + "' then raise exception 'simulated permanent failure'; end if;"
                 + " return new; end $$ language plpgsql");
-        Database.execute("create trigger " + function + " before insert or update on catalog_agents"
+        TestDatabase.execute("create trigger " + function + " before insert or update on catalog_agents"
                 + " for each row execute function " + function + "()");
-        try (TopicReader dlq = new TopicReader(TestAgent.bootstrap(), "agents.v1.dlq")) {
+        try (TopicReader dlq = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq")) {
             doomed.status = "active";
             String failed = doomed.send(TestAgent.REGISTERED, doomed.envelope());
             TopicReader.Received dead = dlq.await(r -> failed.equals(r.header("ce_id")), Duration.ofSeconds(60));
@@ -223,16 +225,16 @@ class CatalogResourceTest {
             assertEquals(doomed.id.toString(), dead.key());
 
             next.status = "active";
-            Database.awaitProcessed(next.send(TestAgent.REGISTERED, next.envelope()));
+            TestDatabase.awaitProcessed(next.send(TestAgent.REGISTERED, next.envelope()));
             given().when().get(AGENTS + "/" + next.id).then().statusCode(200);
             given().when().get(AGENTS + "/" + doomed.id).then().statusCode(404);
-            assertFalse(Database.isProcessed(failed), "the failed event's transaction was rolled back");
+            assertFalse(TestDatabase.isProcessed(failed), "the failed event's transaction was rolled back");
             String metrics = given().when().get("/q/metrics").then().extract().asString();
             assertTrue(metrics.lines().anyMatch(line -> line.startsWith("agora_events_dead_lettered_total{")
                     && line.contains("reason=\"failed\"") && !line.endsWith(" 0.0")), "dead-letter counter");
         } finally {
-            Database.execute("drop trigger " + function + " on catalog_agents");
-            Database.execute("drop function " + function + "()");
+            TestDatabase.execute("drop trigger " + function + " on catalog_agents");
+            TestDatabase.execute("drop function " + function + "()");
         }
     }
 

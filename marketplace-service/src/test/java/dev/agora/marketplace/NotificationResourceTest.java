@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -78,7 +79,7 @@ class NotificationResourceTest {
         agent.sendAs(eventId, TestAgent.STATUS_CHANGED, body);
         agent.sendAs(eventId, TestAgent.STATUS_CHANGED, body);
         // same key, same partition: once this one is applied, the redelivery before it has been consumed
-        Database.awaitProcessed(agent.changeStatus("inactive"));
+        TestDatabase.awaitProcessed(agent.changeStatus("inactive"));
 
         as(owner).when().get(NOTIFICATIONS).then().statusCode(200)
                 .body("items.data.newStatus", contains("inactive", "active"));
@@ -129,9 +130,9 @@ class NotificationResourceTest {
         UUID current = UUID.randomUUID();
         String insert = "insert into notifications (id, user_id, type, title, message, priority, expires_at, created_at)"
                 + " values (?, ?, 'rate_limit_warning', 'Rate limit', 'Slow down', 'critical', ?, ?)";
-        Database.execute(insert, expired, owner, java.sql.Timestamp.from(now.minusSeconds(60)),
+        TestDatabase.execute(insert, expired, owner, java.sql.Timestamp.from(now.minusSeconds(60)),
                 java.sql.Timestamp.from(now.minusSeconds(120)));
-        Database.execute(insert, current, owner, java.sql.Timestamp.from(now.plusSeconds(3600)),
+        TestDatabase.execute(insert, current, owner, java.sql.Timestamp.from(now.plusSeconds(3600)),
                 java.sql.Timestamp.from(now.minusSeconds(120)));
 
         as(owner).when().get(NOTIFICATIONS).then().statusCode(200)
@@ -164,7 +165,7 @@ class NotificationResourceTest {
 
     /** Waits until the user has {@code count} notifications and returns their ids as listed. */
     private List<String> awaitNotifications(UUID user, int count) {
-        await().atMost(Database.TIMEOUT).untilAsserted(() -> as(user).when().get(NOTIFICATIONS)
+        await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> as(user).when().get(NOTIFICATIONS)
                 .then().statusCode(200).body("items", hasSize(count)));
         return as(user).when().get(NOTIFICATIONS).then().extract().jsonPath().getList("items.id");
     }

@@ -5,12 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.agora.testsupport.TopicReader;
+import dev.agora.testsupport.TestEvents;
 
 /**
  * An agent as agent-service would describe it on {@code agents.v1}: every change bumps {@code version} and
@@ -116,16 +114,11 @@ final class TestAgent {
 
     /** Sends with a chosen ce_id: sending the same id twice is a redelivery. */
     String sendAs(String eventId, String type, String body) {
-        TopicReader.send(bootstrap(), TOPIC, id.toString(), body, TopicReader.cloudEvent(eventId, type, id.toString()));
-        return eventId;
+        return TestEvents.sendAs(TOPIC, id.toString(), eventId, type, body);
     }
 
     private void bump() {
         version++;
         updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 }

@@ -4,20 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static dev.agora.testsupport.TestDatabase.TIMEOUT;
+import static dev.agora.testsupport.TestDatabase.query;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
+import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -37,8 +34,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class AgentRefProjectionTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "agents.v1";
     private static final String REGISTERED = "agora.agent.registered.v1";
     private static final String UPDATED = "agora.agent.updated.v1";
     private static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
@@ -59,7 +56,7 @@ class AgentRefProjectionTest {
 
     @BeforeAll
     static void subscribe() {
-        deadLetters = new TopicReader(bootstrapServers(), "agents.v1.dlq");
+        deadLetters = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq");
     }
 
     @AfterAll
@@ -196,13 +193,11 @@ class AgentRefProjectionTest {
 
     /** Sends under record key {@code key} (which picks the partition) with a new event id, and returns that id. */
     private String send(UUID key, String type, ObjectNode event) {
-        return sendRaw(key, UUID.randomUUID().toString(), type, event.toString());
+        return TestEvents.send(TOPIC, key.toString(), type, event.toString());
     }
 
     private static String sendRaw(UUID key, String eventId, String type, String body) {
-        TopicReader.send(bootstrapServers(), "agents.v1", key.toString(), body,
-                TopicReader.cloudEvent(eventId, type, key.toString()));
-        return eventId;
+        return TestEvents.sendAs(TOPIC, key.toString(), eventId, type, body);
     }
 
     private Ref awaitRef(Predicate<Ref> condition) {
@@ -221,28 +216,6 @@ class AgentRefProjectionTest {
     }
 
     private static long processed(String eventId) {
-        return query("select count(*) from processed_events where event_id = ? and topic = 'agents.v1'", eventId,
-                row -> row.next() ? row.getLong(1) : 0);
-    }
-
-    private interface Rows<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    private static <T> T query(String sql, Object parameter, Rows<T> read) {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, parameter);
-            try (ResultSet rows = query.executeQuery()) {
-                return read.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String bootstrapServers() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        return TestDatabase.processedCount(TOPIC, eventId);
     }
 }
