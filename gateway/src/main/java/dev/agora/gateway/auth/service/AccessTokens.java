@@ -32,16 +32,18 @@ public class AccessTokens {
         this.audience = audience;
     }
 
-    public String issue(User user) {
+    /** @param orgs the user's memberships, organization slug → role (the {@code orgs} claim) */
+    public String issue(User user, Map<String, String> orgs) {
         Instant now = Instant.now();
         return Jwt.issuer(issuer)
                 .audience(audience)
                 .subject(user.id.toString())
                 .upn(user.email)
                 .claim(Claims.email.name(), user.email)
-                // global roles and org memberships: none are granted yet
+                // global roles: none are granted yet
                 .groups(Set.<String> of())
-                .claim(CurrentUser.ORGS_CLAIM, Map.<String, Object> of())
+                // read at sign-in and at every refresh: a role change shows from the next refresh on
+                .claim(CurrentUser.ORGS_CLAIM, Map.<String, Object> copyOf(orgs))
                 .claim(Claims.jti.name(), UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))

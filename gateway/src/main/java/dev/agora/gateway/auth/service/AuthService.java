@@ -6,6 +6,7 @@ import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.auth.rest.LoginRequest;
 import dev.agora.gateway.auth.rest.RegisterRequest;
 import dev.agora.gateway.auth.rest.TokenResponse;
+import dev.agora.gateway.org.service.OrgService;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
 import dev.agora.gateway.user.service.UserService;
@@ -22,14 +23,16 @@ public class AuthService {
     private final PasswordHasher passwords;
     private final SessionService sessions;
     private final AccessTokens accessTokens;
+    private final OrgService orgs;
 
     public AuthService(UserService userService, UserRepository users, PasswordHasher passwords, SessionService sessions,
-            AccessTokens accessTokens) {
+            AccessTokens accessTokens, OrgService orgs) {
         this.userService = userService;
         this.users = users;
         this.passwords = passwords;
         this.sessions = sessions;
         this.accessTokens = accessTokens;
+        this.orgs = orgs;
     }
 
     public Uni<User> register(RegisterRequest request) {
@@ -43,20 +46,22 @@ public class AuthService {
                 .chain(user -> passwords.verify(request.password(), user == null ? null : user.passwordHash)
                         .map(matches -> matches && user.active ? user : null))
                 .onItem().ifNull().failWith(() -> ProblemException.unauthorized(INVALID_CREDENTIALS))
-                .chain(user -> sessions.start(user).map(refresh -> pair(user, refresh)));
+                .chain(user -> sessions.start(user).chain(refresh -> pair(user, refresh)));
     }
 
     public Uni<TokenResponse> refresh(String refreshToken) {
         return sessions.rotate(refreshToken)
-                .map(issued -> issued.map(next -> pair(next.user(), next.refreshToken()))
-                        .orElseThrow(() -> ProblemException.unauthorized(INVALID_REFRESH_TOKEN)));
+                .chain(issued -> issued.map(next -> pair(next.user(), next.refreshToken()))
+                        .orElseGet(() -> Uni.createFrom().failure(ProblemException.unauthorized(INVALID_REFRESH_TOKEN))));
     }
 
     public Uni<Void> logout(String refreshToken) {
         return sessions.end(refreshToken);
     }
 
-    private TokenResponse pair(User user, String refreshToken) {
-        return new TokenResponse(accessTokens.issue(user), refreshToken, accessTokens.lifetimeSeconds(), "Bearer");
+    /** The access token carries the user's memberships as they are now ({@code orgs}: slug → role). */
+    private Uni<TokenResponse> pair(User user, String refreshToken) {
+        return orgs.rolesOf(user.id).map(roles -> new TokenResponse(accessTokens.issue(user, roles), refreshToken,
+                accessTokens.lifetimeSeconds(), "Bearer"));
     }
 }

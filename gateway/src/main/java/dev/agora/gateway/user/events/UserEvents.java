@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The events the gateway publishes about users on {@code identity.v1} (key = user id).
- * Schema: {@code src/main/resources/events/identity.v1/}.
+ * Schema: {@code contracts/identity.v1/} at the repository root.
  */
 public final class UserEvents {
     public static final String REGISTERED = "agora.user.registered.v1";

@@ -1,0 +1,43 @@
+package dev.agora.gateway.org.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The events the gateway publishes about organizations on {@code identity.v1} (key = organization id, so all
+ * events of one organization stay in order). Schemas: {@code contracts/identity.v1/}.
+ * <p>
+ * Creating an organization publishes {@code created} and then {@code member-added} for the creator (role
+ * {@code admin}), so a projection of memberships needs only the member events.
+ */
+public final class OrgEvents {
+    public static final String CREATED = "agora.org.created.v1";
+    public static final String MEMBER_ADDED = "agora.org.member-added.v1";
+    public static final String MEMBER_ROLE_CHANGED = "agora.org.member-role-changed.v1";
+    public static final String MEMBER_REMOVED = "agora.org.member-removed.v1";
+
+    private OrgEvents() {
+    }
+
+    @RegisterForReflection
+    public record Created(UUID organizationId, String slug, String name, UUID createdBy, Instant createdAt) {
+    }
+
+    @RegisterForReflection
+    public record MemberAdded(UUID organizationId, String slug, UUID userId, String role, UUID grantedBy,
+            Instant grantedAt) {
+    }
+
+    @RegisterForReflection
+    public record MemberRoleChanged(UUID organizationId, String slug, UUID userId, String role, String previousRole,
+            UUID changedBy, Instant changedAt) {
+    }
+
+    /** {@code role}: the role the member had; {@code removedBy} equals {@code userId} when the member left. */
+    @RegisterForReflection
+    public record MemberRemoved(UUID organizationId, String slug, UUID userId, String role, UUID removedBy,
+            Instant removedAt) {
+    }
+}
