@@ -29,6 +29,7 @@ public record AgentSnapshot(
         String runtimeStatus,
         String category,
         List<String> tags,
+        List<String> organizationSlugs,
         String dataInput,
         String exampleInput,
         String exampleOutput,
@@ -40,6 +41,7 @@ public record AgentSnapshot(
         return new AgentSnapshot(agent.id, agent.ownerId, agent.name, agent.description, agent.subdomain,
                 agent.repoOwner, agent.repoName, agent.githubUrl, agent.agentAddress, agent.appId, agent.priceMicroalgo,
                 agent.status, agent.runtimeStatus, agent.category, agent.tags == null ? List.of() : List.of(agent.tags),
+                agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs),
                 agent.dataInput, agent.exampleInput, agent.exampleOutput, agent.version, agent.createdAt, agent.updatedAt);
     }
 }

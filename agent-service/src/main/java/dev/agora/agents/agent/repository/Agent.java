@@ -54,6 +54,11 @@ public class Agent {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] tags;
 
+    /** The organizations (slugs of the JWT {@code orgs} claim) whose members may see or manage this agent. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "organization_slugs")
+    public String[] organizationSlugs;
+
     @Column(name = "data_input")
     public String dataInput;
 

@@ -1,7 +1,7 @@
 package dev.agora.agents.agent.repository;
 
-import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,26 +15,90 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
 
-    /** The owner's agent, unless it is soft-deleted; someone else's agent is simply not found. */
-    public Uni<Agent> findOwned(UUID id, UUID ownerId) {
-        return find("id = :id and ownerId = :owner and status <> 'deleted'",
-                Parameters.with("id", id).and("owner", ownerId)).firstResult();
+    /**
+     * A live agent the viewer may see, or null: someone else's agent outside the viewer's organizations is simply
+     * not found. Whether the viewer may also change it is {@link AgentViewer#canManage(Agent)}.
+     */
+    public Uni<Agent> findVisible(UUID id, AgentViewer viewer) {
+        StringBuilder query = new StringBuilder("id = :id and ");
+        Parameters params = Parameters.with("id", id);
+        visibleTo(viewer, query, params);
+        return find(query.toString(), params).firstResult();
     }
 
-    /** Newest first, keyset-paginated on (createdAt, id); fetches {@code limit + 1} to tell if there is more. */
-    public Uni<List<Agent>> listOwned(UUID ownerId, String status, Instant afterCreatedAt, UUID afterId, int limit) {
-        StringBuilder query = new StringBuilder("ownerId = :owner and status <> 'deleted'");
-        Parameters params = Parameters.with("owner", ownerId);
-        if (status != null) {
+    /** What the viewer may see, filtered and keyset-paginated; fetches {@code limit + 1} to tell if there is more. */
+    public Uni<List<Agent>> list(AgentViewer viewer, AgentQuery q) {
+        StringBuilder query = new StringBuilder();
+        Parameters params = new Parameters();
+        visibleTo(viewer, query, params);
+        if (q.ownedOnly()) {
+            query.append(" and ownerId = :me");
+            params.and("me", viewer.userId());
+        }
+        if (q.status() != null) {
             query.append(" and status = :status");
-            params.and("status", status);
+            params.and("status", q.status());
         }
-        if (afterCreatedAt != null) {
-            query.append(" and (createdAt < :at or (createdAt = :at and id < :afterId))");
-            params.and("at", afterCreatedAt).and("afterId", afterId);
+        if (q.category() != null) {
+            query.append(" and category = :category");
+            params.and("category", q.category());
         }
-        query.append(" order by createdAt desc, id desc");
-        return find(query.toString(), params).range(0, limit).list();
+        if (q.tag() != null) {
+            // one-element overlap (&&) = contains the tag; bound as text[] like the column (GIN index)
+            query.append(" and array_intersects(tags, :tag)");
+            params.and("tag", new String[] {q.tag()});
+        }
+        if (q.org() != null) {
+            query.append(" and array_intersects(organizationSlugs, :org)");
+            params.and("org", new String[] {q.org()});
+        }
+        if (q.q() != null) {
+            query.append(" and (lower(name) like :text escape '!' or lower(coalesce(description, '')) like :text escape '!')");
+            params.and("text", "%" + q.q().toLowerCase(Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        switch (q.sort()) {
+            case CREATED_AT -> {
+                if (q.afterId() != null) {
+                    query.append(" and (createdAt < :at or (createdAt = :at and id < :afterId))");
+                    params.and("at", q.afterInstant()).and("afterId", q.afterId());
+                }
+                query.append(" order by createdAt desc, id desc");
+            }
+            case UPDATED_AT -> {
+                if (q.afterId() != null) {
+                    query.append(" and (updatedAt < :at or (updatedAt = :at and id < :afterId))");
+                    params.and("at", q.afterInstant()).and("afterId", q.afterId());
+                }
+                query.append(" order by updatedAt desc, id desc");
+            }
+            case NAME -> {
+                if (q.afterId() != null) {
+                    query.append(" and (name > :afterName or (name = :afterName and id > :afterId))");
+                    params.and("afterName", q.afterName()).and("afterId", q.afterId());
+                }
+                query.append(" order by name asc, id asc");
+            }
+        }
+        return find(query.toString(), params).range(0, q.limit()).list();
+    }
+
+    /**
+     * The visibility condition of every read (the seeds' RLS policies): live agents that the viewer owns or that
+     * belong to one of the viewer's organizations (any role); a platform admin sees every live agent.
+     */
+    private static void visibleTo(AgentViewer viewer, StringBuilder query, Parameters params) {
+        query.append("status <> 'deleted'");
+        if (viewer.platformAdmin()) {
+            return;
+        }
+        if (viewer.readableOrgs().isEmpty()) {
+            query.append(" and ownerId = :viewer");
+        } else {
+            query.append(" and (ownerId = :viewer or array_intersects(organizationSlugs, :viewerOrgs))");
+            params.and("viewerOrgs", viewer.readableOrgs().stream().sorted().toArray(String[]::new));
+        }
+        params.and("viewer", viewer.userId());
     }
 
     public Uni<Boolean> subdomainTaken(String subdomain, UUID exceptId) {

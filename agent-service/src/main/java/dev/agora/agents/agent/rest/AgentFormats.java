@@ -13,6 +13,10 @@ final class AgentFormats {
     static final String ALGORAND_ADDRESS = "^[A-Z2-7]{58}$";
     static final String ALGORAND_ADDRESS_MESSAGE = "must be a 58-character Algorand address";
 
+    static final String ORG_SLUG = "^[a-z0-9-]+$";
+    static final String ORG_SLUG_MESSAGE = "must be an organization slug: lowercase letters, digits and hyphens";
+    static final int MAX_ORGS = 10;
+
     private AgentFormats() {
     }
 }

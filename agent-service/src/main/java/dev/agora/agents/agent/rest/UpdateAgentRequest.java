@@ -25,5 +25,7 @@ public record UpdateAgentRequest(
         @PositiveOrZero Long appId,
         @Size(max = 100_000) String dataInput,
         @Size(max = 100_000) String exampleInput,
-        @Size(max = 100_000) String exampleOutput) {
+        @Size(max = 100_000) String exampleOutput,
+        @Size(max = AgentFormats.MAX_ORGS) List<@NotNull @Size(max = 100) @Pattern(regexp = AgentFormats.ORG_SLUG,
+                message = AgentFormats.ORG_SLUG_MESSAGE) String> organizationSlugs) {
 }

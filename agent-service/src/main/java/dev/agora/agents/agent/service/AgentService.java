@@ -1,8 +1,10 @@
 package dev.agora.agents.agent.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -13,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.agents.agent.events.AgentEvents;
 import dev.agora.agents.agent.events.AgentSnapshot;
 import dev.agora.agents.agent.repository.Agent;
+import dev.agora.agents.agent.repository.AgentQuery;
 import dev.agora.agents.agent.repository.AgentRepository;
+import dev.agora.agents.agent.repository.AgentViewer;
 import dev.agora.agents.agent.rest.CreateAgentRequest;
 import dev.agora.agents.agent.rest.UpdateAgentRequest;
 import dev.agora.common.events.Topics;
@@ -29,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 /** The registry's rules. Every change writes its event to the outbox in the same transaction. */
 @ApplicationScoped
 public class AgentService {
+    private static final Pattern ORG_SLUG = Pattern.compile("^[a-z0-9-]+$");
     private static final Pattern GITHUB_URL = Pattern.compile(
             "^https://github\\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\\.git)?/?$", Pattern.CASE_INSENSITIVE);
 
@@ -41,7 +46,13 @@ public class AgentService {
     }
 
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> create(UUID ownerId, CreateAgentRequest request) {
+    public Uni<AgentSnapshot> create(AgentViewer viewer, CreateAgentRequest request) {
+        UUID ownerId = viewer.userId();
+        List<String> orgs = normalizeOrgs(request.organizationSlugs());
+        List<String> notManaged = orgs.stream().filter(org -> !viewer.manages(org)).toList();
+        if (!notManaged.isEmpty()) {
+            throw orgsForbidden(notManaged);
+        }
         Agent agent = new Agent();
         agent.id = UUID.randomUUID();
         agent.ownerId = ownerId;
@@ -53,6 +64,7 @@ public class AgentService {
         agent.githubUrl = request.githubUrl();
         agent.category = request.category() == null ? AgentRules.DEFAULT_CATEGORY : request.category();
         agent.tags = request.tags() == null ? new String[0] : request.tags().toArray(String[]::new);
+        agent.organizationSlugs = orgs.toArray(String[]::new);
         agent.priceMicroalgo = request.priceMicroalgo() == null ? AgentRules.DEFAULT_PRICE_MICROALGO : request.priceMicroalgo();
         agent.agentAddress = request.agentAddress();
         agent.appId = request.appId();
@@ -72,25 +84,85 @@ public class AgentService {
     }
 
     @WithSession
-    public Uni<AgentSnapshot> get(UUID ownerId, UUID id) {
-        return owned(ownerId, id).map(AgentSnapshot::of);
+    public Uni<AgentSnapshot> get(AgentViewer viewer, UUID id) {
+        return visible(viewer, id).map(AgentSnapshot::of);
     }
 
+    /**
+     * What the viewer may see (own agents, their organizations' agents; a platform admin: all), filtered, sorted
+     * ({@code createdAt} newest first by default, {@code updatedAt} newest first, {@code name} A→Z) and
+     * keyset-paginated: the cursor carries the sort, its key and the id of the last item.
+     */
     @WithSession
-    public Uni<Page<AgentSnapshot>> listMine(UUID ownerId, String status, PageRequest page) {
+    public Uni<Page<AgentSnapshot>> list(AgentViewer viewer, ListParams params) {
+        List<FieldError> errors = new ArrayList<>();
+        String status = blankToNull(params.status());
         if (status != null && (!AgentRules.isKnownStatus(status) || AgentRules.DELETED.equals(status))) {
-            throw ProblemException.badRequest("status", "must be one of " + AgentRules.TRANSITIONS.keySet());
+            errors.add(new FieldError("status", "must be one of " + AgentRules.TRANSITIONS.keySet()));
         }
-        Instant afterCreatedAt = page.hasCursor() ? page.instantAt(0) : null;
-        UUID afterId = page.hasCursor() ? page.uuidAt(1) : null;
-        return agents.listOwned(ownerId, status, afterCreatedAt, afterId, page.limit())
-                .map(rows -> Page.of(rows, page.limit(), AgentSnapshot::of,
-                        last -> PageRequest.encodeCursor(last.createdAt, last.id)));
+        String category = blankToNull(params.category());
+        if (category != null && !AgentRules.CATEGORIES.contains(category)) {
+            errors.add(new FieldError("category", "must be one of " + AgentRules.CATEGORIES));
+        }
+        String tag = blankToNull(params.tag());
+        if (tag != null && tag.length() > 50) {
+            errors.add(new FieldError("tag", "must be at most 50 characters"));
+        }
+        String org = blankToNull(params.org());
+        if (org != null && (org.length() > 100 || !ORG_SLUG.matcher(org).matches())) {
+            errors.add(new FieldError("org", "must be an organization slug: lowercase letters, digits and hyphens"));
+        }
+        String q = blankToNull(params.q());
+        if (q != null && q.length() > 200) {
+            errors.add(new FieldError("q", "must be at most 200 characters"));
+        }
+        String owner = blankToNull(params.owner());
+        if (owner != null && !"me".equals(owner)) {
+            errors.add(new FieldError("owner", "must be 'me' (or left out)"));
+        }
+        String sortParam = blankToNull(params.sort());
+        AgentQuery.Sort sort = sortParam == null ? AgentQuery.Sort.CREATED_AT : AgentQuery.Sort.fromParam(sortParam);
+        if (sort == null) {
+            errors.add(new FieldError("sort", "must be one of createdAt, updatedAt, name"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        PageRequest page = PageRequest.of(params.limit(), params.cursor(), 3);
+        Instant afterInstant = null;
+        String afterName = null;
+        UUID afterId = null;
+        if (page.hasCursor()) {
+            if (!sort.param.equals(page.cursor()[0])) {
+                throw ProblemException.badRequest("cursor", "belongs to another sort than " + sort.param);
+            }
+            if (sort == AgentQuery.Sort.NAME) {
+                afterName = decodeName(page.cursor()[1]);
+            } else {
+                afterInstant = page.instantAt(1);
+            }
+            afterId = page.uuidAt(2);
+        }
+        AgentQuery query = new AgentQuery(status, category, tag, org, q, owner != null, sort, afterInstant, afterName,
+                afterId, page.limit());
+        AgentQuery.Sort chosen = sort;
+        return agents.list(viewer, query)
+                .map(rows -> Page.of(rows, page.limit(), AgentSnapshot::of, last -> switch (chosen) {
+                    case CREATED_AT -> PageRequest.encodeCursor(chosen.param, last.createdAt, last.id);
+                    case UPDATED_AT -> PageRequest.encodeCursor(chosen.param, last.updatedAt, last.id);
+                    case NAME -> PageRequest.encodeCursor(chosen.param, encodeName(last.name), last.id);
+                }));
+    }
+
+    /** The raw query parameters of {@code GET /api/agents}. */
+    public record ListParams(String status, String category, String tag, String org, String q, String owner,
+            String sort, String limit, String cursor) {
     }
 
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> update(UUID ownerId, UUID id, UpdateAgentRequest request) {
-        return owned(ownerId, id).chain(agent -> {
+    public Uni<AgentSnapshot> update(AgentViewer viewer, UUID id, UpdateAgentRequest request) {
+        return manageable(viewer, id).chain(agent -> {
+            checkOrgChange(viewer, agent, request.organizationSlugs());
             List<String> changed = apply(agent, request);
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(AgentSnapshot.of(agent));
@@ -102,19 +174,19 @@ public class AgentService {
                     .chain(agents::flush)
                     .map(ignored -> AgentSnapshot.of(agent))
                     .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.UPDATED, agent.id,
-                            new AgentEvents.Updated(agent.id, ownerId, changed, snapshot)));
+                            new AgentEvents.Updated(agent.id, agent.ownerId, changed, snapshot)));
         });
     }
 
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> changeStatus(UUID ownerId, UUID id, String status) {
+    public Uni<AgentSnapshot> changeStatus(AgentViewer viewer, UUID id, String status) {
         if (AgentRules.DELETED.equals(status)) {
             throw ProblemException.badRequest("status", "an agent is deleted with DELETE /api/agents/{id}");
         }
         if (!AgentRules.isKnownStatus(status)) {
             throw ProblemException.badRequest("status", "must be one of " + AgentRules.TRANSITIONS.keySet());
         }
-        return owned(ownerId, id).chain(agent -> {
+        return manageable(viewer, id).chain(agent -> {
             String old = agent.status;
             if (old.equals(status)) {
                 return Uni.createFrom().item(AgentSnapshot.of(agent));
@@ -128,27 +200,92 @@ public class AgentService {
             return agents.flush()
                     .map(ignored -> AgentSnapshot.of(agent))
                     .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.STATUS_CHANGED, agent.id,
-                            new AgentEvents.StatusChanged(agent.id, ownerId, agent.name, old, status, snapshot)));
+                            new AgentEvents.StatusChanged(agent.id, agent.ownerId, agent.name, old, status, snapshot)));
         });
     }
 
     /** Soft delete: the row stays (status {@code deleted}) but the agent is gone from every read. */
     @WithOutboxTransaction
-    public Uni<Void> delete(UUID ownerId, UUID id) {
-        return owned(ownerId, id).chain(agent -> {
+    public Uni<Void> delete(AgentViewer viewer, UUID id) {
+        return manageable(viewer, id).chain(agent -> {
             agent.status = AgentRules.DELETED;
             agent.updatedAt = now();
             return agents.flush()
                     .map(ignored -> AgentSnapshot.of(agent))
                     .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.DELETED, agent.id,
-                            new AgentEvents.Deleted(agent.id, ownerId, snapshot)))
+                            new AgentEvents.Deleted(agent.id, agent.ownerId, snapshot)))
                     .replaceWithVoid();
         });
     }
 
-    private Uni<Agent> owned(UUID ownerId, UUID id) {
-        return agents.findOwned(id, ownerId)
+    /** An agent the viewer may see; anything else is 404 (never reveal someone else's agent). */
+    private Uni<Agent> visible(AgentViewer viewer, UUID id) {
+        return agents.findVisible(id, viewer)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id));
+    }
+
+    /** An agent the viewer may change: 404 if they cannot see it, 403 if they can see it but only read it. */
+    private Uni<Agent> manageable(AgentViewer viewer, UUID id) {
+        return visible(viewer, id).invoke(agent -> {
+            if (!viewer.canManage(agent)) {
+                throw ProblemException.forbidden("you may read agent " + id + " but not change it: only its owner and "
+                        + "the admins and agent managers of its organizations may");
+            }
+        });
+    }
+
+    /**
+     * Attaching an agent to an organization, or detaching it, takes an {@code admin} or {@code agent_manager} of
+     * that organization; the owner may also detach their agent from any organization.
+     */
+    private static void checkOrgChange(AgentViewer viewer, Agent agent, List<String> requested) {
+        if (requested == null) {
+            return;
+        }
+        List<String> wanted = normalizeOrgs(requested);
+        List<String> current = agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs);
+        List<String> refused = new ArrayList<>();
+        for (String org : wanted) {
+            if (!current.contains(org) && !viewer.manages(org)) {
+                refused.add(org);
+            }
+        }
+        for (String org : current) {
+            if (!wanted.contains(org) && !viewer.manages(org) && !viewer.owns(agent)) {
+                refused.add(org);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw orgsForbidden(refused);
+        }
+    }
+
+    private static ProblemException orgsForbidden(List<String> orgs) {
+        String message = "you are not an admin or agent_manager of " + String.join(", ", orgs);
+        return new ProblemException(403, "Forbidden", "organizationSlugs: " + message,
+                List.of(new FieldError("organizationSlugs", message)));
+    }
+
+    /** Distinct and sorted, so the stored list and the snapshot do not depend on the request's order. */
+    private static List<String> normalizeOrgs(List<String> orgs) {
+        return orgs == null ? List.of() : orgs.stream().distinct().sorted().toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Names may contain the cursor's separator: they travel base64url-encoded inside it. */
+    private static String encodeName(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeName(String part) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("cursor", "is not a cursor returned by this list");
+        }
     }
 
     private static List<String> apply(Agent agent, UpdateAgentRequest request) {
@@ -191,6 +328,13 @@ public class AgentService {
         if (request.tags() != null && !request.tags().equals(List.of(agent.tags))) {
             agent.tags = request.tags().toArray(String[]::new);
             changed.add("tags");
+        }
+        if (request.organizationSlugs() != null) {
+            List<String> orgs = normalizeOrgs(request.organizationSlugs());
+            if (!orgs.equals(agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs))) {
+                agent.organizationSlugs = orgs.toArray(String[]::new);
+                changed.add("organizationSlugs");
+            }
         }
         if (request.priceMicroalgo() != null && request.priceMicroalgo() != agent.priceMicroalgo) {
             agent.priceMicroalgo = request.priceMicroalgo();
