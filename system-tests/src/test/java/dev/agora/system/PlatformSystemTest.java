@@ -36,6 +36,7 @@ import io.restassured.specification.RequestSpecification;
 /** The five real service jars, PostgreSQL and a Kafka broker, driven only through the gateway. */
 class PlatformSystemTest {
     private static final Duration EVENTUALLY = Duration.ofSeconds(60);
+    private static final String PASSWORD = "correct horse battery staple";
     private static Stack stack;
 
     @BeforeAll
@@ -197,6 +198,51 @@ class PlatformSystemTest {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    @Test
+    void orgRolesFromGatewayTokensAreEnforcedByAgentServiceAndChangeAtTheNextLogin() {
+        String ann = register("ann");
+        String vic = register("vic");
+        String max = register("max");
+        String stranger = registerAndLogin("sam");
+        String slug = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+        as(login(ann)).body("{\"slug\":\"" + slug + "\",\"name\":\"Acme\"}").when().post("/api/orgs")
+                .then().statusCode(201).body("role", equalTo("admin"));
+        as(login(ann)).body("{\"email\":\"" + vic + "\",\"role\":\"viewer\"}").when().post("/api/orgs/" + slug + "/members")
+                .then().statusCode(201);
+        String maxId = as(login(ann)).body("{\"email\":\"" + max + "\",\"role\":\"agent_manager\"}")
+                .when().post("/api/orgs/" + slug + "/members").then().statusCode(201).extract().path("userId");
+
+        // tokens issued after the membership carry {slug: role}, and agent-service enforces them
+        String annToken = login(ann);
+        String agentId = as(annToken).body(agentJson("org-agent").replace("\"tags\"", "\"organizationSlugs\":[\"" + slug + "\"],\"tags\""))
+                .when().post("/api/agents").then().statusCode(201).extract().path("id");
+        String vicToken = login(vic);
+        String maxToken = login(max);
+        as(vicToken).when().get("/api/agents/" + agentId).then().statusCode(200);
+        as(vicToken).body("{\"name\":\"viewer edit\"}").when().patch("/api/agents/" + agentId).then().statusCode(403);
+        as(maxToken).body("{\"name\":\"manager edit\"}").when().patch("/api/agents/" + agentId)
+                .then().statusCode(200).body("name", equalTo("manager edit"));
+        as(stranger).when().get("/api/agents/" + agentId).then().statusCode(404);
+
+        // a demotion reaches the member's token at the next login or refresh
+        as(annToken).body("{\"role\":\"viewer\"}").when().patch("/api/orgs/" + slug + "/members/" + maxId).then().statusCode(200);
+        as(login(max)).body("{\"name\":\"demoted edit\"}").when().patch("/api/agents/" + agentId).then().statusCode(403);
+    }
+
+    private static String register(String name) {
+        String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"" + name + "\"}")
+                .when().post("/auth/register").then().statusCode(201);
+        return email;
+    }
+
+    private static String login(String email) {
+        return given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                .when().post("/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
     private static Map<String, Integer> countInCatalog(List<String> ours) {
         Map<String, Integer> seen = new HashMap<>();
         String cursor = null;
@@ -215,7 +261,7 @@ class PlatformSystemTest {
 
     private static String registerAndLogin(String name) {
         String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-        String password = "correct horse battery staple";
+        String password = PASSWORD;
         given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"" + name + "\"}")
                 .when().post("/auth/register").then().statusCode(201);
