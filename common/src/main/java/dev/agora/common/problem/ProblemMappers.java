@@ -30,9 +30,6 @@ import io.vertx.pgclient.PgException;
 /** Every error of every service leaves as RFC 9457 problem JSON; nothing escapes as a bare 500 page. */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String CHECK_VIOLATION = "23514";
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final ObjectMapper mapper;
 
@@ -136,11 +133,11 @@ public class ProblemMappers {
     private Response database(PgException e, UriInfo uri) {
         String constraint = e.getConstraint();
         return switch (e.getSqlState()) {
-            case UNIQUE_VIOLATION -> respond(409, "Conflict",
+            case DatabaseErrors.UNIQUE_VIOLATION -> respond(409, "Conflict",
                     "already exists" + (constraint == null ? "" : " (" + constraint + ")"), uri, List.of());
-            case FOREIGN_KEY_VIOLATION -> respond(409, "Conflict",
+            case DatabaseErrors.FOREIGN_KEY_VIOLATION -> respond(409, "Conflict",
                     "refers to something that does not exist" + (constraint == null ? "" : " (" + constraint + ")"), uri, List.of());
-            case CHECK_VIOLATION -> respond(400, "Invalid request",
+            case DatabaseErrors.CHECK_VIOLATION -> respond(400, "Invalid request",
                     "a value is out of range" + (constraint == null ? "" : " (" + constraint + ")"), uri, List.of());
             default -> null;
         };

@@ -16,6 +16,7 @@ import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
+import dev.agora.common.problem.DatabaseErrors;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.org.events.OrgEvents;
 import dev.agora.gateway.org.repository.Membership;
@@ -33,7 +34,6 @@ import dev.agora.gateway.user.repository.UserRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /**
  * Organizations and their memberships. Visibility: only members see an organization (anyone else gets 404);
@@ -43,7 +43,6 @@ import io.vertx.pgclient.PgException;
  */
 @ApplicationScoped
 public class OrgService {
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String LAST_ADMIN = "an organization needs at least one admin: make another member admin first";
 
     private final OrganizationRepository organizations;
@@ -93,7 +92,7 @@ public class OrgService {
                 })
                 .chain(() -> organizations.persistAndFlush(org))
                 // two creations racing past the check: the unique index decides
-                .onFailure(OrgService::isUniqueViolation).transform(failure -> slugTaken())
+                .onFailure(DatabaseErrors::isUniqueViolation).transform(failure -> slugTaken())
                 .chain(() -> memberships.persistAndFlush(admin))
                 .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.CREATED, org.id,
                         new OrgEvents.Created(org.id, org.slug, org.name, org.createdBy, org.createdAt)))
@@ -303,18 +302,6 @@ public class OrgService {
 
     private static ProblemException slugTaken() {
         return ProblemException.conflict("slug", "an organization with this slug already exists");
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static Instant now() {

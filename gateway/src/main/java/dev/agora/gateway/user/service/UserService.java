@@ -9,18 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
+import dev.agora.common.problem.DatabaseErrors;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.user.events.UserEvents;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /** Users and their lifecycle events. Credentials are checked in {@code auth}; this only stores them. */
 @ApplicationScoped
 public class UserService {
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final UserRepository users;
     private final OutboxWriter outbox;
@@ -54,7 +53,7 @@ public class UserService {
                 })
                 .chain(() -> users.persistAndFlush(user))
                 // two registrations racing past the check: the unique index decides
-                .onFailure(UserService::isUniqueViolation).transform(failure -> emailTaken())
+                .onFailure(DatabaseErrors::isUniqueViolation).transform(failure -> emailTaken())
                 .call(() -> outbox.append(Topics.IDENTITY, UserEvents.REGISTERED, user.id,
                         new UserEvents.Registered(user.id, user.email, user.displayName, user.createdAt)))
                 .replaceWith(user);
@@ -67,18 +66,6 @@ public class UserService {
 
     private static ProblemException emailTaken() {
         return ProblemException.conflict("email", "an account with this email already exists");
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static Instant now() {
