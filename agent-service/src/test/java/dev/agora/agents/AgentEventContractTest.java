@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.EventContracts;
@@ -39,8 +38,7 @@ class AgentEventContractTest {
         as(owner).when().delete("/api/agents/" + id).then().statusCode(204);
 
         EventContracts contracts = new EventContracts(Path.of("../contracts"));
-        try (TopicReader reader = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "agents.v1")) {
+        try (TopicReader reader = TopicReader.of("agents.v1")) {
             List<TopicReader.Received> events = reader.awaitCount(r -> id.equals(r.key()), TYPES.size(), Duration.ofSeconds(20));
             assertEquals(TYPES, events.stream().map(e -> e.header("ce_type")).toList(), "published in order");
             for (TopicReader.Received event : events) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class AgentResourceTest {
 
     @BeforeAll
     static void subscribe() {
-        agentsTopic = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), "agents.v1");
+        agentsTopic = TopicReader.of("agents.v1");
     }
 
     @AfterAll

@@ -43,7 +43,7 @@ class OutboxRelayTest {
             insert.setString(2, aggregate);
             insert.executeUpdate();
         }
-        try (TopicReader reader = new TopicReader(config.getValue("kafka.bootstrap.servers", String.class), "agents.v1")) {
+        try (TopicReader reader = TopicReader.of("agents.v1")) {
             TopicReader.Received received = reader.await(r -> eventId.toString().equals(r.header("ce_id")), Duration.ofSeconds(20));
             assertEquals(aggregate, received.key());
             assertEquals("agora.test.left-behind.v1", received.header("ce_type"));

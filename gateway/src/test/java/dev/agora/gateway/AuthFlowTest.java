@@ -26,7 +26,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +60,7 @@ class AuthFlowTest {
 
     @BeforeAll
     static void subscribe() {
-        identityTopic = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "identity.v1");
+        identityTopic = TopicReader.of("identity.v1");
     }
 
     @AfterAll

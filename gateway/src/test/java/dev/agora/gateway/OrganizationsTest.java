@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +69,7 @@ class OrganizationsTest {
 
     @BeforeAll
     static void subscribe() {
-        identityTopic = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "identity.v1");
+        identityTopic = TopicReader.of("identity.v1");
     }
 
     @AfterAll

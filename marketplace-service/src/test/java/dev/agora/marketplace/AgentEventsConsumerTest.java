@@ -49,7 +49,7 @@ class AgentEventsConsumerTest {
         await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + key)
                 .then().statusCode(200).body("id", equalTo(key)));
 
-        try (TopicReader dlq = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq")) {
+        try (TopicReader dlq = TopicReader.of("agents.v1.dlq")) {
             List<TopicReader.Received> dead = dlq.awaitCount(r -> key.equals(r.key()), 3, Duration.ofSeconds(30));
             assertEquals(3, dead.size(), "exactly the three poison records: " + dead);
             dead.forEach(record -> assertNotNull(record.header("dead-letter-reason"), "reason of " + record));

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
-import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
@@ -217,7 +216,7 @@ class CatalogResourceTest {
                 + " return new; end $$ language plpgsql");
         TestDatabase.execute("create trigger " + function + " before insert or update on catalog_agents"
                 + " for each row execute function " + function + "()");
-        try (TopicReader dlq = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq")) {
+        try (TopicReader dlq = TopicReader.of("agents.v1.dlq")) {
             doomed.status = "active";
             String failed = doomed.send(TestAgent.REGISTERED, doomed.envelope());
             TopicReader.Received dead = dlq.await(r -> failed.equals(r.header("ce_id")), Duration.ofSeconds(60));

@@ -46,6 +46,11 @@ public final class TopicReader implements AutoCloseable {
         consumer.subscribe(List.of(topics));
     }
 
+    /** A reader of the test broker's topics (the {@code kafka.bootstrap.servers} of the running test). */
+    public static TopicReader of(String... topics) {
+        return new TopicReader(TestEvents.bootstrapServers(), topics);
+    }
+
     /** Polls until a record matches, or fails after the timeout. */
     public Received await(Predicate<Received> match, Duration timeout) {
         List<Received> found = awaitCount(match, 1, timeout);

@@ -54,7 +54,7 @@ class AgentRefProjectionTest {
 
     @BeforeAll
     static void subscribe() {
-        deadLetters = new TopicReader(TestEvents.bootstrapServers(), "agents.v1.dlq");
+        deadLetters = TopicReader.of("agents.v1.dlq");
     }
 
     @AfterAll
