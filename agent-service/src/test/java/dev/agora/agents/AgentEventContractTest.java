@@ -2,6 +2,7 @@ package dev.agora.agents;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class AgentEventContractTest {
     private static final List<String> TYPES = List.of("agora.agent.registered.v1", "agora.agent.updated.v1",
-            "agora.agent.status-changed.v1", "agora.agent.deleted.v1");
+            "agora.agent.status-changed.v1", "agora.agent.published.v1", "agora.agent.token-rotated.v1",
+            "agora.agent.verified.v1", "agora.agent.archived.v1", "agora.agent.deleted.v1");
 
     @Test
     void everyPublishedAgentEventConformsToItsContract() {
@@ -35,6 +37,12 @@ class AgentEventContractTest {
                 .when().post("/api/agents").then().statusCode(201).extract().path("id");
         as(owner).body("{\"description\":\"now with contracts\"}").when().patch("/api/agents/" + id).then().statusCode(200);
         as(owner).body("{\"status\":\"failed\"}").when().put("/api/agents/" + id + "/status").then().statusCode(200);
+        as(owner).body("{\"changes\":\"first\"}").when().post("/api/agents/" + id + "/publish").then().statusCode(200);
+        as(owner).when().post("/api/agents/" + id + "/token").then().statusCode(200);
+        given().auth().oauth2(TestTokens.forUser(UUID.randomUUID(), List.of("admin"), java.util.Map.of()))
+                .contentType(ContentType.JSON).body("{\"verified\":true}")
+                .when().put("/api/agents/" + id + "/verified").then().statusCode(200);
+        as(owner).when().post("/api/agents/" + id + "/archive").then().statusCode(200);
         as(owner).when().delete("/api/agents/" + id).then().statusCode(204);
 
         EventContracts contracts = new EventContracts(Path.of("../contracts"));
@@ -44,6 +52,7 @@ class AgentEventContractTest {
             for (TopicReader.Received event : events) {
                 assertEquals(List.of(), contracts.violations("agents.v1", event.header("ce_type"), event.value()),
                         event.header("ce_type") + " " + event.value());
+                assertTrue(event.value().contains("\"published\""), "every event carries published: " + event.value());
             }
         }
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -11,6 +12,8 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** An agent of the registry (seed 000 {@code agents}). */
 @Entity
@@ -67,6 +70,111 @@ public class Agent {
 
     @Column(name = "example_output")
     public String exampleOutput;
+
+    public String slug;
+    public String tagline;
+
+    @Column(name = "avatar_url")
+    public String avatarUrl;
+
+    @Column(name = "cover_image_url")
+    public String coverImageUrl;
+
+    /** context | api | external (seed 003). */
+    @Column(name = "agent_type")
+    public String type;
+
+    public String department;
+
+    /** The system prompt (context agents) or the usage notes (api, external). */
+    public String context;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "llm_config")
+    public JsonNode llmConfig;
+
+    /** Secret values are stored encrypted (see EndpointSecrets). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode endpoint;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "io_schema")
+    public JsonNode ioSchema;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] capabilities;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode config;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "deployment_config")
+    public JsonNode deploymentConfig;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode metadata;
+
+    /** [{slug, name, icon, primary, proficiency}]. */
+    @Convert(converter = JsonArrayText.class)
+    public JsonNode domains;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "domain_slugs")
+    public String[] domainSlugs;
+
+    /** [{name, category, level, yearsExperience}]. */
+    @Convert(converter = JsonArrayText.class)
+    public JsonNode skills;
+
+    @Column(name = "pricing_amount")
+    public long pricingAmount;
+
+    @Column(name = "pricing_asset")
+    public String pricingAsset;
+
+    @Column(name = "hourly_rate")
+    public Long hourlyRate;
+
+    @Column(name = "subscription_monthly")
+    public Long subscriptionMonthly;
+
+    public String chain;
+
+    @Column(name = "chain_id")
+    public Long chainId;
+
+    @Column(name = "chain_address")
+    public String chainAddress;
+
+    @Column(name = "erc8004_agent_id")
+    public String erc8004AgentId;
+
+    public String availability;
+    public boolean verified;
+
+    @Column(name = "publication_status")
+    public String publicationStatus;
+
+    @Column(name = "published_version")
+    public String publishedVersion;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    /** The frozen snapshot of {@link #publishedVersion}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "published_snapshot")
+    public JsonNode publishedSnapshot;
+
+    /** SHA-256 (lowercase hex) of the agent's access token; the token itself is never stored. */
+    @Column(name = "agent_token")
+    public String tokenHash;
+
+    @Column(name = "token_rotated_at")
+    public Instant tokenRotatedAt;
+
+    @Column(name = "deployment_url")
+    public String deploymentUrl;
 
     /** Optimistic lock, and the order of this agent's snapshots for projections. */
     @Version

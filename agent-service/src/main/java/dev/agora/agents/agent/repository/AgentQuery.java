@@ -7,7 +7,7 @@ import java.util.UUID;
  * Filters and keyset position of {@code GET /api/agents}, already validated; null = no filter.
  * {@code q} is matched case-insensitively as a substring of name and description.
  */
-public record AgentQuery(String status, String category, String tag, String org, String q, boolean ownedOnly,
+public record AgentQuery(String status, String type, String category, String domain, String tag, String org, String q, boolean ownedOnly,
         Sort sort, Instant afterInstant, String afterName, UUID afterId, int limit) {
 
     /** The sorts of the list, each with its keyset: createdAt and updatedAt newest first, name A→Z; ties by id. */

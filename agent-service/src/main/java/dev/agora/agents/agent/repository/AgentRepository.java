@@ -39,6 +39,14 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
             query.append(" and status = :status");
             params.and("status", q.status());
         }
+        if (q.type() != null) {
+            query.append(" and type = :type");
+            params.and("type", q.type());
+        }
+        if (q.domain() != null) {
+            query.append(" and array_intersects(domainSlugs, :domain)");
+            params.and("domain", new String[] {q.domain()});
+        }
         if (q.category() != null) {
             query.append(" and category = :category");
             params.and("category", q.category());
@@ -103,6 +111,25 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
 
     public Uni<Boolean> subdomainTaken(String subdomain, UUID exceptId) {
         return count("subdomain = ?1 and status <> 'deleted' and id <> ?2", subdomain, exceptId).map(n -> n > 0);
+    }
+
+    public Uni<Boolean> slugTaken(String slug, UUID exceptId) {
+        return count("slug = ?1 and status <> 'deleted' and id <> ?2", slug, exceptId).map(n -> n > 0);
+    }
+
+    /** A live, published agent by slug (the public A2A card). */
+    public Uni<Agent> findPublishedBySlug(String slug) {
+        return find("slug = ?1 and status <> 'deleted' and publicationStatus = 'published'", slug).firstResult();
+    }
+
+    /** The live agents of a user, for the cascade of their account's deletion. */
+    public Uni<List<Agent>> liveOwnedBy(UUID ownerId) {
+        return list("ownerId = ?1 and status <> 'deleted' order by createdAt", ownerId);
+    }
+
+    /** A live agent by id whoever owns it: for consumers of other services' events, never for requests. */
+    public Uni<Agent> findLive(UUID id) {
+        return find("id = ?1 and status <> 'deleted'", id).firstResult();
     }
 
     public Uni<Boolean> repositoryTaken(UUID ownerId, String repoOwner, String repoName, UUID exceptId) {

@@ -17,6 +17,17 @@ final class AgentFormats {
     static final String ORG_SLUG_MESSAGE = "must be an organization slug: lowercase letters, digits and hyphens";
     static final int MAX_ORGS = 10;
 
+    static final String SLUG = "^[a-z0-9-]{3,100}$";
+    static final String SLUG_MESSAGE = "must be 3 to 100 lowercase letters, digits and hyphens";
+    static final String HTTP_URL = "^https?://\\S+$";
+    static final String HTTP_URL_MESSAGE = "must be an http(s) URL";
+    static final String TYPE = "^(context|api|external)$";
+    static final String TYPE_MESSAGE = "must be one of context, api, external";
+    static final String AVAILABILITY = "^(available|busy|offline)$";
+    static final String AVAILABILITY_MESSAGE = "must be one of available, busy, offline";
+    static final String CAPABILITY = "^[A-Za-z0-9][A-Za-z0-9 ._:/+#-]{0,99}$";
+    static final String CAPABILITY_MESSAGE = "must be 1 to 100 letters, digits, spaces or . _ : / + # -";
+
     private AgentFormats() {
     }
 }

@@ -17,7 +17,24 @@ public final class AgentRules {
             "dashboard", "docs", "status", "mail", "smtp", "ftp", "cdn", "static", "assets", "blog", "help", "support",
             "login", "console", "internal", "agora", "marketplace", "billing", "ns1", "ns2", "localhost");
 
+    /** Slugs that would shadow the API's own paths under /api/agents/{slug}/card. */
+    public static final Set<String> RESERVED_SLUGS = Set.of("templates", "domains", "from-template");
+
     public static final String DELETED = "deleted";
+
+    /** Seed 003's agent types; a request without a type registers an api agent. */
+    public static final String CONTEXT = "context";
+    public static final String API = "api";
+    public static final String EXTERNAL = "external";
+    public static final String DEFAULT_TYPE = API;
+
+    public static final String MICROALGO = "microALGO";
+    public static final String DEFAULT_AVAILABILITY = "available";
+
+    /** Publication (seed 003, the MCP Registry): draft → published → archived; publishing again freezes a new version. */
+    public static final String DRAFT = "draft";
+    public static final String PUBLISHED = "published";
+    public static final String ARCHIVED = "archived";
 
     /**
      * Status changes an owner may ask for with {@code PUT /api/agents/{id}/status}; {@code deleted} is reached
@@ -26,7 +43,8 @@ public final class AgentRules {
     public static final Map<String, Set<String>> TRANSITIONS = Map.of(
             "pending", Set.of("deploying", "active", "inactive", "failed"),
             "deploying", Set.of("active", "failed", "inactive"),
-            "active", Set.of("deploying", "inactive", "failed"),
+            "active", Set.of("deploying", "paused", "inactive", "failed"),
+            "paused", Set.of("active", "deploying", "inactive"),
             "inactive", Set.of("pending", "deploying", "active"),
             "failed", Set.of("pending", "deploying", "inactive"));
 

@@ -6,22 +6,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.agora.agents.agent.events.AgentEvents;
-import dev.agora.agents.agent.events.AgentSnapshot;
+import dev.agora.agents.agent.events.AgentEventLog;
+import dev.agora.agents.agent.events.AgentView;
 import dev.agora.agents.agent.repository.Agent;
 import dev.agora.agents.agent.repository.AgentQuery;
 import dev.agora.agents.agent.repository.AgentRepository;
 import dev.agora.agents.agent.repository.AgentViewer;
 import dev.agora.agents.agent.rest.CreateAgentRequest;
 import dev.agora.agents.agent.rest.UpdateAgentRequest;
-import dev.agora.common.events.Topics;
-import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.agents.domain.repository.Domain;
+import dev.agora.agents.domain.repository.DomainRepository;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
@@ -34,20 +36,29 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AgentService {
     private static final Pattern ORG_SLUG = Pattern.compile("^[a-z0-9-]+$");
-    private static final Pattern GITHUB_URL = Pattern.compile(
-            "^https://github\\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\\.git)?/?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOMAIN_SLUG = Pattern.compile("^[a-z0-9-]{1,50}$");
 
     private final AgentRepository agents;
-    private final OutboxWriter outbox;
+    private final DomainRepository domains;
+    private final AgentContent content;
+    private final AgentViews views;
+    private final AgentEventLog events;
 
-    public AgentService(AgentRepository agents, OutboxWriter outbox) {
+    public AgentService(AgentRepository agents, DomainRepository domains, AgentContent content, AgentViews views,
+            AgentEventLog events) {
         this.agents = agents;
-        this.outbox = outbox;
+        this.domains = domains;
+        this.content = content;
+        this.views = views;
+        this.events = events;
     }
 
+    /**
+     * Registers an agent owned by the caller: a draft ({@code publicationStatus} draft), status {@code pending}.
+     * Without {@code type} it is an {@code api} agent; without {@code slug} its slug is its subdomain.
+     */
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> create(AgentViewer viewer, CreateAgentRequest request) {
-        UUID ownerId = viewer.userId();
+    public Uni<AgentView> create(AgentViewer viewer, CreateAgentRequest request) {
         List<String> orgs = normalizeOrgs(request.organizationSlugs());
         List<String> notManaged = orgs.stream().filter(org -> !viewer.manages(org)).toList();
         if (!notManaged.isEmpty()) {
@@ -55,37 +66,43 @@ public class AgentService {
         }
         Agent agent = new Agent();
         agent.id = UUID.randomUUID();
-        agent.ownerId = ownerId;
-        agent.name = request.name().strip();
-        agent.description = request.description();
-        agent.subdomain = request.subdomain();
-        agent.repoOwner = request.repoOwner();
-        agent.repoName = request.repoName();
-        agent.githubUrl = request.githubUrl();
-        agent.category = request.category() == null ? AgentRules.DEFAULT_CATEGORY : request.category();
-        agent.tags = request.tags() == null ? new String[0] : request.tags().toArray(String[]::new);
+        agent.ownerId = viewer.userId();
+        agent.category = AgentRules.DEFAULT_CATEGORY;
+        agent.tags = new String[0];
         agent.organizationSlugs = orgs.toArray(String[]::new);
-        agent.priceMicroalgo = request.priceMicroalgo() == null ? AgentRules.DEFAULT_PRICE_MICROALGO : request.priceMicroalgo();
-        agent.agentAddress = request.agentAddress();
-        agent.appId = request.appId();
-        agent.dataInput = request.dataInput();
-        agent.exampleInput = request.exampleInput();
-        agent.exampleOutput = request.exampleOutput();
+        agent.priceMicroalgo = AgentRules.DEFAULT_PRICE_MICROALGO;
+        agent.pricingAmount = AgentRules.DEFAULT_PRICE_MICROALGO;
+        agent.pricingAsset = AgentRules.MICROALGO;
+        agent.type = request.type() == null ? AgentRules.DEFAULT_TYPE : request.type();
+        agent.capabilities = new String[0];
+        agent.domainSlugs = new String[0];
+        agent.availability = AgentRules.DEFAULT_AVAILABILITY;
+        agent.publicationStatus = AgentRules.DRAFT;
         agent.status = "pending";
         agent.runtimeStatus = "pending";
         agent.createdAt = now();
         agent.updatedAt = agent.createdAt;
-        validate(agent);
-        return ensureUnique(agent, true, true)
-                .chain(() -> agents.persistAndFlush(agent))
-                .map(AgentSnapshot::of)
-                .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.REGISTERED, agent.id,
-                        new AgentEvents.Registered(agent.id, ownerId, snapshot)));
+        return domainsFor(request.domains() != null).chain(known -> {
+            content.apply(agent, asUpdate(request), known);
+            if (agent.slug == null) {
+                agent.slug = agent.subdomain.length() >= 3 ? agent.subdomain : "agent-" + agent.subdomain;
+            }
+            agent.config = agent.config == null ? content.emptyObject() : agent.config;
+            agent.deploymentConfig = agent.deploymentConfig == null ? content.emptyObject() : agent.deploymentConfig;
+            agent.metadata = agent.metadata == null ? content.emptyObject() : agent.metadata;
+            agent.domains = agent.domains == null ? content.emptyArray() : agent.domains;
+            agent.skills = agent.skills == null ? content.emptyArray() : agent.skills;
+            content.validate(agent);
+            return ensureUnique(agent, agent.subdomain, agent.slug, agent.repoOwner, agent.repoName)
+                    .chain(() -> agents.persistAndFlush(agent))
+                    .chain(() -> events.registered(agent))
+                    .map(ignored -> views.of(agent));
+        });
     }
 
     @WithSession
-    public Uni<AgentSnapshot> get(AgentViewer viewer, UUID id) {
-        return visible(viewer, id).map(AgentSnapshot::of);
+    public Uni<AgentView> get(AgentViewer viewer, UUID id) {
+        return visible(viewer, id).map(views::of);
     }
 
     /**
@@ -94,7 +111,7 @@ public class AgentService {
      * keyset-paginated: the cursor carries the sort, its key and the id of the last item.
      */
     @WithSession
-    public Uni<Page<AgentSnapshot>> list(AgentViewer viewer, ListParams params) {
+    public Uni<Page<AgentView>> list(AgentViewer viewer, ListParams params) {
         List<FieldError> errors = new ArrayList<>();
         String status = blankToNull(params.status());
         if (status != null && (!AgentRules.isKnownStatus(status) || AgentRules.DELETED.equals(status))) {
@@ -107,6 +124,14 @@ public class AgentService {
         String tag = blankToNull(params.tag());
         if (tag != null && tag.length() > 50) {
             errors.add(new FieldError("tag", "must be at most 50 characters"));
+        }
+        String type = blankToNull(params.type());
+        if (type != null && !List.of(AgentRules.CONTEXT, AgentRules.API, AgentRules.EXTERNAL).contains(type)) {
+            errors.add(new FieldError("type", "must be one of context, api, external"));
+        }
+        String domain = blankToNull(params.domain());
+        if (domain != null && !DOMAIN_SLUG.matcher(domain).matches()) {
+            errors.add(new FieldError("domain", "must be a domain slug (GET /api/agents/domains)"));
         }
         String org = blankToNull(params.org());
         if (org != null && (org.length() > 100 || !ORG_SLUG.matcher(org).matches())) {
@@ -143,11 +168,11 @@ public class AgentService {
             }
             afterId = page.uuidAt(2);
         }
-        AgentQuery query = new AgentQuery(status, category, tag, org, q, owner != null, sort, afterInstant, afterName,
+        AgentQuery query = new AgentQuery(status, type, category, domain, tag, org, q, owner != null, sort, afterInstant, afterName,
                 afterId, page.limit());
         AgentQuery.Sort chosen = sort;
         return agents.list(viewer, query)
-                .map(rows -> Page.of(rows, page.limit(), AgentSnapshot::of, last -> switch (chosen) {
+                .map(rows -> Page.of(rows, page.limit(), views::of, last -> switch (chosen) {
                     case CREATED_AT -> PageRequest.encodeCursor(chosen.param, last.createdAt, last.id);
                     case UPDATED_AT -> PageRequest.encodeCursor(chosen.param, last.updatedAt, last.id);
                     case NAME -> PageRequest.encodeCursor(chosen.param, encodeName(last.name), last.id);
@@ -155,31 +180,54 @@ public class AgentService {
     }
 
     /** The raw query parameters of {@code GET /api/agents}. */
-    public record ListParams(String status, String category, String tag, String org, String q, String owner,
+    public record ListParams(String status, String type, String category, String domain, String tag, String org, String q, String owner,
             String sort, String limit, String cursor) {
     }
 
+    /**
+     * Partial update; on a published agent it edits the working draft of the next version (see AgentPublication).
+     * Uniqueness is checked before the agent is touched: a query after a change would flush it first.
+     */
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> update(AgentViewer viewer, UUID id, UpdateAgentRequest request) {
-        return manageable(viewer, id).chain(agent -> {
-            checkOrgChange(viewer, agent, request.organizationSlugs());
-            List<String> changed = apply(agent, request);
-            if (changed.isEmpty()) {
-                return Uni.createFrom().item(AgentSnapshot.of(agent));
-            }
-            validate(agent);
-            agent.updatedAt = now();
-            return ensureUnique(agent, changed.contains("subdomain"),
-                    changed.contains("repoOwner") || changed.contains("repoName"))
-                    .chain(agents::flush)
-                    .map(ignored -> AgentSnapshot.of(agent))
-                    .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.UPDATED, agent.id,
-                            new AgentEvents.Updated(agent.id, agent.ownerId, changed, snapshot)));
-        });
+    public Uni<AgentView> update(AgentViewer viewer, UUID id, UpdateAgentRequest request) {
+        return manageable(viewer, id).chain(agent -> domainsFor(request.domains() != null)
+                .call(ignored -> {
+                    String repoOwner = request.repoOwner() != null ? request.repoOwner() : agent.repoOwner;
+                    String repoName = request.repoName() != null ? request.repoName() : agent.repoName;
+                    boolean newRepository = !java.util.Objects.equals(repoOwner, agent.repoOwner)
+                            || !java.util.Objects.equals(repoName, agent.repoName);
+                    return ensureUnique(agent, requested(request.subdomain(), agent.subdomain),
+                            requested(request.slug(), agent.slug), newRepository ? repoOwner : null,
+                            newRepository ? repoName : null);
+                })
+                .chain(known -> {
+                    checkOrgChange(viewer, agent, request.organizationSlugs());
+                    List<String> changed = new ArrayList<>(content.apply(agent, request, known));
+                    if (request.organizationSlugs() != null) {
+                        List<String> orgs = normalizeOrgs(request.organizationSlugs());
+                        if (!orgs.equals(agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs))) {
+                            agent.organizationSlugs = orgs.toArray(String[]::new);
+                            changed.add("organizationSlugs");
+                        }
+                    }
+                    if (changed.isEmpty()) {
+                        return Uni.createFrom().item(views.of(agent));
+                    }
+                    content.validate(agent);
+                    agent.updatedAt = now();
+                    return agents.flush()
+                            .chain(() -> events.updated(agent, List.copyOf(changed)))
+                            .map(ignored -> views.of(agent));
+                }));
+    }
+
+    /** The requested value when it differs from the current one, else null (nothing to check). */
+    private static String requested(String value, String current) {
+        return value == null || value.equals(current) ? null : value;
     }
 
     @WithOutboxTransaction
-    public Uni<AgentSnapshot> changeStatus(AgentViewer viewer, UUID id, String status) {
+    public Uni<AgentView> changeStatus(AgentViewer viewer, UUID id, String status) {
         if (AgentRules.DELETED.equals(status)) {
             throw ProblemException.badRequest("status", "an agent is deleted with DELETE /api/agents/{id}");
         }
@@ -189,7 +237,7 @@ public class AgentService {
         return manageable(viewer, id).chain(agent -> {
             String old = agent.status;
             if (old.equals(status)) {
-                return Uni.createFrom().item(AgentSnapshot.of(agent));
+                return Uni.createFrom().item(views.of(agent));
             }
             if (!AgentRules.canMove(old, status)) {
                 throw ProblemException.conflict("status", "an agent cannot go from " + old + " to " + status
@@ -198,9 +246,8 @@ public class AgentService {
             agent.status = status;
             agent.updatedAt = now();
             return agents.flush()
-                    .map(ignored -> AgentSnapshot.of(agent))
-                    .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.STATUS_CHANGED, agent.id,
-                            new AgentEvents.StatusChanged(agent.id, agent.ownerId, agent.name, old, status, snapshot)));
+                    .chain(() -> events.statusChanged(agent, old))
+                    .map(ignored -> views.of(agent));
         });
     }
 
@@ -210,22 +257,18 @@ public class AgentService {
         return manageable(viewer, id).chain(agent -> {
             agent.status = AgentRules.DELETED;
             agent.updatedAt = now();
-            return agents.flush()
-                    .map(ignored -> AgentSnapshot.of(agent))
-                    .call(snapshot -> outbox.append(Topics.AGENTS, AgentEvents.DELETED, agent.id,
-                            new AgentEvents.Deleted(agent.id, agent.ownerId, snapshot)))
-                    .replaceWithVoid();
+            return agents.flush().chain(() -> events.deleted(agent)).replaceWithVoid();
         });
     }
 
     /** An agent the viewer may see; anything else is 404 (never reveal someone else's agent). */
-    private Uni<Agent> visible(AgentViewer viewer, UUID id) {
+    Uni<Agent> visible(AgentViewer viewer, UUID id) {
         return agents.findVisible(id, viewer)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id));
     }
 
     /** An agent the viewer may change: 404 if they cannot see it, 403 if they can see it but only read it. */
-    private Uni<Agent> manageable(AgentViewer viewer, UUID id) {
+    Uni<Agent> manageable(AgentViewer viewer, UUID id) {
         return visible(viewer, id).invoke(agent -> {
             if (!viewer.canManage(agent)) {
                 throw ProblemException.forbidden("you may read agent " + id + " but not change it: only its owner and "
@@ -288,120 +331,60 @@ public class AgentService {
         }
     }
 
-    private static List<String> apply(Agent agent, UpdateAgentRequest request) {
-        List<String> changed = new ArrayList<>();
-        if (request.name() != null && !request.name().strip().equals(agent.name)) {
-            agent.name = request.name().strip();
-            changed.add("name");
-        }
-        if (request.description() != null && !request.description().equals(agent.description)) {
-            agent.description = request.description();
-            changed.add("description");
-        }
-        if (request.subdomain() != null && !request.subdomain().equals(agent.subdomain)) {
-            agent.subdomain = request.subdomain();
-            changed.add("subdomain");
-        }
-        boolean repositoryChanged = false;
-        if (request.repoOwner() != null && !request.repoOwner().equals(agent.repoOwner)) {
-            agent.repoOwner = request.repoOwner();
-            changed.add("repoOwner");
-            repositoryChanged = true;
-        }
-        if (request.repoName() != null && !request.repoName().equals(agent.repoName)) {
-            agent.repoName = request.repoName();
-            changed.add("repoName");
-            repositoryChanged = true;
-        }
-        if (request.githubUrl() != null && !request.githubUrl().equals(agent.githubUrl)) {
-            agent.githubUrl = request.githubUrl();
-            changed.add("githubUrl");
-        } else if (repositoryChanged) {
-            // the URL follows a renamed repository unless the request gives a new one
-            agent.githubUrl = "https://github.com/" + agent.repoOwner + "/" + agent.repoName;
-            changed.add("githubUrl");
-        }
-        if (request.category() != null && !request.category().equals(agent.category)) {
-            agent.category = request.category();
-            changed.add("category");
-        }
-        if (request.tags() != null && !request.tags().equals(List.of(agent.tags))) {
-            agent.tags = request.tags().toArray(String[]::new);
-            changed.add("tags");
-        }
-        if (request.organizationSlugs() != null) {
-            List<String> orgs = normalizeOrgs(request.organizationSlugs());
-            if (!orgs.equals(agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs))) {
-                agent.organizationSlugs = orgs.toArray(String[]::new);
-                changed.add("organizationSlugs");
-            }
-        }
-        if (request.priceMicroalgo() != null && request.priceMicroalgo() != agent.priceMicroalgo) {
-            agent.priceMicroalgo = request.priceMicroalgo();
-            changed.add("priceMicroalgo");
-        }
-        if (request.agentAddress() != null && !request.agentAddress().equals(agent.agentAddress)) {
-            agent.agentAddress = request.agentAddress();
-            changed.add("agentAddress");
-        }
-        if (request.appId() != null && !request.appId().equals(agent.appId)) {
-            agent.appId = request.appId();
-            changed.add("appId");
-        }
-        if (request.dataInput() != null && !request.dataInput().equals(agent.dataInput)) {
-            agent.dataInput = request.dataInput();
-            changed.add("dataInput");
-        }
-        if (request.exampleInput() != null && !request.exampleInput().equals(agent.exampleInput)) {
-            agent.exampleInput = request.exampleInput();
-            changed.add("exampleInput");
-        }
-        if (request.exampleOutput() != null && !request.exampleOutput().equals(agent.exampleOutput)) {
-            agent.exampleOutput = request.exampleOutput();
-            changed.add("exampleOutput");
-        }
-        return changed;
+    /** Writes the session's pending changes (callers publish the event after, with the stored version). */
+    Uni<Void> flush() {
+        return agents.flush();
     }
 
-    /** Rules across fields, beyond what the request annotations check. */
-    private static void validate(Agent agent) {
-        List<FieldError> errors = new ArrayList<>();
-        if (!AgentRules.CATEGORIES.contains(agent.category)) {
-            errors.add(new FieldError("category", "must be one of " + AgentRules.CATEGORIES));
+    /** The platform's domains by slug, loaded only when the request names domains. */
+    private Uni<Map<String, Domain>> domainsFor(boolean needed) {
+        if (!needed) {
+            return Uni.createFrom().item(Map.of());
         }
-        if (AgentRules.RESERVED_SUBDOMAINS.contains(agent.subdomain)) {
-            errors.add(new FieldError("subdomain", "'" + agent.subdomain + "' is reserved by the platform"));
-        }
-        Matcher url = GITHUB_URL.matcher(agent.githubUrl);
-        if (!url.matches()) {
-            errors.add(new FieldError("githubUrl", "must be https://github.com/{repoOwner}/{repoName}"));
-        } else if (!url.group(1).equalsIgnoreCase(agent.repoOwner) || !url.group(2).equalsIgnoreCase(agent.repoName)) {
-            errors.add(new FieldError("githubUrl", "must point at repository " + agent.repoOwner + "/" + agent.repoName));
-        } else {
-            agent.githubUrl = "https://github.com/" + agent.repoOwner + "/" + agent.repoName;
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        return domains.all().map(rows -> rows.stream().collect(Collectors.toMap(d -> d.slug, Function.identity())));
     }
 
-    private Uni<Void> ensureUnique(Agent agent, boolean checkSubdomain, boolean checkRepository) {
-        Uni<Void> subdomain = !checkSubdomain ? Uni.createFrom().voidItem()
-                : agents.subdomainTaken(agent.subdomain, agent.id).invoke(taken -> {
-                    if (taken) {
-                        throw ProblemException.conflict("subdomain", "subdomain '" + agent.subdomain + "' is already taken");
-                    }
-                }).replaceWithVoid();
-        return subdomain.chain(() -> !checkRepository ? Uni.createFrom().voidItem()
-                : agents.repositoryTaken(agent.ownerId, agent.repoOwner, agent.repoName, agent.id).invoke(taken -> {
-                    if (taken) {
-                        throw ProblemException.conflict("repoName", "you already have an agent for "
-                                + agent.repoOwner + "/" + agent.repoName);
-                    }
-                }).replaceWithVoid());
+    /** A create request is a full update of a new agent: both records have the same fields. */
+    private static UpdateAgentRequest asUpdate(CreateAgentRequest r) {
+        return new UpdateAgentRequest(r.name(), r.description(), r.subdomain(), r.repoOwner(), r.repoName(), r.githubUrl(),
+                r.category(), r.tags(), r.priceMicroalgo(), r.agentAddress(), r.appId(), r.dataInput(), r.exampleInput(),
+                r.exampleOutput(), null, r.slug(), r.tagline(), r.avatarUrl(), r.coverImageUrl(), null,
+                r.department(), r.context(), r.llmConfig(), r.endpoint(), r.ioSchema(), r.capabilities(), r.config(),
+                r.deploymentConfig(), r.metadata(), r.pricing(), r.onChain(), r.availability(), r.domains(), r.skills());
     }
 
-    private static Instant now() {
+    /**
+     * 409 when the subdomain or slug is taken by another live agent, or when the agent's owner already has a live
+     * agent for the repository {@code owner/name}; a null value is not checked.
+     */
+    private Uni<Void> ensureUnique(Agent agent, String subdomain, String slug, String owner, String name) {
+        boolean repositoryChanges = owner != null && name != null;
+        Uni<Void> checks = Uni.createFrom().voidItem();
+        if (subdomain != null) {
+            checks = checks.chain(() -> agents.subdomainTaken(subdomain, agent.id).invoke(taken -> {
+                if (taken) {
+                    throw ProblemException.conflict("subdomain", "subdomain '" + subdomain + "' is already taken");
+                }
+            }).replaceWithVoid());
+        }
+        if (repositoryChanges) {
+            checks = checks.chain(() -> agents.repositoryTaken(agent.ownerId, owner, name, agent.id).invoke(taken -> {
+                if (taken) {
+                    throw ProblemException.conflict("repoName", "you already have an agent for " + owner + "/" + name);
+                }
+            }).replaceWithVoid());
+        }
+        if (slug != null) {
+            checks = checks.chain(() -> agents.slugTaken(slug, agent.id).invoke(taken -> {
+                if (taken) {
+                    throw ProblemException.conflict("slug", "slug '" + slug + "' is already taken");
+                }
+            }).replaceWithVoid());
+        }
+        return checks;
+    }
+
+    static Instant now() {
         // PostgreSQL keeps microseconds: round now so the stored value and the event's value are equal
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }

@@ -1,0 +1,77 @@
+package dev.agora.agents.agent.events;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.agora.agents.agent.repository.Agent;
+import dev.agora.agents.agent.service.AgentRules;
+import dev.agora.common.events.Topics;
+import dev.agora.common.outbox.OutboxWriter;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes the {@code agents.v1} events to the outbox, inside the caller's transaction, each with the agent's
+ * current snapshot (taken after the flush, so its version is the stored one) and its {@code published} snapshot.
+ */
+@ApplicationScoped
+public class AgentEventLog {
+    private final OutboxWriter outbox;
+
+    public AgentEventLog(OutboxWriter outbox) {
+        this.outbox = outbox;
+    }
+
+    /** The frozen snapshot the catalog shows: the latest published version, none when never published or archived. */
+    public static JsonNode published(Agent agent) {
+        return AgentRules.PUBLISHED.equals(agent.publicationStatus) ? agent.publishedSnapshot : null;
+    }
+
+    public Uni<AgentSnapshot> registered(Agent agent) {
+        return append(AgentEvents.REGISTERED, agent,
+                snapshot -> new AgentEvents.Registered(agent.id, agent.ownerId, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> updated(Agent agent, List<String> changedFields) {
+        return append(AgentEvents.UPDATED, agent,
+                snapshot -> new AgentEvents.Updated(agent.id, agent.ownerId, changedFields, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> statusChanged(Agent agent, String oldStatus) {
+        return append(AgentEvents.STATUS_CHANGED, agent, snapshot -> new AgentEvents.StatusChanged(agent.id,
+                agent.ownerId, agent.name, oldStatus, agent.status, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> publishedVersion(Agent agent, String changes) {
+        return append(AgentEvents.PUBLISHED, agent, snapshot -> new AgentEvents.Published(agent.id, agent.ownerId,
+                agent.publishedVersion, changes, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> archived(Agent agent) {
+        return append(AgentEvents.ARCHIVED, agent, snapshot -> new AgentEvents.Archived(agent.id, agent.ownerId,
+                agent.publishedVersion, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> deleted(Agent agent) {
+        return append(AgentEvents.DELETED, agent,
+                snapshot -> new AgentEvents.Deleted(agent.id, agent.ownerId, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> tokenRotated(Agent agent) {
+        return append(AgentEvents.TOKEN_ROTATED, agent, snapshot -> new AgentEvents.TokenRotated(agent.id,
+                agent.ownerId, agent.tokenHash, snapshot, published(agent)));
+    }
+
+    public Uni<AgentSnapshot> verified(Agent agent) {
+        return append(AgentEvents.VERIFIED, agent, snapshot -> new AgentEvents.Verified(agent.id, agent.ownerId,
+                agent.verified, snapshot, published(agent)));
+    }
+
+    private Uni<AgentSnapshot> append(String type, Agent agent, Function<AgentSnapshot, Object> payload) {
+        AgentSnapshot snapshot = AgentSnapshot.of(agent);
+        return outbox.append(Topics.AGENTS, type, agent.id, payload.apply(snapshot)).replaceWith(snapshot);
+    }
+}
