@@ -5,20 +5,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.triggers.agentref.service.AgentRefProjection;
+import dev.agora.triggers.platform.events.PlatformEventsConsumer;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Consumes {@code agents.v1} into {@code agent_refs}, each event exactly once; poison goes to {@code agents.v1.dlq}.
- * Types outside {@link AgentEvents#APPLIED} are acknowledged without touching the database.
+ * Consumes {@code agents.v1} into {@code agent_refs}, each event exactly once, and runs every event through the
+ * platform triggers watching its type (same transaction); poison goes to {@code agents.v1.dlq}. Types neither
+ * projected ({@link AgentEvents#APPLIED}) nor watched are acknowledged without touching the database.
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
-    private final IdempotentConsumer consumer;
+    private final PlatformEventsConsumer consumer;
     private final AgentRefProjection projection;
 
-    public AgentEventsConsumer(IdempotentConsumer consumer, AgentRefProjection projection) {
+    public AgentEventsConsumer(PlatformEventsConsumer consumer, AgentRefProjection projection) {
         this.consumer = consumer;
         this.projection = projection;
     }

@@ -1,0 +1,91 @@
+package dev.agora.triggers.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs an event through a trigger. Pure: it reads the current states through a function and returns the new ones,
+ * so the caller decides whether to save them (ingestion) or not (dry run).
+ * <p>
+ * Every node is evaluated, never short-circuited: a stateful leaf under an {@code all}, {@code any} or {@code not}
+ * sees every event that passes the filter, whatever its siblings decide, so its meaning does not depend on the
+ * order of the tree.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /** @param currentState the state of a stateful leaf (by path) for the event's group key, null when there is none */
+    public static Evaluation evaluate(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
+        if (!trigger.passesFilter(event)) {
+            return Evaluation.FILTERED_OUT;
+        }
+        if (trigger.root() == null) {
+            return new Evaluation(true, true, null, Map.of(), List.of());
+        }
+        Map<String, ConditionState> states = new LinkedHashMap<>();
+        List<String> matched = new ArrayList<>();
+        Evaluation.NodeResult result = evaluate(trigger.root(), event, currentState, states, matched);
+        if (result.matched()) {
+            for (Node.Leaf leaf : trigger.statefulLeaves()) {
+                ConditionState state = states.get(leaf.path());
+                if (state != null) {
+                    states.put(leaf.path(), ((Condition.Stateful) leaf.condition()).afterFiring(state));
+                }
+            }
+        }
+        return new Evaluation(true, result.matched(), result, states, matched);
+    }
+
+    private static Evaluation.NodeResult evaluate(Node node, EngineEvent event, Function<String, ConditionState> current,
+            Map<String, ConditionState> states, List<String> matched) {
+        if (node instanceof Node.All all) {
+            List<Evaluation.NodeResult> children = children(all.children(), event, current, states, matched);
+            return new Evaluation.NodeResult(all.path(), "all", children.stream().allMatch(Evaluation.NodeResult::matched),
+                    children, null);
+        }
+        if (node instanceof Node.Any any) {
+            List<Evaluation.NodeResult> children = children(any.children(), event, current, states, matched);
+            return new Evaluation.NodeResult(any.path(), "any", children.stream().anyMatch(Evaluation.NodeResult::matched),
+                    children, null);
+        }
+        if (node instanceof Node.Not not) {
+            Evaluation.NodeResult child = evaluate(not.child(), event, current, states, matched);
+            return new Evaluation.NodeResult(not.path(), "not", !child.matched(), List.of(child), null);
+        }
+        return leaf((Node.Leaf) node, event, current, states, matched);
+    }
+
+    private static List<Evaluation.NodeResult> children(List<Node> nodes, EngineEvent event,
+            Function<String, ConditionState> current, Map<String, ConditionState> states, List<String> matched) {
+        List<Evaluation.NodeResult> results = new ArrayList<>(nodes.size());
+        for (Node child : nodes) {
+            results.add(evaluate(child, event, current, states, matched));
+        }
+        return results;
+    }
+
+    private static Evaluation.NodeResult leaf(Node.Leaf leaf, EngineEvent event, Function<String, ConditionState> current,
+            Map<String, ConditionState> states, List<String> matched) {
+        boolean holds;
+        ConditionState state = null;
+        if (leaf.condition() instanceof Condition.Stateful stateful) {
+            Condition.Step step = stateful.step(current.apply(leaf.path()), event);
+            state = step.state();
+            if (state != null) {
+                states.put(leaf.path(), state);
+            }
+            holds = step.matched();
+        } else {
+            holds = ((Condition.Stateless) leaf.condition()).test(event);
+        }
+        if (holds) {
+            matched.add(leaf.path());
+        }
+        return new Evaluation.NodeResult(leaf.path(), leaf.type(), holds, List.of(), state);
+    }
+}

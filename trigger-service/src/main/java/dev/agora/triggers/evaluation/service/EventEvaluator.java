@@ -1,0 +1,148 @@
+package dev.agora.triggers.evaluation.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.agora.common.events.Topics;
+import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.triggers.engine.CompiledTrigger;
+import dev.agora.triggers.engine.ConditionState;
+import dev.agora.triggers.engine.EngineEvent;
+import dev.agora.triggers.engine.Evaluation;
+import dev.agora.triggers.engine.Evaluator;
+import dev.agora.triggers.evaluation.events.TriggerEvents;
+import dev.agora.triggers.evaluation.repository.FiringRepository;
+import dev.agora.triggers.evaluation.repository.TriggerStateRepository;
+import dev.agora.triggers.evaluation.repository.TriggerStateRepository.GroupKey;
+import dev.agora.triggers.evaluation.repository.TriggerStateRepository.StateRow;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs events through the triggers they reach, inside the caller's transaction (ingestion's or a consumer's): the
+ * new condition states, the firings and their {@code agora.trigger.fired.v1} events commit with the event itself.
+ * <p>
+ * The triggers involved are locked first (in id order; replacing or deleting a trigger takes the same lock), their
+ * states loaded in one query, evolved in memory in event order, and saved in one statement; so concurrent batches
+ * never lose an update, and a trigger deleted meanwhile records nothing.
+ */
+@ApplicationScoped
+public class EventEvaluator {
+    public static final String CHAIN = "chain";
+    public static final String PLATFORM = "platform";
+
+    private final TriggerStateRepository states;
+    private final FiringRepository firings;
+    private final OutboxWriter outbox;
+    private final ObjectMapper mapper;
+
+    public EventEvaluator(TriggerStateRepository states, FiringRepository firings, OutboxWriter outbox, ObjectMapper mapper) {
+        this.states = states;
+        this.firings = firings;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    /** One event and the triggers (already matched by source key and visibility) it is to run through. */
+    public record Work(EngineEvent event, String source, List<CompiledTrigger> triggers) {
+    }
+
+    /** Returns the firings recorded. */
+    public Uni<List<FiringRepository.Firing>> process(List<Work> batch) {
+        List<Work> reached = new ArrayList<>();
+        Set<UUID> locked = new TreeSet<>();
+        Set<GroupKey> groups = new LinkedHashSet<>();
+        for (Work work : batch) {
+            List<CompiledTrigger> passing = work.triggers().stream().filter(t -> t.passesFilter(work.event())).toList();
+            if (passing.isEmpty()) {
+                continue;
+            }
+            reached.add(new Work(work.event(), work.source(), passing));
+            for (CompiledTrigger trigger : passing) {
+                locked.add(trigger.id());
+                if (!trigger.statefulLeaves().isEmpty()) {
+                    groups.add(new GroupKey(trigger.id(), trigger.groupKey(work.event())));
+                }
+            }
+        }
+        if (reached.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return states.lock(locked)
+                .chain(() -> states.load(groups))
+                .chain(loaded -> record(evaluate(reached, loaded)));
+    }
+
+    private record Outcome(Map<GroupKey, Map<String, ConditionState>> dirty, List<FiringRepository.Firing> firings,
+            List<List<String>> matched) {
+    }
+
+    private Outcome evaluate(List<Work> batch, Map<GroupKey, Map<String, ConditionState>> loaded) {
+        Map<GroupKey, Map<String, ConditionState>> current = new HashMap<>();
+        loaded.forEach((key, value) -> current.put(key, new HashMap<>(value)));
+        Map<GroupKey, Map<String, ConditionState>> dirty = new LinkedHashMap<>();
+        List<FiringRepository.Firing> fired = new ArrayList<>();
+        List<List<String>> matched = new ArrayList<>();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (Work work : batch) {
+            for (CompiledTrigger trigger : work.triggers()) {
+                GroupKey key = new GroupKey(trigger.id(), trigger.groupKey(work.event()));
+                Map<String, ConditionState> group = current.computeIfAbsent(key, k -> new HashMap<>());
+                Evaluation evaluation = Evaluator.evaluate(trigger, work.event(), group::get);
+                if (!evaluation.states().isEmpty()) {
+                    group.putAll(evaluation.states());
+                    dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(evaluation.states());
+                }
+                if (evaluation.fired()) {
+                    fired.add(firing(trigger, work, key.groupKey(), evaluation, now));
+                    matched.add(evaluation.matchedConditions());
+                }
+            }
+        }
+        return new Outcome(dirty, fired, matched);
+    }
+
+    private Uni<List<FiringRepository.Firing>> record(Outcome outcome) {
+        List<StateRow> rows = new ArrayList<>();
+        outcome.dirty().forEach((key, group) -> group.forEach((path, state) ->
+                rows.add(new StateRow(key.triggerId(), key.groupKey(), path, state))));
+        Uni<Void> chain = states.save(rows);
+        for (int i = 0; i < outcome.firings().size(); i++) {
+            FiringRepository.Firing firing = outcome.firings().get(i);
+            List<String> matched = outcome.matched().get(i);
+            chain = chain.chain(() -> firings.insert(firing)).chain(inserted -> inserted == 0
+                    ? Uni.createFrom().voidItem()
+                    : outbox.append(Topics.TRIGGERS, TriggerEvents.FIRED, firing.triggerId(),
+                            new TriggerEvents.Fired(firing.id(), firing.triggerId(), firing.ownerId(), firing.eventId(),
+                                    firing.eventSource(), firing.eventType(), firing.agentId(), firing.groupKey(), matched,
+                                    firing.firedAt())).replaceWithVoid());
+        }
+        return chain.replaceWith(outcome.firings());
+    }
+
+    private FiringRepository.Firing firing(CompiledTrigger trigger, Work work, String groupKey, Evaluation evaluation,
+            Instant now) {
+        ObjectNode snapshot = mapper.createObjectNode();
+        evaluation.states().forEach((path, state) -> snapshot.set(path, state.toJson()));
+        ObjectNode event = mapper.createObjectNode().put("id", work.event().id()).put("type", work.event().type())
+                .put("agentId", work.event().agentId())
+                .put("time", Instant.ofEpochMilli(work.event().timeMillis()).toString());
+        event.set("data", work.event().data());
+        return new FiringRepository.Firing(UUID.randomUUID(), trigger.id(), trigger.ownerId(), work.event().id(),
+                work.source(), work.event().type(), work.event().agentId(), groupKey,
+                mapper.valueToTree(evaluation.matchedConditions()).toString(), snapshot.toString(), event.toString(), now);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.agora.triggers.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+class TriggerIndexTest {
+    private static final String CHAIN = CompiledTrigger.chainKey(1, "reputation");
+    private static final String FAILED = CompiledTrigger.platformKey("agora.deployment.failed.v1");
+
+    private static CompiledTrigger trigger(UUID id, String... keys) {
+        return CompiledTrigger.of(id, UUID.randomUUID(), List.of(keys), List.of(), null, false);
+    }
+
+    @Test
+    void findsTriggersByTheirSourceKeysOnly() {
+        TriggerIndex index = new TriggerIndex();
+        CompiledTrigger chain = trigger(UUID.randomUUID(), CHAIN);
+        CompiledTrigger platform = trigger(UUID.randomUUID(), FAILED, CompiledTrigger.platformKey("agora.task.failed.v1"));
+        index.put(chain);
+        index.put(platform);
+
+        assertEquals(List.of(chain), index.candidates(CHAIN));
+        assertEquals(List.of(platform), index.candidates(FAILED));
+        assertEquals(List.of(), index.candidates(CompiledTrigger.chainKey(2, "reputation")));
+        assertEquals(2, index.size());
+    }
+
+    @Test
+    void replacingOrRemovingATriggerUpdatesEveryKey() {
+        TriggerIndex index = new TriggerIndex();
+        UUID id = UUID.randomUUID();
+        index.put(trigger(id, CHAIN, FAILED));
+        index.put(trigger(id, FAILED));
+        assertFalse(index.listensOn(CHAIN));
+        assertEquals(1, index.candidates(FAILED).size());
+
+        index.remove(id);
+        assertFalse(index.listensOn(FAILED));
+        assertEquals(0, index.size());
+    }
+
+    @Test
+    void aReloadReadBeforeALocalChangeDoesNotUndoIt() {
+        TriggerIndex index = new TriggerIndex();
+        CompiledTrigger kept = trigger(UUID.randomUUID(), CHAIN);
+        CompiledTrigger removedLocally = trigger(UUID.randomUUID(), CHAIN);
+        index.put(kept);
+        index.put(removedLocally);
+        long readAt = index.generation();
+        CompiledTrigger createdLocally = trigger(UUID.randomUUID(), CHAIN);
+        index.put(createdLocally);
+        index.remove(removedLocally.id());
+        CompiledTrigger fromOtherReplica = trigger(UUID.randomUUID(), FAILED);
+
+        // the database read happened at readAt: it knows kept and removedLocally, plus another replica's trigger
+        index.replaceAll(List.of(kept, removedLocally, fromOtherReplica), readAt);
+
+        assertEquals(2, index.candidates(CHAIN).size());
+        assertTrue(index.candidates(CHAIN).containsAll(List.of(kept, createdLocally)));
+        assertEquals(List.of(fromOtherReplica), index.candidates(FAILED));
+
+        index.replaceAll(List.of(kept), index.generation());
+        assertEquals(List.of(kept), index.candidates(CHAIN));
+        assertFalse(index.listensOn(FAILED));
+    }
+}
