@@ -27,10 +27,15 @@ public final class AgentEvents {
         event.requiredObject("agent");
         long version = event.requiredLong("agent.version");
         String status = event.requiredText("agent.status");
-        // organizationSlugs arrives with a later agent-service issue: until then, none
+        // repoOwner/repoName may be null (agents without a repository); deploymentConfig is optional
         return new AgentRef(event.requiredUuid("agentId"), event.requiredUuid("ownerId"),
                 event.strings("agent.organizationSlugs"), event.text("agent.subdomain"), event.text("agent.repoOwner"),
-                event.text("agent.repoName"), status, version);
+                event.text("agent.repoName"), status, event.data().path("agent").path("deploymentConfig"), version);
+    }
+
+    /** The snapshot fields an {@code updated} event names as changed ({@code changedFields}). */
+    public static java.util.List<String> changedFields(IncomingEvent event) {
+        return event.strings("changedFields");
     }
 
     /** The SHA-256 of the agent's new runtime token, when the event carries one ({@code tokenHash}). */

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.agora.common.consumer.IdempotentConsumer;
+import dev.agora.common.outbox.OutboxRelay;
 import dev.agora.deployments.agentref.service.AgentRefProjection;
 import io.smallrye.mutiny.Uni;
 
@@ -17,14 +18,17 @@ import io.smallrye.mutiny.Uni;
 public class AgentEventsConsumer {
     private final IdempotentConsumer consumer;
     private final AgentRefProjection projection;
+    private final OutboxRelay relay;
 
-    public AgentEventsConsumer(IdempotentConsumer consumer, AgentRefProjection projection) {
+    public AgentEventsConsumer(IdempotentConsumer consumer, AgentRefProjection projection, OutboxRelay relay) {
         this.consumer = consumer;
         this.projection = projection;
+        this.relay = relay;
     }
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, AgentEvents.APPLIED, projection::apply);
+        // a deletion or a config change may have written deployment events: publish them now, not at the next poll
+        return consumer.consume(record, AgentEvents.APPLIED, projection::apply).invoke(relay::wake);
     }
 }

@@ -18,12 +18,14 @@ public class AgentRefRepository {
     // reactive client would otherwise encode the string for a jsonb parameter as a JSON string scalar
     private static final String UPSERT_IF_NEWER = """
             insert into agent_refs as r (agent_id, owner_id, org_slugs, subdomain, repo_owner, repo_name, status,
-                                         agent_version, updated_at)
-            values (?1, ?2, array(select jsonb_array_elements_text(cast(cast(?3 as text) as jsonb))), ?4, ?5, ?6, ?7, ?8, now())
+                                         agent_version, deployment_config, updated_at)
+            values (?1, ?2, array(select jsonb_array_elements_text(cast(cast(?3 as text) as jsonb))), ?4, ?5, ?6, ?7, ?8,
+                    cast(cast(?9 as text) as jsonb), now())
             on conflict (agent_id) do update set
                 owner_id = excluded.owner_id, org_slugs = excluded.org_slugs, subdomain = excluded.subdomain,
                 repo_owner = excluded.repo_owner, repo_name = excluded.repo_name, status = excluded.status,
-                agent_version = excluded.agent_version, updated_at = excluded.updated_at
+                agent_version = excluded.agent_version,
+                deployment_config = excluded.deployment_config, updated_at = excluded.updated_at
             where r.agent_version < excluded.agent_version
             """;
     private static final String MARK_DELETED = "update agent_refs set status = 'deleted', updated_at = now()"
@@ -42,6 +44,8 @@ public class AgentRefRepository {
                 .setParameter(6, ref.repoName())
                 .setParameter(7, ref.status())
                 .setParameter(8, ref.version())
+                .setParameter(9, ref.deploymentConfig() == null || !ref.deploymentConfig().isObject()
+                        ? "{}" : ref.deploymentConfig().toString())
                 .executeUpdate());
     }
 
