@@ -139,7 +139,7 @@ class EdgeProxyTest {
         String foreignKey = signWithAnotherKey("{\"iss\":\"https://agora.dev\",\"aud\":\"agora\",\"sub\":\"" + subject
                 + "\",\"exp\":" + (now + 600) + "}");
 
-        rejected(given(), "a valid bearer token is required");
+        rejected(given(), "a valid bearer token or API key is required");
         rejected(given().header("Authorization", "Bearer not-a-jwt"), "invalid");
         rejected(given().header("Authorization", "Basic dXNlcjpwYXNz"), "invalid");
         rejected(given().header("Authorization", "Bearer "), "invalid");

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
  * <ul>
  * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout</li>
  * <li>{@code .../stream?chunks=n}: a chunked response of n 1 KiB chunks</li>
+ * <li>{@code .../events}: {@link #EVENTS} Server-Sent Events, {@link #EVENT_GAP_MILLIS} apart</li>
  * <li>{@code .../upload}: the length and SHA-256 of the request body</li>
  * <li>{@code POST /api/agents}: 201 with an absolute {@code Location} built from the {@code Host} it received</li>
  * <li>anything else: 200 with {@code {service, method, path, query, headers, body}}</li>
@@ -28,6 +29,8 @@ import io.vertx.core.json.JsonObject;
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     public static final long SLOW_MILLIS = 6_000;
+    public static final int EVENTS = 3;
+    public static final long EVENT_GAP_MILLIS = 700;
 
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
     private Vertx vertx;
@@ -66,6 +69,10 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     .end(new JsonObject().put("count", seen.getOrDefault(id, 0)).encode());
             return;
         }
+        if (path.equals("/q/openapi")) {
+            request.response().putHeader("Content-Type", "application/json").end(openApi(service).encode());
+            return;
+        }
         String requestId = request.getHeader("X-Request-Id");
         if (requestId != null) {
             seen.merge(requestId, 1, Integer::sum);
@@ -77,6 +84,24 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     request.response().end("too late");
                 }
             });
+            return;
+        }
+        if (path.endsWith("/events")) {
+            // Server-Sent Events, one every EVENT_GAP_MILLIS: a buffering proxy would deliver them all at the end
+            request.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+                    .putHeader("Cache-Control", "no-cache");
+            request.response().write("data: event-0\n\n");
+            for (int i = 1; i < EVENTS; i++) {
+                int index = i;
+                vertx.setTimer(EVENT_GAP_MILLIS * i, ignored -> {
+                    if (!request.response().closed()) {
+                        request.response().write("data: event-" + index + "\n\n");
+                        if (index == EVENTS - 1) {
+                            request.response().end();
+                        }
+                    }
+                });
+            }
             return;
         }
         if (path.endsWith("/stream")) {
@@ -109,6 +134,24 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             }
             request.response().putHeader("Content-Type", "application/json").end(echo.encode());
         });
+    }
+
+    /**
+     * A small OpenAPI document per service: its own path, a {@code Problem} schema shared verbatim by all of them,
+     * and a {@code Thing} schema that each defines differently.
+     */
+    static JsonObject openApi(String service) {
+        String prefix = service.replace("-service", "");
+        JsonObject thingRef = new JsonObject().put("$ref", "#/components/schemas/Thing");
+        JsonObject get = new JsonObject().put("tags", new io.vertx.core.json.JsonArray().add(prefix))
+                .put("responses", new JsonObject().put("200", new JsonObject().put("description", "OK")
+                        .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", thingRef)))));
+        return new JsonObject().put("openapi", "3.1.0")
+                .put("info", new JsonObject().put("title", service).put("version", "1"))
+                .put("paths", new JsonObject().put("/api/" + prefix + "/things", new JsonObject().put("get", get)))
+                .put("components", new JsonObject().put("schemas", new JsonObject()
+                        .put("Problem", new JsonObject().put("type", "object"))
+                        .put("Thing", new JsonObject().put("type", "object").put("description", service))));
     }
 
     public static String chunk(int index) {

@@ -3,6 +3,7 @@ package dev.agora.gateway.proxy;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,9 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.agora.gateway.apikey.service.Scopes;
+import dev.agora.gateway.usage.UsageRecord;
+import dev.agora.gateway.usage.UsageRecorder;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -58,8 +62,12 @@ public class ReverseProxy {
     private final ProxyConfig config;
     private final List<Route> routes;
 
-    /** One path prefix and the service behind it. */
-    record Route(String prefix, String service, Upstream upstream) {
+    /**
+     * One path prefix and the service behind it.
+     *
+     * @param scope the API key scope family of the route ({@code agents} → {@code agents:read}/{@code agents:write})
+     */
+    record Route(String prefix, String service, String scope, Upstream upstream, CircuitBreaker circuit) {
     }
 
     record Upstream(SocketAddress address, String host, int port, boolean ssl, String basePath) {
@@ -76,8 +84,15 @@ public class ReverseProxy {
         }
     }
 
+    private final RateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
+    private final UsageRecorder usage;
+
     public ReverseProxy(Vertx vertx, EdgeAuthenticator authenticator, EdgeProblems problems, ProxyConfig config,
-            RoutesConfig routes) {
+            RoutesConfig routes, RateLimiter rateLimiter, ClientAddress clientAddress, UsageRecorder usage) {
+        this.usage = usage;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
         this.authenticator = authenticator;
         this.problems = problems;
         this.config = config;
@@ -92,12 +107,14 @@ public class ReverseProxy {
         Upstream deployments = Upstream.of("deployments", routes.deployments());
         Upstream marketplace = Upstream.of("marketplace", routes.marketplace());
         Upstream triggers = Upstream.of("triggers", routes.triggers());
+        CircuitBreaker agentCircuit = circuit(config);
+        CircuitBreaker deploymentCircuit = circuit(config);
         this.routes = List.of(
-                new Route("/api/agents", "agent-service", agents),
-                new Route("/api/deployments", "deployment-service", deployments),
-                new Route("/api/runtime", "deployment-service", deployments),
-                new Route("/api/marketplace", "marketplace-service", marketplace),
-                new Route("/api/triggers", "trigger-service", triggers));
+                new Route("/api/agents", "agent-service", "agents", agents, agentCircuit),
+                new Route("/api/deployments", "deployment-service", "deployments", deployments, deploymentCircuit),
+                new Route("/api/runtime", "deployment-service", "deployments", deployments, deploymentCircuit),
+                new Route("/api/marketplace", "marketplace-service", "marketplace", marketplace, circuit(config)),
+                new Route("/api/triggers", "trigger-service", "triggers", triggers, circuit(config)));
     }
 
     void register(@Observes Router router) {
@@ -115,28 +132,111 @@ public class ReverseProxy {
 
     private void handle(RoutingContext rc, Route route) {
         HttpServerRequest request = rc.request();
+        long started = System.nanoTime();
+        Instant arrived = Instant.now();
+        rc.addEndHandler(ended -> recordUsage(rc, route, started, arrived));
+        if (tooLarge(request)) {
+            problems.send(rc, 413, "the request body is larger than " + config.maxBodyBytes() + " bytes");
+            return;
+        }
         boolean hasBody = hasBody(request);
         if (hasBody) {
             // held until the upstream request can take it
             request.pause();
         }
         boolean publicRead = request.method() == HttpMethod.GET && PUBLIC_READ.matcher(rc.normalizedPath()).matches();
-        authenticator.check(request.getHeader(HttpHeaders.AUTHORIZATION), publicRead).onComplete(verdict -> {
-            if (verdict.failed()) {
-                LOG.errorf(verdict.cause(), "Could not check a bearer token on %s", rc.normalizedPath());
-                problems.send(rc, 503, "the bearer token could not be checked, try again later");
-            } else if (verdict.result() == EdgeAuthenticator.Verdict.MISSING) {
-                problems.unauthorized(rc, "a valid bearer token is required");
-            } else if (verdict.result() == EdgeAuthenticator.Verdict.INVALID) {
-                problems.unauthorized(rc, "the bearer token is invalid or expired");
+        authenticator.check(request, publicRead).onComplete(checked -> {
+            if (checked.failed()) {
+                LOG.errorf(checked.cause(), "Could not authenticate a request on %s", rc.normalizedPath());
+                problems.send(rc, 503, "the credentials could not be checked, try again later");
+                return;
+            }
+            EdgeAuthenticator.Identity identity = checked.result();
+            if (identity.verdict() != EdgeAuthenticator.Verdict.ALLOWED) {
+                problems.unauthorized(rc, identity.detail());
+                return;
+            }
+            String scope = Scopes.required(route.scope(), request.method().name());
+            if (identity.scopes() != null && !identity.scopes().contains(scope)) {
+                problems.send(rc, 403, "the API key lacks the scope " + scope);
+                return;
+            }
+            rc.put(IDENTITY, identity);
+            limit(rc, identity, () -> forward(rc, route, hasBody));
+        });
+    }
+
+    private void recordUsage(RoutingContext rc, Route route, long started, Instant arrived) {
+        EdgeAuthenticator.Identity identity = rc.get(IDENTITY);
+        usage.record(new UsageRecord(RequestIds.of(rc), identity == null ? null : identity.subject(),
+                identity == null ? null : identity.principalType(), identity == null ? null : identity.apiKeyId(),
+                route.prefix() + "/**", rc.request().method().name(), rc.response().getStatusCode(),
+                (System.nanoTime() - started) / 1_000_000, arrived));
+    }
+
+    /** One bucket per API key, else per user, else per client address; a database failure lets the request pass. */
+    private void limit(RoutingContext rc, EdgeAuthenticator.Identity identity, Runnable proceed) {
+        if (!rateLimiter.enabled()) {
+            proceed.run();
+            return;
+        }
+        String key;
+        String plan;
+        if (identity.apiKeyId() != null) {
+            key = "key:" + identity.apiKeyId();
+            plan = identity.plan();
+        } else if (identity.subject() != null) {
+            key = "user:" + identity.subject();
+            plan = identity.plan();
+        } else {
+            key = "ip:" + clientAddress.of(rc.request());
+            plan = "anonymous";
+        }
+        rateLimiter.take(key, plan).onComplete(decided -> {
+            if (decided.failed()) {
+                LOG.warnf(decided.cause(), "Rate limit of %s could not be checked; letting the request through", key);
+                proceed.run();
+                return;
+            }
+            RateLimiter.Decision decision = decided.result();
+            HttpServerResponse response = rc.response();
+            response.putHeader("RateLimit-Limit", String.valueOf(decision.limit()))
+                    .putHeader("RateLimit-Remaining", String.valueOf(decision.remaining()))
+                    .putHeader("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+            if (decision.allowed()) {
+                proceed.run();
             } else {
-                forward(rc, route, hasBody);
+                response.putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+                problems.send(rc, 429, "rate limit exceeded, retry after " + decision.retryAfterSeconds() + " seconds");
             }
         });
     }
 
+    private boolean tooLarge(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.strip()) > config.maxBodyBytes();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The routing context key of the caller's {@link EdgeAuthenticator.Identity}. */
+    public static final String IDENTITY = "agora.identity";
+
+    private static CircuitBreaker circuit(ProxyConfig config) {
+        return new CircuitBreaker(config.circuitFailureThreshold(), config.circuitCoolDown());
+    }
+
     private void forward(RoutingContext rc, Route route, boolean hasBody) {
         HttpServerRequest request = rc.request();
+        if (!route.circuit().allows()) {
+            problems.send(rc, 503, route.service() + " is unavailable (circuit open), try again later");
+            return;
+        }
         Upstream upstream = route.upstream();
         String query = request.query();
         RequestOptions options = new RequestOptions()
@@ -163,8 +263,10 @@ public class ReverseProxy {
                 })
                 .onComplete(answer -> {
                     if (answer.succeeded()) {
+                        route.circuit().succeeded();
                         relay(rc, answer.result());
                     } else {
+                        route.circuit().failed();
                         fail(rc, route, answer.cause());
                     }
                 });
@@ -177,9 +279,14 @@ public class ReverseProxy {
         for (Map.Entry<String, String> header : request.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!dropped.contains(name) && !name.equals("x-request-id") && !name.equals("x-forwarded-for")
-                    && !name.equals("x-forwarded-proto")) {
+                    && !name.equals("x-forwarded-proto") && !name.equals("x-api-key")) {
                 headers.add(header.getKey(), header.getValue());
             }
+        }
+        EdgeAuthenticator.Identity identity = rc.get(IDENTITY);
+        if (identity != null && identity.forwardedAuthorization() != null) {
+            // services only ever verify JWTs: an API key travels no further than the edge
+            headers.set(HttpHeaders.AUTHORIZATION, identity.forwardedAuthorization());
         }
         headers.set(RequestIds.HEADER, RequestIds.of(rc));
         String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();

@@ -1,6 +1,7 @@
 package dev.agora.gateway.auth.repository;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
         return find("tokenHash", tokenHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    public Uni<Integer> revokeFamily(UUID familyId, Instant at) {
-        return update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", at, familyId);
+    public Uni<Integer> revokeFamilies(List<UUID> familyIds, Instant at) {
+        return familyIds.isEmpty() ? Uni.createFrom().item(0)
+                : update("revokedAt = ?1 where familyId in ?2 and revokedAt is null", at, familyIds);
     }
 }

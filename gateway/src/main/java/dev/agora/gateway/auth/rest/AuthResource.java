@@ -8,13 +8,21 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.agora.common.problem.Problem;
 import dev.agora.gateway.auth.service.AuthService;
+import dev.agora.gateway.auth.service.ClientInfo;
+import dev.agora.gateway.auth.service.LoginLockedException;
+import dev.agora.gateway.proxy.ClientAddress;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,9 +30,11 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "auth")
 public class AuthResource {
     private final AuthService auth;
+    private final ClientAddress clientAddress;
 
-    public AuthResource(AuthService auth) {
+    public AuthResource(AuthService auth, ClientAddress clientAddress) {
         this.auth = auth;
+        this.clientAddress = clientAddress;
     }
 
     @POST
@@ -36,8 +46,8 @@ public class AuthResource {
 
     @POST
     @Path("login")
-    public Uni<TokenResponse> login(@Valid @NotNull LoginRequest body) {
-        return auth.login(body);
+    public Uni<TokenResponse> login(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
+        return auth.login(body, new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")));
     }
 
     @POST
@@ -50,5 +60,14 @@ public class AuthResource {
     @Path("logout")
     public Uni<Response> logout(@Valid @NotNull RefreshRequest body) {
         return auth.logout(body.refreshToken()).map(ignored -> Response.noContent().build());
+    }
+
+    @ServerExceptionMapper
+    public Response locked(LoginLockedException locked, UriInfo uri) {
+        return Response.status(429)
+                .type(Problem.MEDIA_TYPE)
+                .header("Retry-After", locked.retryAfterSeconds())
+                .entity(Problem.of(429, locked.getMessage(), uri.getPath(), java.util.List.of()))
+                .build();
     }
 }

@@ -14,7 +14,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.agora.gateway.auth.service.SigningKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The public half of the token signing key, as a JSON Web Key Set (RFC 7517). */
+/**
+ * The public keys tokens are signed with, as a JSON Web Key Set (RFC 7517): the current one and, after a
+ * rotation, the previous one, each with its {@code kid}. Services that point
+ * {@code mp.jwt.verify.publickey.location} here pick the key by the token's {@code kid}.
+ */
 @Path("/.well-known/jwks.json")
 @Tag(name = "auth")
 public class JwksResource {
@@ -23,7 +27,9 @@ public class JwksResource {
     private final Jwks jwks;
 
     public JwksResource(SigningKeys keys) {
-        this.jwks = new Jwks(List.of(new Jwk("RSA", keys.keyId(), "sig", "RS256", keys.modulus(), keys.exponent())));
+        this.jwks = new Jwks(keys.verificationKeys().stream()
+                .map(key -> new Jwk("RSA", key.keyId(), "sig", "RS256", key.modulus(), key.exponent()))
+                .toList());
     }
 
     @RegisterForReflection

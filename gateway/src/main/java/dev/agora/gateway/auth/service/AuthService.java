@@ -24,34 +24,49 @@ public class AuthService {
     private final SessionService sessions;
     private final AccessTokens accessTokens;
     private final OrgService orgs;
+    private final LoginThrottle throttle;
 
     public AuthService(UserService userService, UserRepository users, PasswordHasher passwords, SessionService sessions,
-            AccessTokens accessTokens, OrgService orgs) {
+            AccessTokens accessTokens, OrgService orgs, LoginThrottle throttle) {
         this.userService = userService;
         this.users = users;
         this.passwords = passwords;
         this.sessions = sessions;
         this.accessTokens = accessTokens;
         this.orgs = orgs;
+        this.throttle = throttle;
     }
 
     public Uni<User> register(RegisterRequest request) {
         return passwords.hash(request.password())
-                .chain(hash -> userService.create(request.email(), hash, request.displayName()));
+                .chain(hash -> userService.create(request.email(), request.username(), hash, request.displayName()));
     }
 
-    /** Unknown email, wrong password and disabled account all get the same answer, in about the same time. */
-    public Uni<TokenResponse> login(LoginRequest request) {
-        return users.findByEmail(request.email())
+    /**
+     * Unknown email, wrong password, deactivated or deleted account all get the same 401, in about the same
+     * time; an account or address locked after repeated failures gets 429, whether or not the account exists.
+     */
+    public Uni<TokenResponse> login(LoginRequest request, ClientInfo client) {
+        return throttle.lockedFor(request.email(), client.ip())
+                .invoke(locked -> {
+                    if (!locked.isZero() && !locked.isNegative()) {
+                        throw new LoginLockedException(locked);
+                    }
+                })
+                .chain(() -> users.findByEmail(request.email()))
                 .chain(user -> passwords.verify(request.password(), user == null ? null : user.passwordHash)
-                        .map(matches -> matches && user.active ? user : null))
-                .onItem().ifNull().failWith(() -> ProblemException.unauthorized(INVALID_CREDENTIALS))
-                .chain(user -> sessions.start(user).chain(refresh -> pair(user, refresh)));
+                        .map(matches -> matches && user.active && user.deletedAt == null ? user : null))
+                .chain(user -> user == null
+                        ? throttle.recordFailure(request.email(), client.ip())
+                                .chain(() -> Uni.createFrom().<User> failure(ProblemException.unauthorized(INVALID_CREDENTIALS)))
+                        : throttle.recordSuccess(request.email()).replaceWith(user))
+                .chain(user -> sessions.start(user, client))
+                .chain(this::pair);
     }
 
     public Uni<TokenResponse> refresh(String refreshToken) {
         return sessions.rotate(refreshToken)
-                .chain(issued -> issued.map(next -> pair(next.user(), next.refreshToken()))
+                .chain(issued -> issued.map(this::pair)
                         .orElseGet(() -> Uni.createFrom().failure(ProblemException.unauthorized(INVALID_REFRESH_TOKEN))));
     }
 
@@ -60,8 +75,9 @@ public class AuthService {
     }
 
     /** The access token carries the user's memberships as they are now ({@code orgs}: slug → role). */
-    private Uni<TokenResponse> pair(User user, String refreshToken) {
-        return orgs.rolesOf(user.id).map(roles -> new TokenResponse(accessTokens.issue(user, roles), refreshToken,
-                accessTokens.lifetimeSeconds(), "Bearer"));
+    private Uni<TokenResponse> pair(SessionService.Issued issued) {
+        User user = issued.user();
+        return orgs.rolesOf(user.id).map(roles -> new TokenResponse(accessTokens.issue(user, roles, issued.sessionId()),
+                issued.refreshToken(), accessTokens.lifetimeSeconds(), "Bearer"));
     }
 }

@@ -39,13 +39,15 @@ public class PasswordHasher {
     }
 
     /**
-     * @param hash the stored hash, or null when there is no such user: a decoy hash is then checked anyway,
+     * @param hash the stored hash, or null when there is no such user (or not a hash, for a deleted one): a decoy hash is then checked anyway,
      *        so an unknown email costs the same time as a wrong password
      */
     public Uni<Boolean> verify(String password, String hash) {
+        // a deleted account stores something that is not a bcrypt hash: it never matches
+        boolean usable = hash != null && hash.startsWith("$2");
         return vertx.executeBlocking(() -> {
-            boolean matches = BcryptUtil.matches(prehash(password), hash == null ? decoy() : hash);
-            return hash != null && matches;
+            boolean matches = BcryptUtil.matches(prehash(password), usable ? hash : decoy());
+            return usable && matches;
         }, false);
     }
 

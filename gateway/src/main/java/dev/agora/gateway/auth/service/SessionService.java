@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,8 +19,12 @@ import org.jboss.logging.Logger;
 import dev.agora.gateway.auth.AuthConfig;
 import dev.agora.gateway.auth.repository.RefreshToken;
 import dev.agora.gateway.auth.repository.RefreshTokenRepository;
+import dev.agora.gateway.auth.repository.UserSession;
+import dev.agora.gateway.auth.repository.UserSessionRepository;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
+import dev.agora.common.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -36,25 +41,73 @@ public class SessionService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RefreshTokenRepository tokens;
+    private final UserSessionRepository sessions;
     private final UserRepository users;
     private final AuthConfig config;
 
-    public SessionService(RefreshTokenRepository tokens, UserRepository users, AuthConfig config) {
+    public SessionService(RefreshTokenRepository tokens, UserSessionRepository sessions, UserRepository users,
+            AuthConfig config) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.users = users;
         this.config = config;
     }
 
-    /** A refresh token issued to a user, with the user it belongs to. */
-    public record Issued(User user, String refreshToken) {
+    /** A refresh token issued to a user, with the user and the session (token family) it belongs to. */
+    public record Issued(User user, UUID sessionId, String refreshToken) {
     }
 
-    /** Starts a new family for a user who just proved their password. */
+    /** Starts a new session (token family) for a user who just proved their password. */
     @WithTransaction
-    public Uni<String> start(User user) {
+    public Uni<Issued> start(User user, ClientInfo client) {
         Instant now = now();
+        UserSession session = new UserSession();
+        session.id = UUID.randomUUID();
+        session.userId = user.id;
+        session.createdAt = now;
+        session.lastUsedAt = now;
+        session.ip = client.ip();
+        session.userAgent = client.userAgent();
         return users.recordLogin(user.id, now)
-                .chain(() -> issue(user.id, UUID.randomUUID(), now));
+                .chain(() -> sessions.persist(session))
+                .chain(() -> issue(user.id, session.id, now))
+                .map(refresh -> new Issued(user, session.id, refresh));
+    }
+
+    /** The user's open sessions, newest first. */
+    @WithSession
+    public Uni<List<UserSession>> listOpen(UUID userId) {
+        return sessions.listOpen(userId, now().minus(config.refreshTokenTtl()));
+    }
+
+    /** Revokes one of the user's sessions; someone else's, or one that does not exist, is 404. */
+    @WithTransaction
+    public Uni<Void> revoke(UUID userId, UUID sessionId) {
+        return sessions.findById(sessionId)
+                .chain(session -> {
+                    if (session == null || !session.userId.equals(userId)) {
+                        return Uni.createFrom().failure(ProblemException.notFound("session " + sessionId));
+                    }
+                    return revokeAll(List.of(session.id), now());
+                });
+    }
+
+    /**
+     * Revokes every session of a user but one; joins the caller's transaction.
+     *
+     * @param keep the session to leave open (the caller's own), or null to revoke them all
+     */
+    public Uni<Void> revokeAllBut(UUID userId, UUID keep) {
+        return sessions.openIdsOf(userId, keep).chain(ids -> revokeAll(ids, now()));
+    }
+
+    private Uni<Void> revokeAll(List<UUID> sessionIds, Instant now) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessions.update("revokedAt = ?1 where id in ?2 and revokedAt is null", now, sessionIds)
+                .chain(() -> tokens.revokeFamilies(sessionIds, now))
+                .replaceWithVoid();
     }
 
     /** Trades a refresh token for its successor; empty when the token is unknown, expired, revoked or reused. */
@@ -70,17 +123,19 @@ public class SessionService {
             }
             if (token.usedAt != null) {
                 LOG.warnf("Refresh token %s of family %s was presented again: revoking the family", token.id, token.familyId);
-                return tokens.revokeFamily(token.familyId, now).replaceWith(Optional.empty());
+                return revokeAll(List.of(token.familyId), now).replaceWith(Optional.empty());
             }
             if (!token.expiresAt.isAfter(now)) {
                 return Uni.createFrom().item(Optional.empty());
             }
             token.usedAt = now;
             return users.findById(token.userId).chain(user -> {
-                if (user == null || !user.active) {
-                    return tokens.revokeFamily(token.familyId, now).replaceWith(Optional.<Issued> empty());
+                if (user == null || !user.active || user.deletedAt != null) {
+                    return revokeAll(List.of(token.familyId), now).replaceWith(Optional.<Issued> empty());
                 }
-                return issue(user.id, token.familyId, now).map(next -> Optional.of(new Issued(user, next)));
+                return sessions.touch(token.familyId, now)
+                        .chain(() -> issue(user.id, token.familyId, now))
+                        .map(next -> Optional.of(new Issued(user, token.familyId, next)));
             });
         });
     }
@@ -90,7 +145,7 @@ public class SessionService {
     public Uni<Void> end(String refreshToken) {
         return tokens.find("tokenHash", hash(refreshToken)).firstResult()
                 .chain(token -> token == null ? Uni.createFrom().voidItem()
-                        : tokens.revokeFamily(token.familyId, now()).replaceWithVoid());
+                        : revokeAll(List.of(token.familyId), now()));
     }
 
     private Uni<String> issue(UUID userId, UUID familyId, Instant now) {

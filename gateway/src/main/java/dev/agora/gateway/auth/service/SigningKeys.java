@@ -10,8 +10,11 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,12 +30,34 @@ import io.smallrye.jwt.util.ResourceUtils;
 @Startup
 @Singleton
 public class SigningKeys {
+    /** A public key tokens may be signed with, and its {@code kid}. */
+    public record VerificationKey(String keyId, RSAPublicKey key) {
+        public String modulus() {
+            return base64Url(key.getModulus());
+        }
+
+        public String exponent() {
+            return base64Url(key.getPublicExponent());
+        }
+    }
+
     private final PrivateKey privateKey;
     private final RSAPublicKey publicKey;
     private final String keyId;
+    private final List<VerificationKey> verificationKeys;
 
+    public SigningKeys(Optional<String> privateLocation, Optional<String> publicLocation) {
+        this(privateLocation, publicLocation, Optional.empty());
+    }
+
+    /**
+     * @param previousPublicLocation the public half of the key signed with before the last rotation: still
+     *        published and accepted (by {@code kid}) until the tokens it signed have expired
+     */
+    @Inject
     public SigningKeys(@ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> privateLocation,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> publicLocation) {
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> publicLocation,
+            @ConfigProperty(name = "agora.gateway.auth.previous-public-key-location") Optional<String> previousPublicLocation) {
         this.privateKey = read(privateLocation, "smallrye.jwt.sign.key.location (AGORA_JWT_PRIVATE_KEY_LOCATION)", true);
         PublicKey key = read(publicLocation, "mp.jwt.verify.publickey.location (AGORA_JWT_PUBLIC_KEY_LOCATION)", false);
         if (!(key instanceof RSAPublicKey rsa)) {
@@ -41,6 +66,24 @@ public class SigningKeys {
         this.publicKey = rsa;
         checkPair(privateKey, publicKey);
         this.keyId = thumbprint(publicKey);
+        List<VerificationKey> keys = new ArrayList<>(List.of(new VerificationKey(keyId, publicKey)));
+        if (previousPublicLocation.filter(value -> !value.isBlank()).isPresent()) {
+            PublicKey previous = read(previousPublicLocation,
+                    "agora.gateway.auth.previous-public-key-location (AGORA_JWT_PREVIOUS_PUBLIC_KEY_LOCATION)", false);
+            if (!(previous instanceof RSAPublicKey previousRsa)) {
+                throw new IllegalStateException("the previous token verification key must be an RSA public key");
+            }
+            String previousId = thumbprint(previousRsa);
+            if (!previousId.equals(keyId)) {
+                keys.add(new VerificationKey(previousId, previousRsa));
+            }
+        }
+        this.verificationKeys = List.copyOf(keys);
+    }
+
+    /** The current key first, then the previous one when configured. */
+    public List<VerificationKey> verificationKeys() {
+        return verificationKeys;
     }
 
     public PrivateKey privateKey() {
@@ -98,7 +141,7 @@ public class SigningKeys {
         }
     }
 
-    private String thumbprint(RSAPublicKey key) {
+    private static String thumbprint(RSAPublicKey key) {
         String canonical = "{\"e\":\"" + base64Url(key.getPublicExponent()) + "\",\"kty\":\"RSA\",\"n\":\""
                 + base64Url(key.getModulus()) + "\"}";
         try {

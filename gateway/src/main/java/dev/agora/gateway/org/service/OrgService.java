@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
@@ -241,6 +242,42 @@ public class OrgService {
                     .call(target -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_REMOVED, org.id,
                             new OrgEvents.MemberRemoved(org.id, org.slug, userId, target.role, callerId, now())))
                     .replaceWithVoid();
+        });
+    }
+
+    /**
+     * Takes a user who is deleting their account out of every organization, one {@code member-removed} event
+     * each (removedBy = the user); joins the caller's outbox transaction. The last admin of an organization
+     * cannot go (409): they hand the organization over first.
+     */
+    public Uni<Void> leaveAll(UUID userId) {
+        return memberships.listOfUser(userId).chain(mine -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Membership membership : mine) {
+                chain = chain.chain(() -> organizations.findById(membership.organizationId, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(org -> (Roles.ADMIN.equals(membership.role)
+                                ? memberships.countAdmins(org.id).invoke(admins -> {
+                                    if (admins <= 1) {
+                                        throw ProblemException.conflict("you are the last admin of " + org.slug
+                                                + ": make another member admin before deleting your account");
+                                    }
+                                }).replaceWithVoid()
+                                : Uni.createFrom().voidItem())
+                                .call(() -> memberships.delete(membership))
+                                .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_REMOVED, org.id,
+                                        new OrgEvents.MemberRemoved(org.id, org.slug, userId, membership.role, userId, now())))
+                                .replaceWithVoid()));
+            }
+            return chain;
+        });
+    }
+
+    /** The organization, when the caller is one of its admins: 404 for non-members, 403 for other members. */
+    @WithSession
+    public Uni<Organization> adminOf(UUID callerId, String slug) {
+        return access(callerId, slug, false).map(access -> {
+            requireAdmin(access);
+            return access.org();
         });
     }
 

@@ -8,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A person who can sign in (seed 001 {@code users}); the email is stored trimmed and lower-cased. */
+/**
+ * A person who can sign in (seed 001 {@code users}); the email is stored trimmed and lower-cased.
+ * A deleted user keeps its row (other rows refer to it) with every personal field scrubbed.
+ */
 @Entity
 @Table(name = "users")
 public class User {
@@ -22,6 +25,25 @@ public class User {
 
     @Column(name = "display_name")
     public String displayName;
+
+    /** Lower-case, unique; optional. */
+    public String username;
+
+    @Column(name = "full_name")
+    public String fullName;
+
+    @Column(name = "avatar_url")
+    public String avatarUrl;
+
+    /** {@code free}, {@code pro} or {@code enterprise}: sets the edge rate limits. */
+    public String plan;
+
+    /** Granted by an operator in the database; the access token then carries the {@code admin} group. */
+    @Column(name = "platform_admin")
+    public boolean platformAdmin;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
 
     @Column(name = "is_active")
     public boolean active;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -20,6 +21,15 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<Boolean> emailTaken(String email) {
         return count("email", email).map(n -> n > 0);
+    }
+
+    public Uni<Boolean> usernameTaken(String username, UUID except) {
+        return count("username = ?1 and id <> ?2", username, except).map(n -> n > 0);
+    }
+
+    /** A user who has not deleted their account, locked for the change that follows. */
+    public Uni<User> findExistingForUpdate(UUID id) {
+        return find("id = ?1 and deletedAt is null", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<Integer> recordLogin(UUID id, Instant at) {

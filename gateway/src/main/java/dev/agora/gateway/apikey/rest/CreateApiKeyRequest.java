@@ -1,0 +1,28 @@
+package dev.agora.gateway.apikey.rest;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** A new API key: a name to recognise it by, its scopes, and optionally when it stops working. */
+@RegisterForReflection
+public record CreateApiKeyRequest(
+        @NotBlank @Size(max = 100) String name,
+        @NotEmpty @Size(max = 8) List<@NotNull @Pattern(regexp = SCOPE_PATTERN, message = SCOPE_RULE) String> scopes,
+        @Future Instant expiresAt) {
+
+    public static final String SCOPE_PATTERN = "^(agents|deployments|marketplace|triggers):(read|write)$";
+    public static final String SCOPE_RULE = "must be <agents|deployments|marketplace|triggers>:<read|write>";
+
+    public CreateApiKeyRequest {
+        name = name == null ? null : name.strip();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.agora.gateway.auth.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who a proxied request acts for, once the edge has authenticated it.
+ *
+ * @param type {@code user}, {@code organization} or {@code service}
+ * @param subject the user, organization or service account id (the {@code sub} claim)
+ * @param email null unless a user
+ * @param groups global roles: {@code admin} for platform administrators, the role of a service account
+ * @param orgs organization slug → role
+ * @param plan the user's plan (rate limits), or null
+ * @param apiKeyId the API key used, or null
+ * @param scopes the API key's scopes, or null when the principal is not limited by scopes
+ */
+public record EdgePrincipal(String type, String subject, String email, Set<String> groups, Map<String, String> orgs,
+        String plan, UUID apiKeyId, List<String> scopes) {
+    public static final String USER = "user";
+    public static final String ORGANIZATION = "organization";
+    public static final String SERVICE = "service";
+}

@@ -1,0 +1,12 @@
+package dev.agora.gateway.usage;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** {@code agora.usage.recorded.v1}: one request seen at the edge. */
+@RegisterForReflection
+public record UsageRecord(String requestId, String principal, String principalType, String apiKeyId, String route,
+        String method, int status, long durationMs, Instant at) {
+    public static final String TYPE = "agora.usage.recorded.v1";
+}
