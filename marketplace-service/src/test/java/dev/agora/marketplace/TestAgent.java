@@ -29,6 +29,20 @@ final class TestAgent {
     String category = "Finance";
     List<String> tags;
     long version;
+    String description = "Reads prices";
+    /** null: a snapshot from before publication existed (legacy), listed when active */
+    String publicationStatus;
+    /** the name in the frozen published snapshot, when it differs from the live draft */
+    String publishedName;
+    String slug;
+    String tagline;
+    String type;
+    String availability;
+    boolean verified;
+    long priceAmount = 2_500_000L;
+    String priceAsset = "microALGO";
+    List<String> domains = List.of();
+    List<String> skills = List.of();
     final Instant createdAt;
     Instant updatedAt;
 
@@ -79,6 +93,17 @@ final class TestAgent {
     ObjectNode envelope() {
         ObjectNode body = JSON.createObjectNode().put("agentId", id.toString()).put("ownerId", owner.toString());
         body.set("agent", snapshot());
+        if (publicationStatus != null) {
+            if ("published".equals(publicationStatus)) {
+                ObjectNode published = snapshot();
+                if (publishedName != null) {
+                    published.put("name", publishedName);
+                }
+                body.set("published", published);
+            } else {
+                body.putNull("published");
+            }
+        }
         return body;
     }
 
@@ -87,7 +112,7 @@ final class TestAgent {
                 .put("id", id.toString())
                 .put("ownerId", owner.toString())
                 .put("name", name)
-                .put("description", "Reads prices")
+                .put("description", description)
                 .put("subdomain", "agent-" + id.toString().substring(0, 8))
                 .put("repoOwner", "acme")
                 .put("repoName", "oracle")
@@ -105,7 +130,47 @@ final class TestAgent {
                 .put("createdAt", createdAt.toString())
                 .put("updatedAt", updatedAt.toString());
         tags.forEach(agent.putArray("tags")::add);
+        if (publicationStatus != null) {
+            agent.put("publicationStatus", publicationStatus)
+                    .put("slug", slug)
+                    .put("tagline", tagline)
+                    .put("type", type)
+                    .put("availability", availability)
+                    .put("verified", verified)
+                    .put("publishedVersion", "published".equals(publicationStatus) ? "1.0.0" : null);
+            ObjectNode pricing = agent.putObject("pricing").put("amount", priceAmount).put("asset", priceAsset);
+            pricing.putNull("hourlyRate");
+            pricing.put("subscriptionMonthly", 9_000_000L);
+            for (String domain : domains) {
+                agent.withArray("domains").addObject().put("slug", domain).put("name", "Domain " + domain)
+                        .put("primary", domain.equals(domains.get(0))).put("proficiency", 4);
+            }
+            for (String skill : skills) {
+                agent.withArray("skills").addObject().put("name", skill).put("category", "General")
+                        .put("level", "Expert").put("yearsExperience", 2.5);
+            }
+            agent.putNull("repoOwner").putNull("repoName").putNull("githubUrl");
+        }
         return agent;
+    }
+
+    /** A published, active agent (the richer contract of this round), as agent-service publishes it. */
+    static TestAgent published(UUID owner, String... tags) {
+        TestAgent agent = of(owner, tags);
+        agent.publicationStatus = "published";
+        agent.slug = "agent-" + agent.id.toString().substring(0, 13);
+        agent.tagline = "A helpful agent";
+        agent.type = "api";
+        agent.availability = "available";
+        return agent;
+    }
+
+    /** Sends the current state as one update (what agent-service publishes after any change). */
+    String update() {
+        bump();
+        ObjectNode body = envelope();
+        body.putArray("changedFields").add("name");
+        return send(UPDATED, body);
     }
 
     String send(String type, ObjectNode body) {

@@ -1,5 +1,6 @@
 package dev.agora.marketplace.catalog.events;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,17 +13,24 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The body of every {@code agents.v1} event as this service reads it: the fields it needs, tolerant of
  * fields it does not know. {@code name}, {@code oldStatus} and {@code newStatus} come only with
- * {@code agora.agent.status-changed.v1}.
+ * {@code agora.agent.status-changed.v1}; {@code published} is the frozen snapshot of the agent's latest
+ * published version (null when never published or archived, absent in events older than publication).
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStatus, String newStatus, Snapshot agent) {
+public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStatus, String newStatus, Snapshot agent,
+        Snapshot published) {
 
     public static final String REGISTERED = "agora.agent.registered.v1";
     public static final String UPDATED = "agora.agent.updated.v1";
     public static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
+    public static final String PUBLISHED = "agora.agent.published.v1";
+    public static final String ARCHIVED = "agora.agent.archived.v1";
+    public static final String VERIFIED = "agora.agent.verified.v1";
+    public static final String TOKEN_ROTATED = "agora.agent.token-rotated.v1";
     public static final String DELETED = "agora.agent.deleted.v1";
-    public static final Set<String> TYPES = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED);
+    public static final Set<String> TYPES = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, PUBLISHED, ARCHIVED, VERIFIED,
+            TOKEN_ROTATED, DELETED);
 
     /** The whole agent after the change; {@code version} grows with every change of the agent. */
     @RegisterForReflection
@@ -41,6 +49,34 @@ public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStat
             List<String> tags,
             Long version,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            String slug,
+            String tagline,
+            String avatarUrl,
+            String coverImageUrl,
+            String type,
+            String publicationStatus,
+            String publishedVersion,
+            Instant publishedAt,
+            String availability,
+            Boolean verified,
+            List<Domain> domains,
+            List<Skill> skills,
+            Pricing pricing) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Domain(String slug, String name, Boolean primary, Integer proficiency) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Skill(String name, String category, String level, BigDecimal yearsExperience) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Pricing(Long amount, String asset, Long hourlyRate, Long subscriptionMonthly) {
     }
 }

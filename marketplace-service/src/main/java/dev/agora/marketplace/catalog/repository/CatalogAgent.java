@@ -42,6 +42,58 @@ public class CatalogAgent {
     @Column(name = "runtime_status")
     public String runtimeStatus;
 
+    public String slug;
+    public String tagline;
+
+    @Column(name = "avatar_url")
+    public String avatarUrl;
+
+    @Column(name = "cover_image_url")
+    public String coverImageUrl;
+
+    @Column(name = "agent_type")
+    public String type;
+
+    @Column(name = "publication_status")
+    public String publicationStatus;
+
+    @Column(name = "published_version")
+    public String publishedVersion;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    public String availability;
+    public boolean verified;
+
+    /** JSON [{slug, name, primary, proficiency}] */
+    public String domains;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "domain_slugs")
+    public String[] domainSlugs;
+
+    /** JSON [{name, category, level, yearsExperience}] */
+    public String skills;
+
+    @Column(name = "search_terms")
+    public String searchTerms;
+
+    @Column(name = "price_amount")
+    public long priceAmount;
+
+    @Column(name = "price_asset")
+    public String priceAsset;
+
+    @Column(name = "hourly_rate")
+    public Long hourlyRate;
+
+    @Column(name = "subscription_monthly")
+    public Long subscriptionMonthly;
+
+    /** Published, active and not deleted: visible in the public catalog. */
+    public boolean listed;
+
     /** The version of the snapshot last applied; set from events, not an optimistic lock. */
     @Column(name = "agent_version")
     public long agentVersion;

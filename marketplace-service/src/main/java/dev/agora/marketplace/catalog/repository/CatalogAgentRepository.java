@@ -1,55 +1,57 @@
 package dev.agora.marketplace.catalog.repository;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
+/** The projection's writes (the public reads are in {@link CatalogSearchRepository}). */
 @ApplicationScoped
 @WithSession
 public class CatalogAgentRepository implements PanacheRepositoryBase<CatalogAgent, UUID> {
-    public static final String ACTIVE = "active";
 
-    public Uni<CatalogAgent> findActive(UUID id) {
-        return find("id = ?1 and status = ?2", id, ACTIVE).firstResult();
+    /** A listed agent (published, active, not deleted), read in the caller's session; null otherwise. */
+    public Uni<CatalogAgent> findListed(UUID id) {
+        return find("id = ?1 and listed = true", id).firstResult();
     }
 
-    /**
-     * Active agents, newest first, keyset-paginated on (created_at, agent_id); fetches {@code limit + 1} to tell
-     * whether there is more. Native SQL so the tag filter is an array containment the GIN index serves.
-     */
-    public Uni<List<CatalogAgent>> listActive(String category, String tag, Instant afterCreatedAt, UUID afterId, int limit) {
-        StringBuilder sql = new StringBuilder("select * from catalog_agents where status = :status");
-        if (category != null) {
-            sql.append(" and category = :category");
+    /** Adds to one of the counters this service maintains (hires, followers), in the caller's transaction. */
+    public Uni<Integer> addToCounter(UUID id, Counter counter, int delta) {
+        return getSession().chain(session -> session
+                .createNativeQuery("update catalog_agents set " + counter.column + " = greatest(0, " + counter.column
+                        + " + :delta) where agent_id = :id")
+                .setParameter("delta", delta).setParameter("id", id).executeUpdate());
+    }
+
+    /** The agent's follower count (0 for an unknown agent). */
+    public Uni<Integer> followerCount(UUID id) {
+        return getSession().chain(session -> session
+                .createNativeQuery("select follower_count from catalog_agents where agent_id = :id", Integer.class)
+                .setParameter("id", id).getResultList())
+                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+    }
+
+    /** Recomputes the mean rating and review count from the reviews, in the caller's transaction. */
+    public Uni<Integer> refreshRating(UUID id) {
+        return getSession().chain(session -> session
+                .createNativeQuery("update catalog_agents c set rating = coalesce(r.mean, 0), review_count = r.total"
+                        + " from (select round(avg(rating), 2) as mean, count(*) as total from reviews"
+                        + " where agent_id = :id) r where c.agent_id = :id")
+                .setParameter("id", id).executeUpdate());
+    }
+
+    /** The counters on {@code catalog_agents} (never written by the projection). */
+    public enum Counter {
+        HIRES("hire_count"),
+        FOLLOWERS("follower_count");
+
+        final String column;
+
+        Counter(String column) {
+            this.column = column;
         }
-        if (tag != null) {
-            sql.append(" and tags @> array[cast(:tag as text)]");
-        }
-        if (afterCreatedAt != null) {
-            sql.append(" and (created_at, agent_id) < (:afterCreatedAt, :afterId)");
-        }
-        sql.append(" order by created_at desc, agent_id desc");
-        return getSession().chain(session -> {
-            Mutiny.SelectionQuery<CatalogAgent> query = session.createNativeQuery(sql.toString(), CatalogAgent.class)
-                    .setParameter("status", ACTIVE);
-            if (category != null) {
-                query.setParameter("category", category);
-            }
-            if (tag != null) {
-                query.setParameter("tag", tag);
-            }
-            if (afterCreatedAt != null) {
-                query.setParameter("afterCreatedAt", afterCreatedAt).setParameter("afterId", afterId);
-            }
-            return query.setMaxResults(limit).getResultList();
-        });
     }
 }

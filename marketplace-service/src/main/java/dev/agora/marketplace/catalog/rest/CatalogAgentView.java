@@ -1,29 +1,46 @@
 package dev.agora.marketplace.catalog.rest;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.agora.marketplace.catalog.repository.CatalogAgent;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** An agent of the public catalog (seed 000 active_agents_view, plus updatedAt). */
+/**
+ * An agent card of the public catalog (seed 000 active_agents_view, seed 002 agents + pricing + stats): the
+ * published content with the live availability and verification. Never the owner's id.
+ */
 @RegisterForReflection
 public record CatalogAgentView(
         UUID id,
+        String slug,
         String name,
+        String tagline,
         String description,
         String subdomain,
         String repoOwner,
         String category,
         List<String> tags,
+        String type,
+        JsonNode domains,
+        String avatarUrl,
         long priceMicroalgo,
+        Pricing pricing,
+        String availability,
+        boolean verified,
+        BigDecimal rating,
+        int reviewCount,
+        int hireCount,
+        int followerCount,
+        String publishedVersion,
+        Instant publishedAt,
         Instant createdAt,
         Instant updatedAt) {
 
-    public static CatalogAgentView of(CatalogAgent agent) {
-        return new CatalogAgentView(agent.id, agent.name, agent.description, agent.subdomain, agent.repoOwner,
-                agent.category, agent.tags == null ? List.of() : List.of(agent.tags), agent.priceMicroalgo,
-                agent.createdAt, agent.updatedAt);
+    @RegisterForReflection
+    public record Pricing(long amount, String asset, Long hourlyRate, Long subscriptionMonthly) {
     }
 }

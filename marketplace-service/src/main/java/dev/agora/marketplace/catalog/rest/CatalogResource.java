@@ -1,8 +1,7 @@
 package dev.agora.marketplace.catalog.rest;
 
-import java.util.UUID;
-
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,9 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.marketplace.catalog.service.CatalogService;
+import dev.agora.marketplace.review.rest.AgentReviewsView;
+import dev.agora.marketplace.review.service.ReviewService;
 import io.smallrye.mutiny.Uni;
 
 /** The public catalog: no token needed. */
@@ -25,22 +25,34 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "catalog")
 public class CatalogResource {
     private final CatalogService catalog;
+    private final ReviewService reviews;
 
-    public CatalogResource(CatalogService catalog) {
+    public CatalogResource(CatalogService catalog, ReviewService reviews) {
         this.catalog = catalog;
+        this.reviews = reviews;
     }
 
     @GET
-    @Operation(summary = "Active agents, newest first", description = "Optional filters: category (seed 000 categories) and tag.")
-    public Uni<Page<CatalogAgentView>> list(@QueryParam("category") String category, @QueryParam("tag") String tag,
+    @Operation(summary = "Search the listed agents", description = "Full-text q (prefix and typo tolerant), filters"
+            + " category, domain, tag/tags (+tagMatch any|all), type, minPrice/maxPrice, minRating, verified,"
+            + " availability; sort relevance (default with q), newest (default), rating, popularity, price,"
+            + " price_desc; keyset paging; facets=true adds counts per category and domain.")
+    public Uni<CatalogPageView> list(@BeanParam CatalogQueryParams params) {
+        return catalog.list(params.toListParams());
+    }
+
+    @GET
+    @Path("{idOrSlug}")
+    @Operation(summary = "A listed agent's profile, by id or slug")
+    public Uni<AgentProfileView> get(@PathParam("idOrSlug") String idOrSlug) {
+        return catalog.profile(idOrSlug);
+    }
+
+    @GET
+    @Path("{idOrSlug}/reviews")
+    @Operation(summary = "A listed agent's reviews", description = "sort newest (default), highest, lowest; keyset paging; with the rating breakdown.")
+    public Uni<AgentReviewsView> reviews(@PathParam("idOrSlug") String idOrSlug, @QueryParam("sort") String sort,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return catalog.listActive(category, tag, PageRequest.of(limit, cursor, CatalogService.CURSOR_PARTS));
-    }
-
-    @GET
-    @Path("{id}")
-    @Operation(summary = "One active agent")
-    public Uni<CatalogAgentView> get(@PathParam("id") UUID id) {
-        return catalog.getActive(id);
+        return reviews.listForAgent(idOrSlug, sort, PageRequest.of(limit, cursor, ReviewService.CURSOR_PARTS));
     }
 }

@@ -5,9 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.marketplace.catalog.events.AgentEvent;
@@ -24,9 +28,11 @@ public class CatalogProjector {
     static final String DELETED = "deleted";
 
     private final CatalogAgentRepository agents;
+    private final ObjectMapper mapper;
 
-    public CatalogProjector(CatalogAgentRepository agents) {
+    public CatalogProjector(CatalogAgentRepository agents, ObjectMapper mapper) {
         this.agents = agents;
+        this.mapper = mapper;
     }
 
     public Uni<Void> apply(String eventType, AgentEvent event) {
@@ -53,24 +59,79 @@ public class CatalogProjector {
     private static void markIfDeleted(CatalogAgent agent, boolean deleted) {
         if (deleted) {
             agent.status = DELETED;
+            agent.listed = false;
         }
     }
 
-    private static void copy(AgentEvent.Snapshot snapshot, AgentEvent event, CatalogAgent agent) {
-        agent.ownerId = snapshot.ownerId() != null ? snapshot.ownerId() : event.ownerId();
-        agent.name = snapshot.name();
-        agent.description = snapshot.description();
-        agent.subdomain = snapshot.subdomain();
-        agent.repoOwner = snapshot.repoOwner();
-        agent.category = Objects.requireNonNullElse(snapshot.category(), CatalogRules.DEFAULT_CATEGORY);
-        agent.tags = snapshot.tags() == null ? new String[0]
-                : snapshot.tags().stream().filter(Objects::nonNull).toArray(String[]::new);
-        agent.priceMicroalgo = Objects.requireNonNullElse(snapshot.priceMicroalgo(), CatalogRules.DEFAULT_PRICE_MICROALGO);
-        agent.status = snapshot.status();
-        agent.runtimeStatus = Objects.requireNonNullElse(snapshot.runtimeStatus(), "pending");
-        agent.agentVersion = snapshot.version();
-        agent.createdAt = micros(snapshot.createdAt());
-        agent.updatedAt = micros(Objects.requireNonNullElse(snapshot.updatedAt(), snapshot.createdAt()));
+    /**
+     * Public content comes from the {@code published} snapshot, live state (status, availability, verification,
+     * runtime status) from {@code agent}. A snapshot without {@code publicationStatus} predates publication
+     * (contracts before this round): it is treated as published with its own content, so active legacy agents stay
+     * listed.
+     */
+    private void copy(AgentEvent.Snapshot live, AgentEvent event, CatalogAgent agent) {
+        boolean legacy = live.publicationStatus() == null;
+        AgentEvent.Snapshot content = !legacy && event.published() != null ? event.published() : live;
+        agent.ownerId = live.ownerId() != null ? live.ownerId() : event.ownerId();
+        agent.name = content.name() != null ? content.name() : live.name();
+        agent.description = content.description();
+        agent.subdomain = live.subdomain();
+        agent.repoOwner = content.repoOwner();
+        agent.slug = content.slug() != null ? content.slug() : live.slug();
+        agent.tagline = content.tagline();
+        agent.avatarUrl = content.avatarUrl();
+        agent.coverImageUrl = content.coverImageUrl();
+        agent.type = content.type();
+        agent.category = Objects.requireNonNullElse(content.category(), CatalogRules.DEFAULT_CATEGORY);
+        agent.tags = strings(content.tags());
+        List<AgentEvent.Domain> domains = content.domains() == null ? List.of()
+                : content.domains().stream().filter(d -> d != null && d.slug() != null).toList();
+        agent.domains = json(domains);
+        agent.domainSlugs = domains.stream().map(AgentEvent.Domain::slug).distinct().toArray(String[]::new);
+        List<AgentEvent.Skill> skills = content.skills() == null ? List.of()
+                : content.skills().stream().filter(s -> s != null && s.name() != null).toList();
+        agent.skills = json(skills);
+        agent.searchTerms = searchTerms(agent.tags, domains, skills);
+        agent.priceMicroalgo = Objects.requireNonNullElse(content.priceMicroalgo(), CatalogRules.DEFAULT_PRICE_MICROALGO);
+        AgentEvent.Pricing pricing = content.pricing();
+        agent.priceAmount = pricing != null && pricing.amount() != null ? pricing.amount() : agent.priceMicroalgo;
+        agent.priceAsset = pricing != null && pricing.asset() != null ? pricing.asset() : CatalogRules.DEFAULT_ASSET;
+        agent.hourlyRate = pricing == null ? null : pricing.hourlyRate();
+        agent.subscriptionMonthly = pricing == null ? null : pricing.subscriptionMonthly();
+        agent.publicationStatus = live.publicationStatus();
+        agent.publishedVersion = legacy ? null : live.publishedVersion();
+        agent.publishedAt = legacy || live.publishedAt() == null ? null : micros(live.publishedAt());
+        agent.status = live.status();
+        agent.availability = live.availability();
+        agent.verified = Boolean.TRUE.equals(live.verified());
+        agent.runtimeStatus = Objects.requireNonNullElse(live.runtimeStatus(), "pending");
+        agent.agentVersion = live.version();
+        agent.createdAt = micros(live.createdAt());
+        agent.updatedAt = micros(Objects.requireNonNullElse(live.updatedAt(), live.createdAt()));
+        agent.listed = CatalogRules.ACTIVE.equals(live.status())
+                && (legacy || CatalogRules.PUBLISHED.equals(live.publicationStatus()));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value, e);
+        }
+    }
+
+    private static String[] strings(List<String> values) {
+        return values == null ? new String[0] : values.stream().filter(Objects::nonNull).toArray(String[]::new);
+    }
+
+    private static String searchTerms(String[] tags, List<AgentEvent.Domain> domains, List<AgentEvent.Skill> skills) {
+        StringJoiner terms = new StringJoiner(" ");
+        for (String tag : tags) {
+            terms.add(tag);
+        }
+        domains.forEach(domain -> terms.add(Objects.requireNonNullElse(domain.name(), domain.slug())));
+        skills.forEach(skill -> terms.add(skill.name()));
+        return terms.toString();
     }
 
     /** What PostgreSQL keeps, so cursors built from these values match the stored rows. */
@@ -98,9 +159,6 @@ public class CatalogProjector {
         }
         if (snapshot.subdomain() == null) {
             missing.add("agent.subdomain");
-        }
-        if (snapshot.repoOwner() == null) {
-            missing.add("agent.repoOwner");
         }
         if (snapshot.status() == null) {
             missing.add("agent.status");

@@ -8,7 +8,12 @@ public final class CatalogRules {
             "Social Media", "Media", "Language", "Marketing", "General");
     public static final String DEFAULT_CATEGORY = "General";
     public static final long DEFAULT_PRICE_MICROALGO = 1_000_000L;
+    public static final String DEFAULT_ASSET = "microALGO";
     public static final int MAX_TAG_LENGTH = 100;
+    public static final String ACTIVE = "active";
+    public static final String PUBLISHED = "published";
+    public static final List<String> TYPES = List.of("context", "api", "external");
+    public static final List<String> AVAILABILITIES = List.of("available", "busy", "offline");
 
     private CatalogRules() {
     }

@@ -1,0 +1,61 @@
+package dev.agora.marketplace.identity.events;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.agora.common.consumer.IdempotentConsumer;
+import dev.agora.common.consumer.PoisonEventException;
+import dev.agora.common.events.IncomingEvent;
+import dev.agora.marketplace.follow.service.FollowService;
+import dev.agora.marketplace.profile.service.ProfileService;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes {@code identity.v1}: a registered user gets a profile; a deleted user's follows end (with their
+ * unfollowed events) and the profile goes.
+ */
+@ApplicationScoped
+public class UserEventsConsumer {
+    public static final String USER_REGISTERED = "agora.user.registered.v1";
+    public static final String USER_DELETED = "agora.user.deleted.v1";
+
+    private final IdempotentConsumer consumer;
+    private final FollowService follows;
+    private final ProfileService profiles;
+
+    public UserEventsConsumer(IdempotentConsumer consumer, FollowService follows, ProfileService profiles) {
+        this.consumer = consumer;
+        this.follows = follows;
+        this.profiles = profiles;
+    }
+
+    @Incoming("identity-in")
+    public Uni<Void> onUserEvent(ConsumerRecord<String, String> record) {
+        return consumer.consume(record, Set.of(USER_REGISTERED, USER_DELETED), this::apply);
+    }
+
+    private Uni<Void> apply(IncomingEvent event) {
+        UUID userId = event.requiredUuid("userId");
+        if (USER_REGISTERED.equals(event.type())) {
+            return profiles.onRegistered(userId, event.text("email"), event.text("displayName"), createdAt(event));
+        }
+        // one session, so one statement after the other
+        return follows.removeAllOf(userId).chain(() -> profiles.onDeleted(userId));
+    }
+
+    private static Instant createdAt(IncomingEvent event) {
+        String createdAt = event.text("createdAt");
+        try {
+            return createdAt == null ? Instant.now() : Instant.parse(createdAt);
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException("event " + event.id() + " has a createdAt that is not a time: " + createdAt, e);
+        }
+    }
+}

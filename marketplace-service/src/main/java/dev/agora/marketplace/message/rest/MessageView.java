@@ -1,0 +1,17 @@
+package dev.agora.marketplace.message.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.agora.marketplace.message.repository.Message;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
+public record MessageView(UUID id, UUID taskId, UUID senderId, UUID recipientId, String text, Instant readAt,
+        Instant createdAt) {
+
+    public static MessageView of(Message message) {
+        return new MessageView(message.id, message.taskId, message.senderId, message.recipientId, message.text,
+                message.readAt, message.createdAt);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.agora.marketplace.task.events;
+
+import java.util.UUID;
+
+import dev.agora.marketplace.task.rest.TaskView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The {@code marketplace.v1} events about tasks (key: the agent id). */
+public final class TaskEvents {
+    public static final String CREATED = "agora.task.created.v1";
+
+    private TaskEvents() {
+    }
+
+    /**
+     * Every task event: the ids of the agent and of both parties, who acted ({@code actorId}) and the task after
+     * the change.
+     */
+    @RegisterForReflection
+    public record TaskEvent(UUID taskId, UUID agentId, UUID hirerId, UUID ownerId, UUID actorId, TaskView task) {
+        public static TaskEvent of(TaskView task, UUID actorId) {
+            return new TaskEvent(task.id(), task.agentId(), task.hirerId(), task.ownerId(), actorId, task);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.agora.marketplace.task.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.agora.common.events.Topics;
+import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.common.outbox.WithOutboxTransaction;
+import dev.agora.common.paging.Page;
+import dev.agora.common.paging.PageRequest;
+import dev.agora.common.problem.FieldError;
+import dev.agora.common.problem.ProblemException;
+import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
+import dev.agora.marketplace.task.events.TaskEvents;
+import dev.agora.marketplace.task.repository.Task;
+import dev.agora.marketplace.task.repository.TaskRepository;
+import dev.agora.marketplace.task.rest.CreateTaskRequest;
+import dev.agora.marketplace.task.rest.TaskView;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Hiring: tasks and their state machine. Every change writes its event to the outbox in the same transaction. */
+@ApplicationScoped
+public class TaskService {
+    public static final int CURSOR_PARTS = 2;
+    private static final BigDecimal MAX_BUDGET = new BigDecimal("999999999.999999999");
+
+    private final TaskRepository tasks;
+    private final CatalogAgentRepository agents;
+    private final OutboxWriter outbox;
+
+    public TaskService(TaskRepository tasks, CatalogAgentRepository agents, OutboxWriter outbox) {
+        this.tasks = tasks;
+        this.agents = agents;
+        this.outbox = outbox;
+    }
+
+    /** A hire of a listed agent by anyone but its owner; counts as a hire of the agent (popularity). */
+    @WithOutboxTransaction
+    public Uni<TaskView> create(UUID hirerId, CreateTaskRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
+        }
+        validate(request);
+        return agents.findListed(request.agentId())
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + request.agentId()))
+                .chain(agent -> {
+                    if (agent.ownerId.equals(hirerId)) {
+                        throw ProblemException.conflict("agentId", "an owner cannot hire their own agent");
+                    }
+                    Task task = new Task();
+                    task.id = UUID.randomUUID();
+                    task.agentId = agent.id;
+                    task.hirerId = hirerId;
+                    task.ownerId = agent.ownerId;
+                    task.title = request.title().strip();
+                    task.description = request.description().strip();
+                    task.taskType = blankToNull(request.taskType());
+                    task.status = TaskRules.PENDING;
+                    task.priority = request.priority() == null ? "medium" : request.priority();
+                    task.budget = request.budget();
+                    task.paymentType = request.paymentType() == null ? "fixed" : request.paymentType();
+                    task.dueDate = request.dueDate() == null ? null : request.dueDate().truncatedTo(ChronoUnit.MICROS);
+                    task.createdAt = now();
+                    task.updatedAt = task.createdAt;
+                    return tasks.persistAndFlush(task)
+                            .call(() -> agents.addToCounter(agent.id, CatalogAgentRepository.Counter.HIRES, 1))
+                            .map(TaskView::of)
+                            .call(view -> outbox.append(Topics.MARKETPLACE, TaskEvents.CREATED, view.agentId(),
+                                    TaskEvents.TaskEvent.of(view, hirerId)));
+                });
+    }
+
+    @WithSession
+    public Uni<TaskView> get(UUID userId, UUID id) {
+        return visible(userId, tasks.findById(id), id).map(TaskView::of);
+    }
+
+    /** My tasks as hirer, or ({@code asOwner}) the tasks of my agents, newest first. */
+    @WithSession
+    public Uni<Page<TaskView>> list(UUID userId, boolean asOwner, String status, PageRequest page) {
+        if (status != null && !TaskRules.STATUSES.contains(status)) {
+            throw ProblemException.badRequest("status", "must be one of " + TaskRules.STATUSES);
+        }
+        Instant afterCreatedAt = page.hasCursor() ? page.instantAt(0) : null;
+        UUID afterId = page.hasCursor() ? page.uuidAt(1) : null;
+        return tasks.listFor(userId, asOwner, status, afterCreatedAt, afterId, page.limit() + 1)
+                .map(rows -> Page.of(rows, page.limit(), TaskView::of,
+                        (Task last) -> PageRequest.encodeCursor(last.createdAt, last.id)));
+    }
+
+    /**
+     * Moves a task: only its two parties see it (anyone else: 404), only the right one may make the move, and only
+     * from the statuses the move leaves from (otherwise 409).
+     */
+    @WithOutboxTransaction
+    public Uni<TaskView> transition(UUID userId, UUID id, TaskRules.Transition transition, String reason) {
+        if (reason != null && reason.length() > TaskRules.MAX_REASON) {
+            throw ProblemException.badRequest("reason", "must be at most " + TaskRules.MAX_REASON + " characters");
+        }
+        return visible(userId, tasks.findForUpdate(id), id).chain(task -> {
+            UUID expected = transition.actor == TaskRules.Actor.OWNER ? task.ownerId : task.hirerId;
+            if (!expected.equals(userId)) {
+                throw ProblemException.conflict("only the " + (transition.actor == TaskRules.Actor.OWNER
+                        ? "agent's owner" : "hirer") + " may " + transition.name().toLowerCase() + " this task");
+            }
+            if (!transition.from.contains(task.status)) {
+                throw ProblemException.conflict("status", "a " + task.status + " task cannot be moved to "
+                        + transition.to + " (only from " + String.join(" or ", transition.from) + ")");
+            }
+            Instant now = now();
+            task.status = transition.to;
+            task.updatedAt = now;
+            if (transition == TaskRules.Transition.START) {
+                task.startedAt = now;
+            } else {
+                task.finishedAt = now;
+            }
+            if (transition == TaskRules.Transition.FAIL || transition == TaskRules.Transition.CANCEL) {
+                task.failureReason = blankToNull(reason);
+            }
+            return tasks.flush().map(ignored -> TaskView.of(task))
+                    .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
+                            TaskEvents.TaskEvent.of(view, userId)));
+        });
+    }
+
+    private static Uni<Task> visible(UUID userId, Uni<Task> lookup, UUID id) {
+        return lookup.map(task -> {
+            if (task == null || !task.involves(userId)) {
+                throw ProblemException.notFound("task " + id);
+            }
+            return task;
+        });
+    }
+
+    private static void validate(CreateTaskRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.agentId() == null) {
+            errors.add(new FieldError("agentId", "is required"));
+        }
+        text(errors, "title", request.title(), TaskRules.MAX_TITLE, true);
+        text(errors, "description", request.description(), TaskRules.MAX_DESCRIPTION, true);
+        text(errors, "taskType", request.taskType(), TaskRules.MAX_TASK_TYPE, false);
+        if (request.priority() != null && !TaskRules.PRIORITIES.contains(request.priority())) {
+            errors.add(new FieldError("priority", "must be one of " + TaskRules.PRIORITIES));
+        }
+        if (request.paymentType() != null && !TaskRules.PAYMENT_TYPES.contains(request.paymentType())) {
+            errors.add(new FieldError("paymentType", "must be one of " + TaskRules.PAYMENT_TYPES));
+        }
+        BigDecimal budget = request.budget();
+        if (budget != null && (budget.signum() < 0 || budget.scale() > 9 || budget.compareTo(MAX_BUDGET) > 0)) {
+            errors.add(new FieldError("budget", "must be an amount from 0 to " + MAX_BUDGET + " with at most 9 decimals"));
+        }
+        if (request.dueDate() != null && request.dueDate().isBefore(Instant.now())) {
+            errors.add(new FieldError("dueDate", "must be in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    private static void text(List<FieldError> errors, String field, String value, int max, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+        } else if (value.strip().length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

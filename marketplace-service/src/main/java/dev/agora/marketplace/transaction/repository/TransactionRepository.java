@@ -1,0 +1,51 @@
+package dev.agora.marketplace.transaction.repository;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+@WithSession
+public class TransactionRepository implements PanacheRepositoryBase<PaymentTransaction, UUID> {
+
+    public Uni<PaymentTransaction> findBySignature(String signature) {
+        return find("signature", signature).firstResult();
+    }
+
+    public Uni<PaymentTransaction> findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<PaymentTransaction>> listOf(UUID userId, Instant afterCreatedAt, UUID afterId, int limit) {
+        String query = "userId = :user"
+                + (afterId != null ? " and (createdAt < :afterCreatedAt or (createdAt = :afterCreatedAt and id < :afterId))" : "")
+                + " order by createdAt desc, id desc";
+        Parameters params = Parameters.with("user", userId);
+        if (afterId != null) {
+            params.and("afterCreatedAt", afterCreatedAt).and("afterId", afterId);
+        }
+        return find(query, params).page(0, limit).list();
+    }
+
+    /** Per asset: confirmed amounts minus refunds, of what the user paid ({@code asOwner} false) or earned. */
+    public Uni<List<AssetTotal>> netTotals(UUID userId, boolean asOwner) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "select asset, sum(amount - refunded_amount) from transactions where "
+                        + (asOwner ? "owner_id" : "user_id") + " = :user and status in ('confirmed', 'refunded')"
+                        + " group by asset order by asset", Object[].class)
+                .setParameter("user", userId).getResultList())
+                .map(rows -> rows.stream().map(row -> new AssetTotal((String) row[0], (BigDecimal) row[1])).toList());
+    }
+
+    public record AssetTotal(String asset, BigDecimal amount) {
+    }
+}
