@@ -32,6 +32,10 @@ public class UserProfile {
     @Column(name = "wallet_address")
     public String walletAddress;
 
+    /** Written on insert and then only by {@code ReputationRepository.store}, in the transactions of its facts. */
+    @Column(name = "reputation_score", updatable = false)
+    public Integer reputationScore;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

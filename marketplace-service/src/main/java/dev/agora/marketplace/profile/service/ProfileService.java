@@ -34,9 +34,11 @@ public class ProfileService {
             "ethereum", Pattern.compile("^0x[0-9a-fA-F]{40}$"));
 
     private final UserProfileRepository profiles;
+    private final ReputationService reputation;
 
-    public ProfileService(UserProfileRepository profiles) {
+    public ProfileService(UserProfileRepository profiles, ReputationService reputation) {
         this.profiles = profiles;
+        this.reputation = reputation;
     }
 
     /** {@code agora.user.registered.v1}: creates the profile or refreshes its identity facts (consumer's transaction). */
@@ -45,7 +47,7 @@ public class ProfileService {
             UserProfile profile = existing != null ? existing : fresh(userId, createdAt);
             profile.email = email;
             profile.displayName = displayName;
-            return (existing != null ? profiles.flush() : profiles.persistAndFlush(profile).replaceWithVoid());
+            return existing != null ? profiles.flush() : persistWithReputation(profile);
         }).replaceWithVoid();
     }
 
@@ -56,8 +58,9 @@ public class ProfileService {
 
     @WithSession
     public Uni<ProfileView> mine(UUID userId, String email) {
-        return profiles.findById(userId).map(profile -> profile != null ? ProfileView.own(profile)
-                : new ProfileView(userId, null, null, null, null, null, null, email, null));
+        return profiles.findById(userId).chain(profile -> profile != null ? Uni.createFrom().item(ProfileView.own(profile))
+                : reputation.scoreOf(userId)
+                        .map(score -> new ProfileView(userId, null, null, null, null, null, null, email, null, score)));
     }
 
     @WithTransaction
@@ -93,7 +96,7 @@ public class ProfileService {
             profile.walletChain = blankToNull(request.walletChain());
             profile.walletAddress = blankToNull(request.walletAddress());
             profile.updatedAt = now();
-            Uni<Void> saved = existing != null ? profiles.flush() : profiles.persistAndFlush(profile).replaceWithVoid();
+            Uni<Void> saved = existing != null ? profiles.flush() : persistWithReputation(profile);
             return saved.map(ignored -> ProfileView.own(profile))
                     .onFailure(UniqueViolation::in).transform(e -> {
                         String field = String.valueOf(e.getMessage()).contains("wallet") ? "walletAddress" : "username";
@@ -120,6 +123,14 @@ public class ProfileService {
             }
             return ProfileView.visibleToAnyone(profile);
         });
+    }
+
+    /** A new profile starts with the score of the facts that came before it (tasks may precede identity.v1). */
+    private Uni<Void> persistWithReputation(UserProfile profile) {
+        return reputation.scoreOf(profile.userId).chain(score -> {
+            profile.reputationScore = score;
+            return profiles.persistAndFlush(profile);
+        }).replaceWithVoid();
     }
 
     private static void validate(UpdateProfileRequest request) {

@@ -17,6 +17,7 @@ import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
 import dev.agora.marketplace.catalog.service.CatalogService;
 import dev.agora.marketplace.persistence.UniqueViolation;
+import dev.agora.marketplace.profile.service.ReputationService;
 import dev.agora.marketplace.review.events.ReviewEvents;
 import dev.agora.marketplace.review.repository.Review;
 import dev.agora.marketplace.review.repository.ReviewRepository;
@@ -42,14 +43,16 @@ public class ReviewService {
     private final CatalogAgentRepository agents;
     private final CatalogService catalog;
     private final OutboxWriter outbox;
+    private final ReputationService reputation;
 
     public ReviewService(ReviewRepository reviews, TaskRepository tasks, CatalogAgentRepository agents,
-            CatalogService catalog, OutboxWriter outbox) {
+            CatalogService catalog, OutboxWriter outbox, ReputationService reputation) {
         this.reviews = reviews;
         this.tasks = tasks;
         this.agents = agents;
         this.catalog = catalog;
         this.outbox = outbox;
+        this.reputation = reputation;
     }
 
     @WithOutboxTransaction
@@ -94,6 +97,7 @@ public class ReviewService {
                         .onFailure(UniqueViolation::in)
                         .transform(e -> ProblemException.conflict("taskId", "this task has been reviewed already"))
                         .call(() -> agents.refreshRating(task.agentId))
+                        .call(() -> reputation.refresh(task.ownerId))
                         .map(ReviewView::of)
                         .call(view -> outbox.append(Topics.MARKETPLACE, ReviewEvents.SUBMITTED, task.agentId,
                                 new ReviewEvents.Submitted(view.id(), task.agentId, task.id, userId, task.ownerId, view)));

@@ -17,6 +17,7 @@ import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
+import dev.agora.marketplace.profile.service.ReputationService;
 import dev.agora.marketplace.task.events.TaskEvents;
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.task.repository.TaskRepository;
@@ -34,11 +35,14 @@ public class TaskService {
     private final TaskRepository tasks;
     private final CatalogAgentRepository agents;
     private final OutboxWriter outbox;
+    private final ReputationService reputation;
 
-    public TaskService(TaskRepository tasks, CatalogAgentRepository agents, OutboxWriter outbox) {
+    public TaskService(TaskRepository tasks, CatalogAgentRepository agents, OutboxWriter outbox,
+            ReputationService reputation) {
         this.tasks = tasks;
         this.agents = agents;
         this.outbox = outbox;
+        this.reputation = reputation;
     }
 
     /** A hire of a listed agent by anyone but its owner; counts as a hire of the agent (popularity). */
@@ -125,7 +129,11 @@ public class TaskService {
             if (transition == TaskRules.Transition.FAIL || transition == TaskRules.Transition.CANCEL) {
                 task.failureReason = blankToNull(reason);
             }
-            return tasks.flush().map(ignored -> TaskView.of(task))
+            boolean ownerRecordChanged = transition == TaskRules.Transition.COMPLETE
+                    || transition == TaskRules.Transition.FAIL;
+            return tasks.flush()
+                    .call(() -> ownerRecordChanged ? reputation.refresh(task.ownerId) : Uni.createFrom().voidItem())
+                    .map(ignored -> TaskView.of(task))
                     .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
                             TaskEvents.TaskEvent.of(view, userId)));
         });
