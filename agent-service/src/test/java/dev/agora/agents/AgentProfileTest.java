@@ -203,12 +203,12 @@ class AgentProfileTest {
         owner.request().body(agent(TestAgents.uniqueSlug("p"), "\"domains\":[{\"slug\":\"design\",\"primary\":true},{\"slug\":\"research\",\"primary\":true}]"))
                 .when().post("/api/agents").then().statusCode(400).body("errors.field", hasItem("domains"));
         owner.request().body(agent(TestAgents.uniqueSlug("p"), "\"domains\":[{\"slug\":\"design\",\"proficiency\":6}]"))
-                .when().post("/api/agents").then().statusCode(400).body("errors.field", hasItem("domains.proficiency[0]"));
+                .when().post("/api/agents").then().statusCode(400).body("errors.field", hasItem("domains[0].proficiency"));
         owner.request().body(agent(TestAgents.uniqueSlug("p"), "\"domains\":[{\"slug\":\"design\"},{\"slug\":\"design\"}]"))
                 .when().post("/api/agents").then().statusCode(400).body("errors.field", hasItem("domains[1].slug"));
         owner.request().body(agent(TestAgents.uniqueSlug("p"), "\"skills\":[{\"name\":\"Go\",\"category\":\"Programming\",\"level\":\"Guru\",\"yearsExperience\":-1}]"))
                 .when().post("/api/agents").then().statusCode(400)
-                .body("errors.field", hasItems("skills.level[0]", "skills.yearsExperience[0]"));
+                .body("errors.field", hasItems("skills[0].level", "skills[0].yearsExperience"));
     }
 
     @Test

@@ -124,6 +124,41 @@ class EdgeLimitsTest {
     }
 
     @Test
+    void refusesAChunkedBodyWith413OnceItGrowsOverTheLimit() throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(20_000);
+            String head = "POST /api/agents/upload HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\n"
+                    + "Authorization: Bearer " + TestTokens.forUser(UUID.randomUUID()) + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            Thread writer = new Thread(() -> {
+                try {
+                    var out = socket.getOutputStream();
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    String size = Integer.toHexString(chunk.length) + "\r\n";
+                    for (int i = 0; i < 80; i++) { // 5 MiB, over the 4 MiB limit of the tests
+                        out.write(size.getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (java.io.IOException closedByTheGateway) {
+                    // expected once the gateway has answered and closed the connection
+                }
+            });
+            writer.start();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String status = reader.readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 413"), String.valueOf(status));
+            writer.join(20_000);
+        }
+        given().auth().oauth2(TestTokens.forUser(UUID.randomUUID())).contentType(ContentType.BINARY)
+                .body(new java.io.ByteArrayInputStream(new byte[2048])).post("/api/agents/upload")
+                .then().statusCode(200).body("length", equalTo(2048));
+    }
+
+    @Test
     void answersCorsPreflightsForConfiguredOriginsOnly() {
         given().header("Origin", "https://app.agora.test").header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")

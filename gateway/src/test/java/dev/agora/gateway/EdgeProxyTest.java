@@ -98,6 +98,30 @@ class EdgeProxyTest {
     }
 
     @Test
+    void passesAnAgentRuntimeTokenThroughUntouchedForDeploymentServiceToCheck() {
+        given().header("Authorization", "Bearer agt_not-a-jwt").contentType(ContentType.JSON).body("{}")
+                .when().post("/api/runtime/heartbeat")
+                .then().statusCode(200)
+                .body("service", equalTo("deployment-service"))
+                .body("headers.authorization", equalTo("Bearer agt_not-a-jwt"));
+        // the same credential is not a user credential anywhere else
+        given().header("Authorization", "Bearer agt_not-a-jwt").when().get("/api/deployments")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void letsAnonymousCallersReadDomainsAgentCardsAndPublicProfilesOnly() {
+        given().when().get("/api/agents/domains").then().statusCode(200).body("service", equalTo("agent-service"));
+        given().when().get("/api/agents/price-oracle/card").then().statusCode(200)
+                .body("path", equalTo("/api/agents/price-oracle/card"));
+        given().when().get("/api/marketplace/profiles/ada").then().statusCode(200).body("service", equalTo("marketplace-service"));
+        given().when().get("/api/marketplace/profiles/me").then().statusCode(401);
+        given().when().get("/api/agents").then().statusCode(401);
+        given().when().get("/api/agents/price-oracle/versions").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/agents/price-oracle/card").then().statusCode(401);
+    }
+
+    @Test
     void generatesARequestIdWhenTheCallerSendsNoneAndEchoesIt() {
         var response = authorized().when().get("/api/agents/mine").then().statusCode(200).extract();
         String id = response.header("X-Request-Id");

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.events.TraceContext;
+import dev.agora.common.outbox.OutboxRelay;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.micrometer.core.instrument.Counter;
@@ -47,11 +48,13 @@ public class IdempotentConsumer {
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
     private final MeterRegistry registry;
+    private final OutboxRelay relay;
 
-    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry) {
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry, OutboxRelay relay) {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
+        this.relay = relay;
     }
 
     /**
@@ -134,7 +137,9 @@ public class IdempotentConsumer {
                         LOG.debugf("Applied event %s (%s) from %s-%d@%d traceId=%s", event.id(), event.type(), event.topic(),
                                 event.partition(), event.offset(), traceId);
                     });
-                }));
+                }))
+                // events the projection wrote to the outbox (a consequence published on) leave at once, not at the next poll
+                .invoke(relay::wake);
     }
 
     private IncomingEvent decode(ConsumerRecord<String, String> record) {

@@ -61,14 +61,22 @@ final class Agora {
         return SERVICES.stream().map(s -> Arguments.of("prod", s));
     }
 
+    /**
+     * Optional features that an empty value turns off (deploy/k8s/README.md, "Optional settings"): the previous JWT
+     * key during a rotation, an external OIDC issuer, proxies whose X-Forwarded-For the gateway believes.
+     */
+    static final Set<String> OFF_WHEN_EMPTY = Set.of("AGORA_JWT_PREVIOUS_PUBLIC_KEY_LOCATION", "AGORA_EXTERNAL_IDP_ISSUER",
+            "AGORA_EXTERNAL_IDP_AUDIENCE", "AGORA_EXTERNAL_IDP_JWKS", "AGORA_GATEWAY_TRUSTED_PROXIES");
+
     static List<String> requiredEnv(String service) {
         List<String> names = new ArrayList<>(ENV_EVERY_SERVICE);
         if (service.equals(GATEWAY)) {
             names.addAll(ENV_GATEWAY);
         }
-        // plus whatever the configuration reads from the environment without a default (e.g. ${FOO:})
+        // plus whatever the configuration reads from the environment without a default (e.g. ${FOO:}), except the
+        // switches that are off when empty
         for (String name : ServiceConfig.of(service).envWithoutDefault()) {
-            if (!names.contains(name)) {
+            if (!names.contains(name) && !OFF_WHEN_EMPTY.contains(name)) {
                 names.add(name);
             }
         }

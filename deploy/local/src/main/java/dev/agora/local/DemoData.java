@@ -47,13 +47,15 @@ final class DemoData {
                 throw new IllegalStateException("demo agent not created: " + created.statusCode() + " " + created.body());
             }
             if (i < 2) {
+                // active and published: listed in the public catalog
                 String id = field(created.body(), "id");
                 send(HttpRequest.newBuilder(URI.create(gateway + "/api/agents/" + id + "/status"))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"active\"}")).build());
+                post("/api/agents/" + id + "/publish", "{\"changes\":\"First release\"}", token);
             }
         }
-        System.out.println("Demo data loaded: 2 users, 3 agents (2 active).");
+        System.out.println("Demo data loaded: 2 users, 3 agents (2 active and published, 1 draft).");
     }
 
     private boolean register(String email, String name) throws IOException, InterruptedException {

@@ -36,6 +36,8 @@ public final class Stack implements AutoCloseable {
     private static final List<String> LEAN_JVM = List.of("-Xms24m", "-Xmx64m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
 
+    private static final String DEV_AGENTS_SECRET_KEY = "ZGV2LW9ubHktYWdvcmEtYWdlbnRzLXNlY3JldC1rZXk=";
+
     private final StackOptions options;
     private final Map<ServiceSpec, Process> processes = new EnumMap<>(ServiceSpec.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -51,10 +53,10 @@ public final class Stack implements AutoCloseable {
         Stack stack = new Stack(options);
         try {
             stack.startInfrastructure();
-            for (ServiceSpec service : ServiceSpec.values()) {
+            for (ServiceSpec service : options.services()) {
                 stack.launch(service);
             }
-            for (ServiceSpec service : ServiceSpec.values()) {
+            for (ServiceSpec service : options.services()) {
                 stack.awaitReady(service, Duration.ofSeconds(180));
             }
             return stack;
@@ -74,6 +76,19 @@ public final class Stack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    public int postgresPort() {
+        return postgres.port();
+    }
+
+    /** The operating-system process id of a running service (to pin it to another CPU, say). */
+    public long pid(ServiceSpec service) {
+        Process process = processes.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module() + " is not running");
+        }
+        return process.pid();
     }
 
     /** Ends one service at once, like a crashed pod (SIGKILL): no shutdown hooks, no offset commit. */
@@ -152,9 +167,9 @@ public final class Stack implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -B package -DskipTests)");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(options.commandPrefixes().getOrDefault(service, List.of()));
         command.add(JAVA);
-        command.addAll(LEAN_JVM);
+        command.addAll(options.jvmFlags().isEmpty() ? LEAN_JVM : options.jvmFlags());
         command.addAll(systemProperties(service));
         command.add("-jar");
         command.add(jar.toString());
@@ -178,8 +193,18 @@ public final class Stack implements AutoCloseable {
                 // plain-text logs locally (JSON is the prod default, for log collectors)
                 "-DAGORA_LOG_JSON=false"));
         props.addAll(options.serviceJvmProperties());
+        if (service == ServiceSpec.AGENT_SERVICE) {
+            // seals agents' endpoint secrets at rest; a laptop-only key, like the dev JWT keys
+            props.add("-Dagora.agents.secret-key=" + DEV_AGENTS_SECRET_KEY);
+        }
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
+            // one developer (or a test suite) on one address: the production per-address and per-plan limits would
+            // throttle a busy laptop; the limiter itself still runs on every request
+            for (String plan : List.of("anonymous", "free")) {
+                props.add("-Dagora.gateway.rate-limit.plans." + plan + ".capacity=100000");
+                props.add("-Dagora.gateway.rate-limit.plans." + plan + ".refill-per-second=10000");
+            }
             props.addAll(GatewayRoutes.systemProperties(options));
         }
         return props;

@@ -34,6 +34,8 @@ import io.vertx.core.http.HttpServerRequest;
 public class EdgeAuthenticator {
     private static final Logger LOG = Logger.getLogger(EdgeAuthenticator.class);
     public static final String API_KEY_HEADER = "X-API-Key";
+    /** The principal type of a deployed agent's runtime on {@code /api/runtime/**}. */
+    public static final String AGENT_RUNTIME = "agent_runtime";
     private static final String BEARER = "bearer ";
 
     public enum Verdict {
@@ -58,6 +60,16 @@ public class EdgeAuthenticator {
 
         static Identity anonymous() {
             return new Identity(Verdict.ALLOWED, null, null, null, null, null, null, null);
+        }
+
+        /**
+         * A deployed agent calling {@code /api/runtime/**} with its agent token, which deployment-service checks; the
+         * subject is a digest of the credential, only used to give each runtime its own rate-limit bucket.
+         */
+        static Identity agentRuntime(String authorization) {
+            String subject = authorization == null ? null : ApiKeySecrets.hash(authorization);
+            return new Identity(Verdict.ALLOWED, null, subject, subject == null ? null : AGENT_RUNTIME, "free", null,
+                    null, null);
         }
 
         static Identity missing() {

@@ -42,14 +42,18 @@ import io.vertx.ext.web.RoutingContext;
  * The edge proxy: {@code /api/agents/**}, {@code /api/deployments/**}, {@code /api/runtime/**},
  * {@code /api/marketplace/**} and {@code /api/triggers/**} go to their services, bodies streamed both ways.
  * <p>
- * Every proxied request needs a valid bearer token, except public catalog reads ({@code GET
- * /api/marketplace/agents[/**]}); a rejected request never reaches the service. The original {@code Host}
- * is kept, so absolute URLs the service builds (e.g. {@code Location}) point at the gateway.
+ * Every proxied request needs a valid bearer token, except public reads ({@code GET /api/marketplace/agents[/**]},
+ * {@code GET /api/marketplace/profiles/{user}}, {@code GET /api/agents/domains}, {@code GET /api/agents/{slug}/card}); a rejected request never reaches the service.
+ * {@code /api/runtime/**} is called by deployed agents with their agent token, which only deployment-service can
+ * check: the gateway passes it through untouched (rate-limited per token). The original {@code Host} is kept, so
+ * absolute URLs the service builds (e.g. {@code Location}) point at the gateway.
  */
 @Singleton
 public class ReverseProxy {
     private static final Logger LOG = Logger.getLogger(ReverseProxy.class);
-    private static final Pattern PUBLIC_READ = Pattern.compile("/api/marketplace/agents(/.*)?");
+    private static final Pattern PUBLIC_READ = Pattern.compile(
+            "/api/marketplace/agents(/.*)?|/api/marketplace/profiles/(?!me(/|$))[^/]+|/api/agents/domains"
+                    + "|/api/agents/[a-z0-9-]{3,100}/card");
     /** RFC 9110 7.6.1 connection-specific fields, plus Host (sent as the request's authority) and Expect. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
@@ -66,8 +70,14 @@ public class ReverseProxy {
      * One path prefix and the service behind it.
      *
      * @param scope the API key scope family of the route ({@code agents} → {@code agents:read}/{@code agents:write})
+     * @param ownCredentials the service checks the caller's credentials itself (agent tokens): no edge check
      */
-    record Route(String prefix, String service, String scope, Upstream upstream, CircuitBreaker circuit) {
+    record Route(String prefix, String service, String scope, Upstream upstream, CircuitBreaker circuit,
+            boolean ownCredentials) {
+
+        Route(String prefix, String service, String scope, Upstream upstream, CircuitBreaker circuit) {
+            this(prefix, service, scope, upstream, circuit, false);
+        }
     }
 
     record Upstream(SocketAddress address, String host, int port, boolean ssl, String basePath) {
@@ -112,7 +122,7 @@ public class ReverseProxy {
         this.routes = List.of(
                 new Route("/api/agents", "agent-service", "agents", agents, agentCircuit),
                 new Route("/api/deployments", "deployment-service", "deployments", deployments, deploymentCircuit),
-                new Route("/api/runtime", "deployment-service", "deployments", deployments, deploymentCircuit),
+                new Route("/api/runtime", "deployment-service", "deployments", deployments, deploymentCircuit, true),
                 new Route("/api/marketplace", "marketplace-service", "marketplace", marketplace, circuit(config)),
                 new Route("/api/triggers", "trigger-service", "triggers", triggers, circuit(config)));
     }
@@ -143,6 +153,11 @@ public class ReverseProxy {
         if (hasBody) {
             // held until the upstream request can take it
             request.pause();
+        }
+        if (route.ownCredentials()) {
+            rc.put(IDENTITY, EdgeAuthenticator.Identity.agentRuntime(request.getHeader(HttpHeaders.AUTHORIZATION)));
+            limit(rc, rc.get(IDENTITY), () -> forward(rc, route, hasBody));
+            return;
         }
         boolean publicRead = request.method() == HttpMethod.GET && PUBLIC_READ.matcher(rc.normalizedPath()).matches();
         authenticator.check(request, publicRead).onComplete(checked -> {
@@ -186,7 +201,8 @@ public class ReverseProxy {
             key = "key:" + identity.apiKeyId();
             plan = identity.plan();
         } else if (identity.subject() != null) {
-            key = "user:" + identity.subject();
+            key = identity.principalType() != null && identity.principalType().equals(EdgeAuthenticator.AGENT_RUNTIME)
+                    ? "runtime:" + identity.subject() : "user:" + identity.subject();
             plan = identity.plan();
         } else {
             key = "ip:" + clientAddress.of(rc.request());
@@ -224,6 +240,8 @@ public class ReverseProxy {
         }
     }
 
+    private static final String BODY_TOO_LARGE = "agora.bodyTooLarge";
+
     /** The routing context key of the caller's {@link EdgeAuthenticator.Identity}. */
     public static final String IDENTITY = "agora.identity";
 
@@ -259,9 +277,24 @@ public class ReverseProxy {
                     if (hasBody && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
                         rc.response().writeContinue();
                     }
-                    return hasBody ? upstreamRequest.send(request) : upstreamRequest.send();
+                    if (!hasBody) {
+                        return upstreamRequest.send();
+                    }
+                    if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                        return upstreamRequest.send(request);
+                    }
+                    // chunked: the size is only known while it streams
+                    return upstreamRequest.send(new BodyLimit(request, config.maxBodyBytes(), () -> {
+                        rc.put(BODY_TOO_LARGE, true);
+                        upstreamRequest.reset();
+                        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                        problems.send(rc, 413, "the request body is larger than " + config.maxBodyBytes() + " bytes");
+                    }));
                 })
                 .onComplete(answer -> {
+                    if (rc.get(BODY_TOO_LARGE) != null) {
+                        return;
+                    }
                     if (answer.succeeded()) {
                         route.circuit().succeeded();
                         relay(rc, answer.result());

@@ -128,20 +128,7 @@ public class DeploymentService {
                     .call(() -> logs.append(d.id, "info", "deployment v" + d.version + " of " + d.image + " " + reason
                             + (d.scheduledAt == null ? "" : ", scheduled at " + d.scheduledAt)))
                     .call(() -> announce(d));
-        }).onFailure(DeploymentService::isUniqueViolation).transform(failure -> activeConflict(agent.id));
-    }
-
-    /** Hibernate Reactive reports a violated unique index as a JDBCException carrying the SQL state, not the PgException. */
-    static boolean isUniqueViolation(Throwable failure) {
-        if (DatabaseErrors.isUniqueViolation(failure)) {
-            return true;
-        }
-        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof org.hibernate.JDBCException jdbc && DatabaseErrors.UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        }).onFailure(DatabaseErrors::isUniqueViolation).transform(failure -> activeConflict(agent.id));
     }
 
     private static ProblemException activeConflict(UUID agentId) {
