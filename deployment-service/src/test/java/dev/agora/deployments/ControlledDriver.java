@@ -20,6 +20,8 @@ public class ControlledDriver implements DeploymentDriver {
     private final Map<UUID, DeploymentProgress> running = new ConcurrentHashMap<>();
     private final Map<UUID, DeploymentSpec> specs = new ConcurrentHashMap<>();
     private final Set<UUID> released = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> resumed = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Integer> failingReleases = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -39,7 +41,19 @@ public class ControlledDriver implements DeploymentDriver {
     }
 
     @Override
+    public void resume(DeploymentSpec spec, DeploymentProgress progress) {
+        specs.put(spec.deploymentId(), spec);
+        running.put(spec.deploymentId(), progress);
+        resumed.add(spec.deploymentId());
+        progress.info("controlled driver following " + spec.deploymentId() + " again");
+    }
+
+    @Override
     public void release(DeploymentSpec spec, DeploymentProgress progress) {
+        Integer failing = failingReleases.computeIfPresent(spec.deploymentId(), (id, left) -> left - 1);
+        if (failing != null && failing >= 0) {
+            throw new IllegalStateException("the cluster is unreachable");
+        }
         released.add(spec.deploymentId());
         progress.info("controlled driver released " + spec.deploymentId());
     }
@@ -51,6 +65,15 @@ public class ControlledDriver implements DeploymentDriver {
 
     public DeploymentSpec spec(UUID deploymentId) {
         return specs.get(deploymentId);
+    }
+
+    /** The next {@code times} releases of the deployment fail. */
+    public void failReleases(UUID deploymentId, int times) {
+        failingReleases.put(deploymentId, times);
+    }
+
+    public boolean wasResumed(UUID deploymentId) {
+        return resumed.contains(deploymentId);
     }
 
     public boolean wasReleased(UUID deploymentId) {

@@ -15,6 +15,13 @@ public interface DeploymentDriver {
      */
     void deploy(DeploymentSpec spec, DeploymentProgress progress);
 
+    /**
+     * Follows again a deployment that {@link #deploy} started but nobody follows any more (this service restarted, or
+     * the replica that followed it died): reports its outcome through {@code progress} like {@link #deploy}, or fails
+     * it when the driver cannot pick it up again.
+     */
+    void resume(DeploymentSpec spec, DeploymentProgress progress);
+
     /** Removes what {@link #deploy} created for this deployment (after a cancel or stop), and stops following it. */
     void release(DeploymentSpec spec, DeploymentProgress progress);
 }

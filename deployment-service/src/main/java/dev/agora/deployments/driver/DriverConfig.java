@@ -31,9 +31,28 @@ public interface DriverConfig {
     @WithDefault("300")
     int staleClaim();
 
+    /**
+     * A deploying deployment whose follower renewed no lease (on every dispatch) for this long is followed again: its
+     * service restarted or its replica died.
+     */
+    @WithDefault("30s")
+    Duration followLease();
+
+    Release release();
+
     Simulated simulated();
 
     Kubernetes kubernetes();
+
+    /** Removing a cancelled or stopped deployment's resources: retried with backoff, then given up. */
+    interface Release {
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the second attempt, doubled for each one after. */
+        @WithDefault("10s")
+        Duration backoff();
+    }
 
     /** Resources for agents whose deploymentConfig does not name them. */
     interface Defaults {

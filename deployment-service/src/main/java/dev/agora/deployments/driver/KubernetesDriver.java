@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -43,8 +45,8 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
  * available → succeeded; an image that cannot be pulled, a container in a crash loop or an exceeded progress
  * deadline → failed, with the pods' events in the log.
  * <p>
- * The agent's runtime token is never known here (agent-service publishes only its hash): the pods read it from the
- * Secret {@code agent-{agentId}-token} (key {@code token}) when its holder has provisioned it.
+ * Each deployment's runtime token (minted by deployment-service, only its hash stored) goes into the Secret
+ * {@code agent-{agentId}-token} (key {@code token}), which the pods read as {@code AGORA_AGENT_TOKEN}.
  */
 @ApplicationScoped
 public class KubernetesDriver implements DeploymentDriver {
@@ -52,6 +54,7 @@ public class KubernetesDriver implements DeploymentDriver {
     public static final String AGENT_LABEL = "agora.dev/agent-id";
     public static final String DEPLOYMENT_LABEL = "agora.dev/deployment-id";
     public static final String VERSION_LABEL = "agora.dev/deployment-version";
+    public static final String TOKEN_KEY = "token";
     private static final Logger LOG = Logger.getLogger(KubernetesDriver.class);
     private static final List<String> FATAL_WAITING_REASONS = List.of("ErrImagePull", "ImagePullBackOff",
             "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError");
@@ -84,6 +87,10 @@ public class KubernetesDriver implements DeploymentDriver {
         return "agent-" + spec.agentId();
     }
 
+    public static String tokenSecretName(DeploymentSpec spec) {
+        return resourceName(spec) + "-token";
+    }
+
     private String namespace() {
         return config.kubernetes().namespace();
     }
@@ -91,7 +98,13 @@ public class KubernetesDriver implements DeploymentDriver {
     @Override
     public void deploy(DeploymentSpec spec, DeploymentProgress progress) {
         String name = resourceName(spec);
-        progress.info("applying Deployment, Service and Ingress " + name + " in namespace " + namespace());
+        progress.info("applying Secret " + tokenSecretName(spec) + ", Deployment, Service and Ingress " + name
+                + " in namespace " + namespace());
+        if (spec.runtimeToken() == null) {
+            throw new IllegalArgumentException("no runtime token minted for deployment " + spec.deploymentId());
+        }
+        // the Secret first: the new pods read the deployment's runtime token from it when they start
+        apply(tokenSecret(spec));
         apply(deployment(spec));
         apply(service(spec));
         apply(ingress(spec));
@@ -110,6 +123,15 @@ public class KubernetesDriver implements DeploymentDriver {
                 AGENT_LABEL, spec.agentId().toString(),
                 DEPLOYMENT_LABEL, spec.deploymentId().toString(),
                 VERSION_LABEL, Integer.toString(spec.version()));
+    }
+
+    private Secret tokenSecret(DeploymentSpec spec) {
+        return new SecretBuilder()
+                .withNewMetadata().withName(tokenSecretName(spec)).withNamespace(namespace()).withLabels(labels(spec))
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(Map.of(TOKEN_KEY, spec.runtimeToken()))
+                .build();
     }
 
     private Deployment deployment(DeploymentSpec spec) {
@@ -132,7 +154,7 @@ public class KubernetesDriver implements DeploymentDriver {
                         new EnvVarBuilder().withName("AGORA_DEPLOYMENT_ID").withValue(spec.deploymentId().toString()).build(),
                         new EnvVarBuilder().withName("PORT").withValue(Integer.toString(spec.port())).build(),
                         new EnvVarBuilder().withName("AGORA_AGENT_TOKEN").withNewValueFrom().withNewSecretKeyRef()
-                                .withName(name + "-token").withKey("token").withOptional(true)
+                                .withName(tokenSecretName(spec)).withKey(TOKEN_KEY)
                                 .endSecretKeyRef().endValueFrom().build())
                 .withNewResources().withRequests(resources).withLimits(resources).endResources()
                 .endContainer()
@@ -171,6 +193,30 @@ public class KubernetesDriver implements DeploymentDriver {
                 .build();
     }
 
+    /**
+     * Looks at the Deployment as it is now and watches it again (a rollout that ended meanwhile is reported at once);
+     * the rollout timeout counts from now. A Deployment that is gone, or was taken over, fails the deployment.
+     */
+    @Override
+    public void resume(DeploymentSpec spec, DeploymentProgress progress) {
+        if (rollouts.containsKey(spec.deploymentId())) {
+            return;
+        }
+        String name = resourceName(spec);
+        Deployment current = client.apps().deployments().inNamespace(namespace()).withName(name).get();
+        String owner = current == null || current.getMetadata().getLabels() == null ? null
+                : current.getMetadata().getLabels().get(DEPLOYMENT_LABEL);
+        if (!spec.deploymentId().toString().equals(owner)) {
+            String reason = current == null ? "Deployment " + name + " is gone; its rollout cannot be followed again"
+                    : "Deployment " + name + " now belongs to deployment " + owner;
+            progress.error(reason);
+            progress.failed(reason);
+            return;
+        }
+        progress.info("following the rollout of " + spec.image() + " again (deployment-service restarted)");
+        follow(spec, progress);
+    }
+
     private void follow(DeploymentSpec spec, DeploymentProgress progress) {
         Rollout rollout = new Rollout(spec, progress);
         rollouts.put(spec.deploymentId(), rollout);
@@ -195,7 +241,9 @@ public class KubernetesDriver implements DeploymentDriver {
         client.network().v1().ingresses().inNamespace(namespace()).withName(name).delete();
         client.services().inNamespace(namespace()).withName(name).delete();
         client.apps().deployments().inNamespace(namespace()).withName(name).delete();
-        progress.info("deleted Deployment, Service and Ingress " + name + " in namespace " + namespace());
+        client.secrets().inNamespace(namespace()).withName(tokenSecretName(spec)).delete();
+        progress.info("deleted Deployment, Service, Ingress " + name + " and Secret " + tokenSecretName(spec)
+                + " in namespace " + namespace());
     }
 
     @PreDestroy

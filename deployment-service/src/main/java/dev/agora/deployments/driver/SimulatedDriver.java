@@ -74,6 +74,17 @@ public class SimulatedDriver implements DeploymentDriver {
         }, delay, TimeUnit.MILLISECONDS));
     }
 
+    /** A simulation lives only in memory: one interrupted by a restart cannot go on, so it fails, saying why. */
+    @Override
+    public void resume(DeploymentSpec spec, DeploymentProgress progress) {
+        if (running.containsKey(spec.deploymentId())) {
+            return;
+        }
+        String reason = PREFIX + "the simulated rollout was interrupted by a restart of deployment-service; deploy again";
+        progress.error(reason);
+        progress.failed(reason);
+    }
+
     @Override
     public void release(DeploymentSpec spec, DeploymentProgress progress) {
         ScheduledFuture<?> step = running.remove(spec.deploymentId());

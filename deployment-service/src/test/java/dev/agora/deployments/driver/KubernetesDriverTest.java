@@ -9,7 +9,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import java.util.List;
 import java.util.Map;
@@ -20,10 +25,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.deployments.TestAgents;
+import dev.agora.deployments.runtime.service.RuntimeAuth;
+import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -60,6 +68,9 @@ class KubernetesDriverTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    KubernetesDriver kubernetesDriver;
+
     private final UUID owner = UUID.randomUUID();
 
     @Test
@@ -79,6 +90,17 @@ class KubernetesDriverTest {
         assertEquals("agent-" + agent.id + "-token", container.getEnv().stream()
                 .filter(e -> e.getName().equals("AGORA_AGENT_TOKEN")).findFirst().orElseThrow()
                 .getValueFrom().getSecretKeyRef().getName());
+        var tokenRef = container.getEnv().stream().filter(e -> e.getName().equals("AGORA_AGENT_TOKEN")).findFirst()
+                .orElseThrow().getValueFrom().getSecretKeyRef();
+        assertEquals("token", tokenRef.getKey());
+        assertTrue(tokenRef.getOptional() == null || !tokenRef.getOptional());
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(name(agent) + "-token").get();
+        String token = token(secret);
+        assertTrue(token.startsWith("agr_"));
+        assertEquals(RuntimeAuth.sha256(token), TestDatabase.query(
+                "select runtime_token_hash from deployments where id = ?", id, rows -> rows.next() ? rows.getString(1) : null));
+        assertEquals(id.toString(), secret.getMetadata().getLabels().get("agora.dev/deployment-id"));
+        assertEquals(agent.id.toString(), secret.getMetadata().getLabels().get("agora.dev/agent-id"));
         assertEquals(9000, client.services().inNamespace(NAMESPACE).withName(name(agent)).get().getSpec().getPorts().get(0)
                 .getTargetPort().getIntVal());
         Ingress ingress = client.network().v1().ingresses().inNamespace(NAMESPACE).withName(name(agent)).get();
@@ -153,6 +175,7 @@ class KubernetesDriverTest {
         TestAgents.Agent agent = agent();
         UUID id = deploy(owner, agent);
         Deployment deployment = awaitDeployment(agent);
+        assertNotNull(client.secrets().inNamespace(NAMESPACE).withName(name(agent) + "-token").get());
         deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withUpdatedReplicas(2)
                 .withAvailableReplicas(2).build());
         client.resource(deployment).inNamespace(NAMESPACE).updateStatus();
@@ -163,6 +186,48 @@ class KubernetesDriverTest {
         await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(NAMESPACE).withName(name(agent)).get() == null);
         assertNull(client.services().inNamespace(NAMESPACE).withName(name(agent)).get());
         assertNull(client.network().v1().ingresses().inNamespace(NAMESPACE).withName(name(agent)).get());
+        assertNull(client.secrets().inNamespace(NAMESPACE).withName(name(agent) + "-token").get());
+    }
+
+    /** The Secret's token: the mock server keeps stringData as written, a real API server moves it to data. */
+    private static String token(Secret secret) {
+        if (secret.getStringData() != null && secret.getStringData().containsKey("token")) {
+            return secret.getStringData().get("token");
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void followsAgainARolloutThatCompletedWhileNobodyWatched() {
+        UUID deploymentId = UUID.randomUUID();
+        DeploymentSpec spec = new DeploymentSpec(deploymentId, UUID.randomUUID(), 4, "resumed", "resumed.agents.test",
+                "ghcr.io/acme/oracle:4", 8080, "500m", "512Mi", 1);
+        client.apps().deployments().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName(KubernetesDriver.resourceName(spec))
+                .withLabels(Map.of("agora.dev/deployment-id", deploymentId.toString())).endMetadata()
+                .withNewSpec().withReplicas(1).endSpec()
+                .withNewStatus().withReplicas(1).withUpdatedReplicas(1).withAvailableReplicas(1).endStatus()
+                .build()).create();
+        SimulatedDriverTest.Recorded progress = new SimulatedDriverTest.Recorded();
+
+        kubernetesDriver.resume(spec, progress);
+
+        await().atMost(TIMEOUT).until(() -> !progress.outcomes.isEmpty());
+        assertEquals(List.of("succeeded: 1 replica(s) of ghcr.io/acme/oracle:4 available at https://resumed.agents.test"),
+                progress.outcomes);
+        assertTrue(progress.lines.get(0).contains("following the rollout of ghcr.io/acme/oracle:4 again"));
+    }
+
+    @Test
+    void failsAResumedRolloutWhoseDeploymentIsGone() {
+        DeploymentSpec spec = new DeploymentSpec(UUID.randomUUID(), UUID.randomUUID(), 1, "gone", "gone.agents.test",
+                "ghcr.io/acme/oracle:1", 8080, "500m", "512Mi", 1);
+        SimulatedDriverTest.Recorded progress = new SimulatedDriverTest.Recorded();
+
+        kubernetesDriver.resume(spec, progress);
+
+        assertEquals(List.of("failed: Deployment " + KubernetesDriver.resourceName(spec)
+                + " is gone; its rollout cannot be followed again"), progress.outcomes);
     }
 
     private TestAgents.Agent agent() {

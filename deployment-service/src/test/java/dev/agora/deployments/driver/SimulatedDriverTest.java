@@ -84,6 +84,18 @@ class SimulatedDriverTest {
         assertTrue(progress.lines.get(progress.lines.size() - 1).contains("[simulated] removed"));
     }
 
+    @Test
+    void failsARolloutInterruptedByARestartSayingWhy() {
+        driver = new SimulatedDriver(config(0));
+        Recorded progress = new Recorded();
+
+        driver.resume(spec(), progress);
+
+        assertEquals(List.of("failed: [simulated] the simulated rollout was interrupted by a restart of "
+                + "deployment-service; deploy again"), progress.outcomes);
+        assertTrue(progress.lines.get(0).startsWith("error [simulated]"));
+    }
+
     private static DeploymentSpec spec() {
         return new DeploymentSpec(UUID.randomUUID(), UUID.randomUUID(), 3, "oracle", "oracle.agents.test",
                 "ghcr.io/acme/oracle:3", 8080, "500m", "512Mi", 2);
@@ -119,6 +131,16 @@ class SimulatedDriverTest {
             @Override
             public int staleClaim() {
                 return 300;
+            }
+
+            @Override
+            public Duration followLease() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Release release() {
+                throw new UnsupportedOperationException();
             }
 
             @Override

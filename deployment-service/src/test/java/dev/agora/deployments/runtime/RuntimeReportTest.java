@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +29,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.agora.deployments.ControlledDriver;
 import dev.agora.deployments.TestAgents;
+import dev.agora.deployments.runtime.service.RuntimeAuth;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
@@ -77,6 +80,65 @@ class RuntimeReportTest {
 
         TestAgents.delete(agent);
         asAgent(second).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(401);
+    }
+
+    @Test
+    void acceptsTheCurrentDeploymentsRuntimeTokenUntilItIsStopped() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        UUID id = deploy(owner, agent);
+        driver.awaitRunning(id);
+        String token = driver.spec(id).runtimeToken();
+        assertEquals(RuntimeAuth.sha256(token), runtimeTokenHash(id));
+        asAgent(token).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200);
+        driver.awaitRunning(id).succeeded("ok");
+        awaitStatus(id, "succeeded");
+        asAgent(token).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200)
+                .body("deploymentId", equalTo(id.toString()));
+        as(owner).when().get("/api/deployments/" + id).then().statusCode(200)
+                .body("runtimeTokenHash", nullValue()).body("runtimeToken", nullValue());
+
+        as(owner).when().post("/api/deployments/" + id + "/stop").then().statusCode(200);
+
+        asAgent(token).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void rejectsASupersededDeploymentsRuntimeToken() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        UUID first = deploy(owner, agent);
+        driver.awaitRunning(first).succeeded("ok");
+        awaitStatus(first, "succeeded");
+        String firstToken = driver.spec(first).runtimeToken();
+        UUID second = deploy(owner, agent);
+        driver.awaitRunning(second);
+        String secondToken = driver.spec(second).runtimeToken();
+        // while the next deployment rolls out, the running one's pods keep reporting
+        asAgent(firstToken).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200);
+
+        driver.awaitRunning(second).succeeded("ok");
+        awaitStatus(second, "succeeded");
+
+        asAgent(firstToken).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(401);
+        asAgent(secondToken).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200)
+                .body("deploymentId", equalTo(second.toString()));
+    }
+
+    @Test
+    void rejectsACancelledDeploymentsRuntimeToken() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        UUID id = deploy(owner, agent);
+        driver.awaitRunning(id);
+        String token = driver.spec(id).runtimeToken();
+
+        as(owner).when().post("/api/deployments/" + id + "/cancel").then().statusCode(200);
+
+        asAgent(token).body("{}").when().post("/api/runtime/metrics").then().statusCode(401);
+    }
+
+    private static String runtimeTokenHash(UUID deploymentId) {
+        return TestDatabase.query("select runtime_token_hash from deployments where id = ?", deploymentId,
+                rows -> rows.next() ? rows.getString(1) : null);
     }
 
     @Test

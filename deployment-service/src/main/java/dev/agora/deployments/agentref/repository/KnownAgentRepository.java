@@ -12,6 +12,11 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class KnownAgentRepository implements PanacheRepositoryBase<KnownAgent, UUID> {
 
+    /** The agent, unless unknown or deleted (null). */
+    public Uni<KnownAgent> findLive(UUID id) {
+        return find("id = ?1 and status <> 'deleted'", id).firstResult();
+    }
+
     /** The live agent whose runtime token hashes to {@code tokenHash}, or null (unknown, rotated or deleted). */
     public Uni<KnownAgent> findByTokenHash(String tokenHash) {
         return find("tokenHash = ?1 and status <> 'deleted'", tokenHash).firstResult();

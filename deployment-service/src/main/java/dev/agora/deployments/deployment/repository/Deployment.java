@@ -79,4 +79,22 @@ public class Deployment {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** the lease of the replica following the rollout while deploying */
+    @Column(name = "followed_at")
+    public Instant followedAt;
+
+    @Column(name = "release_attempts")
+    public int releaseAttempts;
+
+    @Column(name = "release_next_at")
+    public Instant releaseNextAt;
+
+    /** the release was given up after the last allowed attempt */
+    @Column(name = "release_failed_at")
+    public Instant releaseFailedAt;
+
+    /** SHA-256 of the runtime token minted for this deployment; never exposed */
+    @Column(name = "runtime_token_hash")
+    public String runtimeTokenHash;
 }

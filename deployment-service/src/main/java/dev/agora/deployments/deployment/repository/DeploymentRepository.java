@@ -1,6 +1,8 @@
 package dev.agora.deployments.deployment.repository;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,10 +25,19 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
               and (dispatched_at is null or dispatched_at < now() - make_interval(secs => ?1))
             order by coalesce(scheduled_at, created_at) limit ?2 for update skip locked
             """;
+    // cancelled/stopped deployments whose driver resources are still to be removed: not given up, and the next
+    // attempt due (release_next_at is also the lease of the replica trying, so a crash mid-release is retried)
     private static final String TO_RELEASE = """
             select id from deployments
-            where status in ('cancelled', 'stopped') and released_at is null and job_id is not null
+            where status in ('cancelled', 'stopped') and released_at is null and release_failed_at is null
+              and job_id is not null and (release_next_at is null or release_next_at <= now())
             order by created_at limit ?1 for update skip locked
+            """;
+    // deploying deployments nobody follows: the lease of the replica that followed them ran out
+    private static final String ORPHANED = """
+            select id from deployments
+            where status = 'deploying' and (followed_at is null or followed_at < now() - make_interval(secs => ?1))
+            order by started_at limit ?2 for update skip locked
             """;
 
     public Uni<Long> countActive(UUID agentId) {
@@ -48,6 +59,11 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
 
     public Uni<Boolean> everDeployed(UUID agentId) {
         return count("agentId = ?1 and deployedAt is not null", agentId).map(n -> n > 0);
+    }
+
+    /** The deploying or succeeded (not stopped, superseded or ended) deployment whose runtime token hashes to this, or null. */
+    public Uni<Deployment> findCurrentByRuntimeTokenHash(String tokenHash) {
+        return find("runtimeTokenHash = ?1 and status in ('deploying', 'succeeded')", tokenHash).firstResult();
     }
 
     public Uni<Deployment> findByJobId(String jobId) {
@@ -82,15 +98,36 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /**
-     * Claims cancelled and stopped deployments whose driver resources are still to be removed, marking them released
-     * (at most once: a removal interrupted by a crash is not retried).
+     * Claims cancelled and stopped deployments whose driver resources are still to be removed, counting the attempt and
+     * setting when the next one is due: {@code backoff} doubled per attempt made.
      */
-    public Uni<List<UUID>> claimToRelease(int limit) {
+    public Uni<List<UUID>> claimToRelease(int limit, Duration backoff) {
         return Panache.getSession().chain(session -> session.createNativeQuery(TO_RELEASE, UUID.class)
                 .setParameter(1, limit)
                 .getResultList())
+                .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem() : list("id in ?1", ids).invoke(rows -> {
+                    Instant now = Instant.now();
+                    for (Deployment d : rows) {
+                        d.releaseAttempts++;
+                        d.releaseNextAt = now.plus(backoff.multipliedBy(1L << Math.min(d.releaseAttempts - 1, 16)));
+                    }
+                }));
+    }
+
+    /** Claims deploying deployments whose follower is gone (lease older than {@code leaseSeconds}), taking the lease. */
+    public Uni<List<UUID>> claimOrphaned(long leaseSeconds, int limit) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(ORPHANED, UUID.class)
+                .setParameter(1, leaseSeconds)
+                .setParameter(2, limit)
+                .getResultList())
                 .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
-                        : update("releasedAt = ?1 where id in ?2", Instant.now(), ids));
+                        : update("followedAt = ?1 where id in ?2", Instant.now(), ids));
+    }
+
+    /** Renews the lease of the deploying deployments this replica follows. */
+    public Uni<Integer> renewFollows(Collection<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(0)
+                : update("followedAt = ?1 where id in ?2 and status = 'deploying'", Instant.now(), List.copyOf(ids));
     }
 
     /** Deployment counts of one agent (seed 000 {@code get_agent_stats}): total, successful, failed, last. */

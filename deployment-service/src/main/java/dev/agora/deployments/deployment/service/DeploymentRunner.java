@@ -1,6 +1,8 @@
 package dev.agora.deployments.deployment.service;
 
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -14,7 +16,11 @@ import dev.agora.deployments.deployment.repository.Deployment;
 import dev.agora.deployments.driver.DeploymentDriver;
 import dev.agora.deployments.driver.DeploymentProgress;
 import dev.agora.deployments.driver.DeploymentSpec;
+import dev.agora.deployments.driver.DriverConfig;
 import dev.agora.deployments.driver.Drivers;
+import dev.agora.deployments.runtime.service.RuntimeAuth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
@@ -29,15 +35,27 @@ public class DeploymentRunner {
 
     private final DeploymentService service;
     private final Drivers drivers;
+    private final int releaseMaxAttempts;
+    private final Counter abandonedReleases;
+    /** deploying deployments this replica follows; the dispatcher renews their leases */
+    private final Set<UUID> following = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deployment-runner");
         thread.setDaemon(true);
         return thread;
     });
 
-    public DeploymentRunner(DeploymentService service, Drivers drivers) {
+    public DeploymentRunner(DeploymentService service, Drivers drivers, DriverConfig config, MeterRegistry registry) {
         this.service = service;
         this.drivers = drivers;
+        this.releaseMaxAttempts = config.release().maxAttempts();
+        this.abandonedReleases = Counter.builder("agora.deployments.releases.abandoned")
+                .description("releases of driver resources given up after the last allowed attempt").register(registry);
+    }
+
+    /** The deploying deployments this replica follows. */
+    public Set<UUID> following() {
+        return Set.copyOf(following);
     }
 
     /** Starts a claimed pending deployment (nothing happens when it is no longer pending). */
@@ -50,12 +68,14 @@ public class DeploymentRunner {
             DeploymentDriver driver = drivers.current();
             DeploymentSpec spec = DeploymentService.specOf(d);
             String jobId = driver.jobIdFor(spec);
-            if (!await(() -> service.started(deploymentId, jobId, driver.name()))) {
+            String token = RuntimeTokens.mint();
+            if (!await(() -> service.started(deploymentId, jobId, driver.name(), RuntimeAuth.sha256(token)))) {
                 return;
             }
+            following.add(deploymentId);
             Progress progress = new Progress(deploymentId);
             try {
-                driver.deploy(spec, progress);
+                driver.deploy(spec.withRuntimeToken(token), progress);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "driver %s could not start deployment %s", driver.name(), deploymentId);
                 progress.failed("driver " + driver.name() + " could not start the deployment: " + e.getMessage());
@@ -63,8 +83,31 @@ public class DeploymentRunner {
         });
     }
 
-    /** Removes what the driver created for a cancelled or stopped deployment. */
+    /** Follows again a claimed deploying deployment whose follower is gone (nothing happens when it is not deploying). */
+    public void resume(UUID deploymentId) {
+        submit(deploymentId, () -> {
+            Deployment d = await(() -> service.find(deploymentId));
+            if (d == null || !DeploymentStatus.DEPLOYING.equals(d.status) || !following.add(deploymentId)) {
+                return;
+            }
+            DeploymentDriver driver = drivers.current();
+            Progress progress = new Progress(deploymentId);
+            LOG.infof("following deployment %s again with driver %s", deploymentId, driver.name());
+            try {
+                driver.resume(DeploymentService.specOf(d), progress);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "driver %s could not follow deployment %s again", driver.name(), deploymentId);
+                progress.failed("driver " + driver.name() + " could not follow the deployment again: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Removes what the driver created for a cancelled or stopped deployment. A failed attempt is retried by the
+     * dispatcher with backoff; after {@code release.max-attempts} it is given up with an error line and a metric.
+     */
     public void release(UUID deploymentId) {
+        following.remove(deploymentId);
         submit(deploymentId, () -> {
             Deployment d = await(() -> service.find(deploymentId));
             if (d == null) {
@@ -75,9 +118,16 @@ public class DeploymentRunner {
             try {
                 driver.release(DeploymentService.specOf(d), progress);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "driver %s could not release deployment %s", driver.name(), deploymentId);
-                progress.error("driver " + driver.name() + " could not remove the deployment: " + e.getMessage());
+                String reason = "driver " + driver.name() + " could not remove the deployment: " + e.getMessage();
+                if (await(() -> service.releaseFailed(deploymentId, reason, releaseMaxAttempts))) {
+                    abandonedReleases.increment();
+                    LOG.errorf(e, "gave up releasing deployment %s after %d attempts", deploymentId, releaseMaxAttempts);
+                } else {
+                    LOG.warnf(e, "driver %s could not release deployment %s; retrying", driver.name(), deploymentId);
+                }
+                return;
             }
+            await(() -> service.released(deploymentId));
         });
     }
 
@@ -121,11 +171,13 @@ public class DeploymentRunner {
 
         @Override
         public void succeeded(String summary) {
+            following.remove(deploymentId);
             submit(deploymentId, () -> await(() -> service.succeeded(deploymentId, summary)));
         }
 
         @Override
         public void failed(String reason) {
+            following.remove(deploymentId);
             submit(deploymentId, () -> await(() -> service.failed(deploymentId, reason)));
         }
     }

@@ -1,8 +1,10 @@
 package dev.agora.deployments.deployment.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -237,14 +239,23 @@ public class DeploymentService {
 
     // --- the driver's side: these run for the DeploymentRunner, without a caller
 
-    /** Claims due pending deployments and cancelled/stopped ones to release, for the dispatcher. */
+    /**
+     * For the dispatcher: renews the leases of the deployments this replica follows, then claims due pending
+     * deployments, deploying ones nobody follows any more, and cancelled/stopped ones whose release is due.
+     */
     @WithTransaction
-    public Uni<Claims> claim(int staleSeconds, int limit) {
-        return deployments.claimDue(staleSeconds, limit)
-                .chain(due -> deployments.claimToRelease(limit).map(release -> new Claims(due, release)));
+    public Uni<Claims> claim(Collection<UUID> following, ClaimSettings settings, int limit) {
+        return deployments.renewFollows(following)
+                .chain(() -> deployments.claimDue(settings.staleClaimSeconds(), limit))
+                .chain(due -> deployments.claimOrphaned(settings.followLease().toSeconds(), limit)
+                        .chain(orphaned -> deployments.claimToRelease(limit, settings.releaseBackoff())
+                                .map(release -> new Claims(due, orphaned, release))));
     }
 
-    public record Claims(List<UUID> due, List<UUID> release) {
+    public record ClaimSettings(int staleClaimSeconds, Duration followLease, Duration releaseBackoff) {
+    }
+
+    public record Claims(List<UUID> due, List<UUID> orphaned, List<UUID> release) {
     }
 
     /** What the driver needs for the deployment, or null when it is gone. */
@@ -259,14 +270,19 @@ public class DeploymentService {
                 d.port, d.cpu, d.memory, d.replicas);
     }
 
-    /** pending → deploying with the driver's job id; false when the deployment is no longer pending (cancelled). */
+    /**
+     * pending → deploying with the driver's job id and the hash of the runtime token minted for it; false when the
+     * deployment is no longer pending (cancelled).
+     */
     @WithOutboxTransaction
-    public Uni<Boolean> started(UUID id, String jobId, String driver) {
+    public Uni<Boolean> started(UUID id, String jobId, String driver, String runtimeTokenHash) {
         return deployments.findById(id).chain(d -> {
             if (d == null || !DeploymentStatus.PENDING.equals(d.status)) {
                 return Uni.createFrom().item(false);
             }
             d.jobId = jobId;
+            d.runtimeTokenHash = runtimeTokenHash;
+            d.followedAt = now();
             return move(d, DeploymentStatus.DEPLOYING, "driver " + driver + " started job " + jobId).replaceWith(true);
         });
     }
@@ -311,6 +327,36 @@ public class DeploymentService {
             }
             d.errorMessage = reason;
             return move(d, DeploymentStatus.FAILED, reason).replaceWith(true);
+        });
+    }
+
+    /** The driver removed the deployment's resources. */
+    @WithTransaction
+    public Uni<Void> released(UUID id) {
+        return deployments.findById(id).invoke(d -> {
+            if (d != null && d.releasedAt == null) {
+                d.releasedAt = now();
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * The driver could not remove the deployment's resources: logged as a warning while attempts are left (the
+     * dispatcher retries at releaseNextAt), else given up (releaseFailedAt) with an error line. True when given up.
+     */
+    @WithTransaction
+    public Uni<Boolean> releaseFailed(UUID id, String reason, int maxAttempts) {
+        return deployments.findById(id).chain(d -> {
+            if (d == null || d.releasedAt != null) {
+                return Uni.createFrom().item(false);
+            }
+            if (d.releaseAttempts >= maxAttempts) {
+                d.releaseFailedAt = now();
+                return logs.append(id, "error", "gave up removing the deployment's resources after " + d.releaseAttempts
+                        + " attempts: " + reason).replaceWith(true);
+            }
+            return logs.append(id, "warn", "removing the deployment's resources failed (attempt " + d.releaseAttempts
+                    + " of " + maxAttempts + "), retrying at " + d.releaseNextAt + ": " + reason).replaceWith(false);
         });
     }
 
