@@ -19,6 +19,7 @@ import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.events.TraceContext;
 import dev.agora.common.outbox.OutboxRelay;
+import dev.agora.common.outbox.OutboxWriter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.micrometer.core.instrument.Counter;
@@ -49,12 +50,15 @@ public class IdempotentConsumer {
     private final ConsumerConfig config;
     private final MeterRegistry registry;
     private final OutboxRelay relay;
+    private final OutboxWriter outbox;
 
-    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry, OutboxRelay relay) {
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry, OutboxRelay relay,
+            OutboxWriter outbox) {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
         this.relay = relay;
+        this.outbox = outbox;
     }
 
     /**
@@ -120,6 +124,7 @@ public class IdempotentConsumer {
     }
 
     private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId) {
+        long appendedBefore = outbox.appendedCount();
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(MARK_PROCESSED)
                         .setParameter(1, event.id())
@@ -138,8 +143,13 @@ public class IdempotentConsumer {
                                 event.partition(), event.offset(), traceId);
                     });
                 }))
-                // events the projection wrote to the outbox (a consequence published on) leave at once, not at the next poll
-                .invoke(relay::wake);
+                // events the projection wrote to the outbox (a consequence published on) leave at once, not at the
+                // next poll; a projection that wrote none (most) costs the relay nothing
+                .invoke(() -> {
+                    if (outbox.appendedCount() != appendedBefore) {
+                        relay.wake();
+                    }
+                });
     }
 
     private IncomingEvent decode(ConsumerRecord<String, String> record) {

@@ -2,6 +2,7 @@ package dev.agora.common.outbox;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class OutboxWriter {
     private final ObjectMapper mapper;
+    private final AtomicLong appended = new AtomicLong();
 
     public OutboxWriter(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -38,6 +40,12 @@ public class OutboxWriter {
         event.payload = mapper.valueToTree(payload);
         event.occurredAt = Instant.now();
         event.traceParent = TraceContext.currentTraceParent();
+        appended.incrementAndGet();
         return event.<OutboxEvent> persist();
+    }
+
+    /** Events appended since start, committed or not: a change tells a caller its transaction may have written some. */
+    public long appendedCount() {
+        return appended.get();
     }
 }
