@@ -1,18 +1,8 @@
 package dev.agora.agents.agent.service;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.agora.common.crypto.SecretCipher;
 
 /**
  * The secrets inside an api/external agent's {@code endpoint}: encrypted at rest (AES-GCM, key
@@ -30,26 +22,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @ApplicationScoped
 public class EndpointSecrets {
     public static final String MASK = "********";
-    private static final String PREFIX = "enc:v1:";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|key|secret|password|credential).*");
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i)(authorization|proxy-authorization|cookie|.*(token|key|secret|password).*)");
 
-    private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
+    private final SecretCipher cipher;
 
     public EndpointSecrets(@ConfigProperty(name = "agora.agents.secret-key") String base64Key) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64Key.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("agora.agents.secret-key must be base64", e);
-        }
-        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
-            throw new IllegalStateException("agora.agents.secret-key must be a base64 AES key of 16, 24 or 32 bytes");
-        }
-        this.key = new SecretKeySpec(bytes, "AES");
+        this.cipher = SecretCipher.fromBase64Key("agora.agents.secret-key", base64Key);
     }
 
     /**
@@ -70,8 +49,8 @@ public class EndpointSecrets {
                 } else {
                     holder.remove(name);
                 }
-            } else if (!value.startsWith(PREFIX)) {
-                holder.put(name, encrypt(value));
+            } else {
+                holder.put(name, cipher.seal(value));
             }
         });
         return sealed;
@@ -89,35 +68,7 @@ public class EndpointSecrets {
 
     /** The plain secret of a sealed value (for the runtime that calls the endpoint). */
     public String decrypt(String sealed) {
-        if (!sealed.startsWith(PREFIX)) {
-            return sealed;
-        }
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(sealed.substring(PREFIX.length())));
-            byte[] iv = new byte[IV_BYTES];
-            bytes.get(iv);
-            byte[] ciphertext = new byte[bytes.remaining()];
-            bytes.get(ciphertext);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            return new String(cipher.doFinal(ciphertext), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("an endpoint secret cannot be decrypted with the configured key", e);
-        }
-    }
-
-    private String encrypt(String plain) {
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] ciphertext = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + ciphertext.length)
-                    .put(iv).put(ciphertext).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        }
+        return cipher.open(sealed);
     }
 
     private static JsonNode previousSecret(JsonNode previous, String where, String name) {

@@ -13,11 +13,13 @@ import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.catalog.service.CatalogProjector;
 import dev.agora.marketplace.notification.events.AgentStatusNotifier;
+import dev.agora.marketplace.projection.ProjectionDispatcher;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
- * notifies the owner, both in the transaction that records the event as processed.
+ * notifies the owner, then the other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1}
+ * run, all in the transaction that records the event as processed.
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
@@ -25,18 +27,20 @@ public class AgentEventsConsumer {
     private final ObjectMapper mapper;
     private final CatalogProjector catalog;
     private final AgentStatusNotifier notifier;
+    private final ProjectionDispatcher projections;
 
     public AgentEventsConsumer(IdempotentConsumer consumer, ObjectMapper mapper, CatalogProjector catalog,
-            AgentStatusNotifier notifier) {
+            AgentStatusNotifier notifier, ProjectionDispatcher projections) {
         this.consumer = consumer;
         this.mapper = mapper;
         this.catalog = catalog;
         this.notifier = notifier;
+        this.projections = projections;
     }
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, AgentEvent.TYPES, this::apply);
+        return consumer.consume(record, AgentEvent.TYPES, event -> apply(event).chain(() -> projections.apply(event)));
     }
 
     private Uni<Void> apply(IncomingEvent event) {
