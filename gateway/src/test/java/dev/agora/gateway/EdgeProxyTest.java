@@ -122,6 +122,26 @@ class EdgeProxyTest {
     }
 
     @Test
+    void letsAnonymousCallersReadLeaderboardsAndRankingsButNotNotifications() {
+        given().when().get("/api/marketplace/leaderboards?period=weekly").then().statusCode(200)
+                .body("service", equalTo("marketplace-service"));
+        given().when().get("/api/marketplace/agents/price-oracle/rankings").then().statusCode(200);
+        given().when().get("/api/marketplace/notifications").then().statusCode(401);
+        given().when().get("/api/marketplace/notifications/unread-count").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/marketplace/notifications/stream-ticket")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void passesANotificationStreamOpenedWithATicketToMarketplaceServiceToCheck() {
+        // browsers' EventSource cannot send headers: the one-time ticket in the query is checked by marketplace-service
+        // (the test upstream answers any .../stream path with a plain-text stream)
+        given().when().get("/api/marketplace/notifications/stream?ticket=st_abc").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/marketplace/notifications/stream")
+                .then().statusCode(401);
+    }
+
+    @Test
     void generatesARequestIdWhenTheCallerSendsNoneAndEchoesIt() {
         var response = authorized().when().get("/api/agents/mine").then().statusCode(200).extract();
         String id = response.header("X-Request-Id");

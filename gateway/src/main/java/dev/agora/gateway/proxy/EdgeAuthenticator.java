@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
+import dev.agora.common.cache.BoundedCache;
 import dev.agora.gateway.apikey.service.ApiKeyAuthenticator;
 import dev.agora.gateway.apikey.service.ApiKeySecrets;
 import dev.agora.gateway.auth.AuthConfig;

@@ -43,7 +43,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /api/marketplace/**} and {@code /api/triggers/**} go to their services, bodies streamed both ways.
  * <p>
  * Every proxied request needs a valid bearer token, except public reads ({@code GET /api/marketplace/agents[/**]},
- * {@code GET /api/marketplace/profiles/{user}}, {@code GET /api/agents/domains}, {@code GET /api/agents/{slug}/card}); a rejected request never reaches the service.
+ * {@code GET /api/marketplace/profiles/{user}}, {@code GET /api/agents/domains}, {@code GET /api/agents/{slug}/card},
+ * {@code GET /api/marketplace/leaderboards}, and {@code GET /api/marketplace/notifications/stream}, whose one-time
+ * ticket marketplace-service checks); a rejected request never reaches the service.
  * {@code /api/runtime/**} is called by deployed agents with their agent token, which only deployment-service can
  * check: the gateway passes it through untouched (rate-limited per token). The original {@code Host} is kept, so
  * absolute URLs the service builds (e.g. {@code Location}) point at the gateway.
@@ -53,7 +55,10 @@ public class ReverseProxy {
     private static final Logger LOG = Logger.getLogger(ReverseProxy.class);
     private static final Pattern PUBLIC_READ = Pattern.compile(
             "/api/marketplace/agents(/.*)?|/api/marketplace/profiles/(?!me(/|$))[^/]+|/api/agents/domains"
-                    + "|/api/agents/[a-z0-9-]{3,100}/card");
+                    + "|/api/agents/[a-z0-9-]{3,100}/card|/api/marketplace/leaderboards"
+                    // opened by browsers' EventSource, which cannot send headers: marketplace-service checks the
+                    // one-time stream ticket in the query
+                    + "|/api/marketplace/notifications/stream");
     /** RFC 9110 7.6.1 connection-specific fields, plus Host (sent as the request's authority) and Expect. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");

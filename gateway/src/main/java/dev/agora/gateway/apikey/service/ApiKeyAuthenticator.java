@@ -15,7 +15,7 @@ import dev.agora.gateway.auth.AuthConfig;
 import dev.agora.gateway.auth.service.AccessTokens;
 import dev.agora.gateway.auth.service.EdgePrincipal;
 import dev.agora.gateway.org.rest.Roles;
-import dev.agora.gateway.proxy.BoundedCache;
+import dev.agora.common.cache.BoundedCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package dev.agora.gateway.proxy;
+package dev.agora.common.cache;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class BoundedCache<K, V> {
         this(maxEntries, System::currentTimeMillis);
     }
 
-    BoundedCache(int maxEntries, LongSupplier clock) {
+    public BoundedCache(int maxEntries, LongSupplier clock) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1");
         }

@@ -1,4 +1,4 @@
-package dev.agora.gateway.proxy;
+package dev.agora.common.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
