@@ -69,4 +69,31 @@ class TriggerIndexTest {
         assertEquals(List.of(kept), index.candidates(CHAIN));
         assertFalse(index.listensOn(FAILED));
     }
+
+    @Test
+    void anEventAboutOneAgentMeetsOnlyTriggersWatchingItOrAnyAgent() {
+        TriggerIndex index = new TriggerIndex();
+        CompiledTrigger watching42 = watching("42");
+        CompiledTrigger watching7 = watching("7");
+        CompiledTrigger anyAgent = trigger(UUID.randomUUID(), CHAIN);
+        index.put(watching42);
+        index.put(watching7);
+        index.put(anyAgent);
+
+        assertEquals(List.of(anyAgent, watching42), index.candidates(CHAIN, "42"));
+        assertEquals(List.of(anyAgent), index.candidates(CHAIN, "99"));
+        assertEquals(List.of(anyAgent), index.candidates(CHAIN, null));
+        assertEquals(3, index.candidates(CHAIN).size());
+
+        index.remove(anyAgent.id());
+        assertEquals(List.of(watching42), index.candidates(CHAIN, "42"));
+        index.replaceAll(List.of(watching7), index.generation());
+        assertEquals(List.of(), index.candidates(CHAIN, "42"));
+        assertEquals(List.of(watching7), index.candidates(CHAIN, "7"));
+    }
+
+    private static CompiledTrigger watching(String agentId) {
+        List<Node.Leaf> filter = List.of(new Node.Leaf("filter[0]", "agent_id_equals", new Conditions.AgentIdEquals(agentId)));
+        return CompiledTrigger.of(UUID.randomUUID(), UUID.randomUUID(), List.of(CHAIN), filter, null, false);
+    }
 }

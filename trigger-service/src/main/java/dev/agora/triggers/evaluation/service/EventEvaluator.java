@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.triggers.delivery.repository.ActionJobRepository;
+import dev.agora.triggers.delivery.service.DeliveryConfig;
 import dev.agora.triggers.engine.CompiledTrigger;
 import dev.agora.triggers.engine.ConditionState;
 import dev.agora.triggers.engine.EngineEvent;
@@ -37,7 +39,8 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * The triggers involved are locked first (in id order; replacing or deleting a trigger takes the same lock), their
  * states loaded in one query, evolved in memory in event order, and saved in one statement; so concurrent batches
- * never lose an update, and a trigger deleted meanwhile records nothing.
+ * never lose an update, and a trigger deleted meanwhile records nothing. Each firing creates one action job per
+ * action of its trigger in the same transaction, so a committed firing is always delivered.
  */
 @ApplicationScoped
 public class EventEvaluator {
@@ -49,7 +52,13 @@ public class EventEvaluator {
     private final OutboxWriter outbox;
     private final ObjectMapper mapper;
 
-    public EventEvaluator(TriggerStateRepository states, FiringRepository firings, OutboxWriter outbox, ObjectMapper mapper) {
+    private final ActionJobRepository jobs;
+    private final DeliveryConfig delivery;
+
+    public EventEvaluator(TriggerStateRepository states, FiringRepository firings, OutboxWriter outbox, ObjectMapper mapper,
+            ActionJobRepository jobs, DeliveryConfig delivery) {
+        this.jobs = jobs;
+        this.delivery = delivery;
         this.states = states;
         this.firings = firings;
         this.outbox = outbox;
@@ -125,10 +134,11 @@ public class EventEvaluator {
             List<String> matched = outcome.matched().get(i);
             chain = chain.chain(() -> firings.insert(firing)).chain(inserted -> inserted == 0
                     ? Uni.createFrom().voidItem()
-                    : outbox.append(Topics.TRIGGERS, TriggerEvents.FIRED, firing.triggerId(),
+                    : jobs.createForFiring(firing.id(), firing.triggerId(), firing.ownerId(),
+                            delivery.retry().maxAttempts()).chain(() -> outbox.append(Topics.TRIGGERS, TriggerEvents.FIRED, firing.triggerId(),
                             new TriggerEvents.Fired(firing.id(), firing.triggerId(), firing.ownerId(), firing.eventId(),
                                     firing.eventSource(), firing.eventType(), firing.agentId(), firing.groupKey(), matched,
-                                    firing.firedAt())).replaceWithVoid());
+                                    firing.firedAt()))).replaceWithVoid());
         }
         return chain.replaceWith(outcome.firings());
     }

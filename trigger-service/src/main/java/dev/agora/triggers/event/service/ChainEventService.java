@@ -21,6 +21,7 @@ import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.triggers.engine.CompiledTrigger;
+import dev.agora.triggers.engine.EngineEvent;
 import dev.agora.triggers.engine.TriggerIndex;
 import dev.agora.triggers.evaluation.service.EventEvaluator;
 import dev.agora.triggers.event.repository.ChainEvent;
@@ -98,8 +99,10 @@ public class ChainEventService {
     }
 
     private EventEvaluator.Work work(ChainEvent event) {
-        List<CompiledTrigger> triggers = index.candidates(CompiledTrigger.chainKey(event.chainId(), event.registry()));
-        return new EventEvaluator.Work(event.toEngineEvent(), EventEvaluator.CHAIN, triggers);
+        EngineEvent engineEvent = event.toEngineEvent();
+        List<CompiledTrigger> triggers = index.candidates(CompiledTrigger.chainKey(event.chainId(), event.registry()),
+                engineEvent.agentId());
+        return new EventEvaluator.Work(engineEvent, EventEvaluator.CHAIN, triggers);
     }
 
     /** Chain events are public data: any signed-in user may read them. Newest block time first. */

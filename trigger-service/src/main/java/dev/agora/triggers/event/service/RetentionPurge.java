@@ -8,13 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.agora.triggers.delivery.repository.ActionResultRepository;
 import dev.agora.triggers.evaluation.repository.FiringRepository;
 import dev.agora.triggers.event.repository.ChainEventRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-/** Removes chain events and firings older than their configured ages, on a schedule. */
+/**
+ * Removes chain events, firings (with their action jobs) and action results older than their configured ages, on a
+ * schedule.
+ */
 @ApplicationScoped
 public class RetentionPurge {
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
@@ -23,10 +27,15 @@ public class RetentionPurge {
     private final FiringRepository firings;
     private final Duration eventAge;
     private final Duration firingAge;
+    private final ActionResultRepository results;
+    private final Duration resultAge;
 
     public RetentionPurge(ChainEventRepository events, FiringRepository firings,
             @ConfigProperty(name = "agora.triggers.retention.events") Duration eventAge,
-            @ConfigProperty(name = "agora.triggers.retention.firings") Duration firingAge) {
+            @ConfigProperty(name = "agora.triggers.retention.firings") Duration firingAge, ActionResultRepository results,
+            @ConfigProperty(name = "agora.triggers.retention.results") Duration resultAge) {
+        this.results = results;
+        this.resultAge = resultAge;
         this.events = events;
         this.firings = firings;
         this.eventAge = eventAge;
@@ -43,7 +52,8 @@ public class RetentionPurge {
     public Uni<long[]> purge(Instant now) {
         return Panache.withTransaction(() -> events.purgeStoredBefore(now.minus(eventAge))
                 .chain(removedEvents -> firings.purgeFiredBefore(now.minus(firingAge))
-                        .map(removedFirings -> new long[] { removedEvents, removedFirings })))
+                        .map(removedFirings -> new long[] { removedEvents, removedFirings }))
+                .call(() -> results.purgeExecutedBefore(now.minus(resultAge))))
                 .invoke(removed -> {
                     if (removed[0] + removed[1] > 0) {
                         LOG.infof("Retention purge: %d events, %d firings", removed[0], removed[1]);

@@ -38,12 +38,15 @@ public class PlatformEventService {
     }
 
     public Uni<Void> evaluate(IncomingEvent incoming) {
-        List<CompiledTrigger> candidates = index.candidates(CompiledTrigger.platformKey(incoming.type()));
-        if (candidates.isEmpty()) {
+        if (!isWatched(incoming.type())) {
             return Uni.createFrom().voidItem();
         }
         long time = (incoming.time() == null ? Instant.now() : incoming.time()).toEpochMilli();
         EngineEvent event = PlatformEvents.engineEvent(incoming.id(), incoming.type(), time, incoming.data());
+        List<CompiledTrigger> candidates = index.candidates(CompiledTrigger.platformKey(incoming.type()), event.agentId());
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return visibleTo(event, candidates)
                 .chain(visible -> evaluator.process(List.of(new EventEvaluator.Work(event, EventEvaluator.PLATFORM, visible))))
                 .replaceWithVoid();

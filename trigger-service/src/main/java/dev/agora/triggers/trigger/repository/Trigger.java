@@ -51,6 +51,10 @@ public class Trigger {
     @Column(name = "group_by")
     public String groupBy;
 
+    /** The webhook signing secret ({@code whsec_…}), sealed; shown once, at creation or rotation. */
+    @Column(name = "signing_secret")
+    public String signingSecret;
+
     @Version
     public long version;
 

@@ -46,7 +46,8 @@ public class TriggerResource {
     @POST
     public Uni<Response> create(JsonNode body) {
         return triggers.create(user.id(), body)
-                .map(trigger -> Response.created(URI.create("/api/triggers/" + trigger.id())).entity(trigger).build());
+                .map(trigger -> Response.created(URI.create("/api/triggers/" + trigger.get("id").asText())).entity(trigger)
+                        .build());
     }
 
     @GET

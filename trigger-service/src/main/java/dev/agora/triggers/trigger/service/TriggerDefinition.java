@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.triggers.delivery.action.ActionConfigs;
 import dev.agora.triggers.engine.DefinitionError;
 import dev.agora.triggers.engine.DefinitionParser;
 import dev.agora.triggers.trigger.repository.Trigger;
@@ -154,6 +155,9 @@ public record TriggerDefinition(String name, String description, boolean enabled
                 errors.add(new FieldError(path + ".config", "must be an object"));
             } else if (config != null && config.toString().length() > 16_384) {
                 errors.add(new FieldError(path + ".config", "must be at most 16 KiB of JSON"));
+            } else if (type != null) {
+                ActionConfigs.validate(type.asText(), config == null ? JsonNodeFactory.instance.objectNode() : config,
+                        path + ".config", errors);
             }
             actions.add(new ActionDefinition(type == null ? null : type.asText(), priority == null ? 1 : priority.intValue(),
                     config == null ? JsonNodeFactory.instance.objectNode() : config));

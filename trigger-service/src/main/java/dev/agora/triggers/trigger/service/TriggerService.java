@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.triggers.delivery.service.ActionSecrets;
 import dev.agora.triggers.engine.CompiledTrigger;
 import dev.agora.triggers.engine.ConditionState;
 import dev.agora.triggers.engine.EngineEvent;
@@ -46,8 +47,11 @@ public class TriggerService {
     private final TriggerIndexes index;
     private final ObjectMapper mapper;
 
+    private final ActionSecrets secrets;
+
     public TriggerService(TriggerRepository triggers, TriggerActionRepository actions, TriggerStateRepository states,
-            FiringRepository firings, TriggerIndexes index, ObjectMapper mapper) {
+            FiringRepository firings, TriggerIndexes index, ObjectMapper mapper, ActionSecrets secrets) {
+        this.secrets = secrets;
         this.triggers = triggers;
         this.actions = actions;
         this.states = states;
@@ -56,18 +60,25 @@ public class TriggerService {
         this.mapper = mapper;
     }
 
-    public Uni<TriggerView> create(UUID ownerId, JsonNode body) {
+    /** The created trigger, with its webhook signing secret: the only time it is shown. */
+    public Uni<ObjectNode> create(UUID ownerId, JsonNode body) {
         TriggerDefinition definition = TriggerDefinition.read(body);
         Trigger trigger = new Trigger();
         trigger.id = UUID.randomUUID();
         trigger.ownerId = ownerId;
         trigger.createdAt = now();
+        String signingSecret = secrets.newSigningSecret();
+        trigger.signingSecret = secrets.seal(signingSecret);
         apply(trigger, definition);
+        List<TriggerAction> sealed = sealedActions(trigger.id, definition, List.of());
         return Panache.withTransaction(() -> triggers.persist(trigger)
-                .chain(() -> saveActions(trigger.id, definition))
+                .chain(() -> saveActions(sealed))
                 .call(triggers::flush))
                 .invoke(() -> index.sync(trigger))
-                .map(saved -> TriggerView.of(trigger, saved));
+                .map(saved -> {
+                    ObjectNode view = mapper.valueToTree(TriggerView.of(trigger, saved));
+                    return view.put("signingSecret", signingSecret);
+                });
     }
 
     public Uni<TriggerView> get(UUID ownerId, UUID id) {
@@ -103,9 +114,11 @@ public class TriggerService {
                 || !Objects.equals(trigger.conditions, conditions) || !Objects.equals(trigger.groupBy, definition.groupBy());
         apply(trigger, definition);
         Uni<Integer> reset = logicChanged ? states.clear(trigger.id) : Uni.createFrom().item(0);
-        return reset.chain(() -> actions.deleteOf(trigger.id))
+        return reset.chain(() -> actions.listOf(trigger.id))
+                .map(previous -> sealedActions(trigger.id, definition, previous))
+                .call(() -> actions.deleteOf(trigger.id))
                 .call(actions::flush)
-                .chain(() -> saveActions(trigger.id, definition))
+                .chain(this::saveActions)
                 .call(triggers::flush)
                 .map(saved -> Map.entry(trigger, saved));
     }
@@ -202,7 +215,11 @@ public class TriggerService {
         return actions.listOf(trigger.id).map(list -> TriggerView.of(trigger, list));
     }
 
-    private Uni<List<TriggerAction>> saveActions(UUID triggerId, TriggerDefinition definition) {
+    /**
+     * The actions to store, their secrets sealed; a secret sent back masked keeps what the action at the same position
+     * (and of the same type) stored.
+     */
+    private List<TriggerAction> sealedActions(UUID triggerId, TriggerDefinition definition, List<TriggerAction> previous) {
         List<TriggerAction> saved = new ArrayList<>();
         for (int i = 0; i < definition.actions().size(); i++) {
             TriggerDefinition.ActionDefinition def = definition.actions().get(i);
@@ -212,9 +229,15 @@ public class TriggerService {
             action.position = i;
             action.actionType = def.type();
             action.priority = def.priority();
-            action.config = def.config().toString();
+            TriggerAction before = i < previous.size() && previous.get(i).actionType.equals(def.type()) ? previous.get(i) : null;
+            action.config = secrets.sealConfig(def.config(), before == null ? null : TriggerCompiler.read(before.config),
+                    "actions[" + i + "].config").toString();
             saved.add(action);
         }
+        return saved;
+    }
+
+    private Uni<List<TriggerAction>> saveActions(List<TriggerAction> saved) {
         return saved.isEmpty() ? Uni.createFrom().item(saved) : actions.persist(saved).replaceWith(saved);
     }
 

@@ -3,13 +3,14 @@ package dev.agora.triggers.trigger.service;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.crypto.SecretCipher;
+import dev.agora.triggers.delivery.action.ActionConfigs;
 import dev.agora.triggers.trigger.repository.Trigger;
 import dev.agora.triggers.trigger.repository.TriggerAction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -18,9 +19,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record TriggerView(UUID id, String name, String description, boolean enabled, Source source, JsonNode filter,
         JsonNode conditions, String groupBy, List<Action> actions, Instant createdAt, Instant updatedAt) {
-
-    private static final List<String> SECRET_HINTS = List.of("token", "secret", "password", "authorization", "apikey",
-            "api_key");
 
     @RegisterForReflection
     public record Source(String type, Long chainId, String registry, List<String> eventTypes) {
@@ -46,8 +44,8 @@ public record TriggerView(UUID id, String name, String description, boolean enab
             ObjectNode copy = object.deepCopy();
             for (Iterator<Map.Entry<String, JsonNode>> fields = copy.fields(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String name = field.getKey().toLowerCase(Locale.ROOT);
-                if (SECRET_HINTS.stream().anyMatch(name::contains)) {
+                if (field.getValue().isTextual() && ActionConfigs.isSecretName(field.getKey())
+                        || field.getValue().isTextual() && SecretCipher.isSealed(field.getValue().asText())) {
                     field.setValue(copy.textNode("********"));
                 } else if (field.getValue().isObject()) {
                     field.setValue(masked(field.getValue()));

@@ -1,0 +1,38 @@
+package dev.agora.triggers.delivery.action;
+
+/**
+ * What one attempt came to. {@code retryable}: a failure worth another attempt (5xx, 408, 429, timeout, connection);
+ * {@code retryAfterMillis}: the delay the receiver asked for, or null. {@code notification}: an event to publish with the
+ * result (in-app notification actions), or null.
+ */
+public record ActionOutcome(boolean success, Integer httpStatus, String error, String responseExcerpt, boolean retryable,
+        Long retryAfterMillis, Object notification) {
+
+    public static ActionOutcome succeeded(Integer httpStatus, String response) {
+        return new ActionOutcome(true, httpStatus, null, response, false, null, null);
+    }
+
+    public static ActionOutcome failed(Integer httpStatus, String error, String response, boolean retryable,
+            Long retryAfterMillis) {
+        return new ActionOutcome(false, httpStatus, error, response, retryable, retryAfterMillis, null);
+    }
+
+    /** An HTTP answer judged by the expected codes: 408, 429 and 5xx are retried, any other status is final. */
+    public static ActionOutcome ofHttp(GuardedHttp.Reply reply, java.util.function.IntPredicate expected) {
+        int status = reply.status();
+        if (expected.test(status)) {
+            return succeeded(status, reply.body());
+        }
+        boolean retryable = status == 408 || status == 429 || status >= 500;
+        return failed(status, "unexpected HTTP status " + status, reply.body(), retryable,
+                retryable ? RetryAfter.millis(reply.header("Retry-After")) : null);
+    }
+
+    public static ActionOutcome ofFailure(Throwable failure) {
+        if (failure instanceof GuardedHttp.RequestFailed request) {
+            return failed(null, request.getMessage(), null, request.retryable(), null);
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return failed(null, "delivery failed: " + message, null, true, null);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.agora.triggers.delivery.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code agora.triggers.delivery.*}: the action workers, retries, outgoing HTTP, Telegram and the circuit breaker. */
+@ConfigMapping(prefix = "agora.triggers.delivery")
+public interface DeliveryConfig {
+
+    /** Deliveries one replica runs at once. */
+    @WithDefault("16")
+    int workers();
+
+    /** A claimed job is someone else's to deliver again once this has passed without a recorded result. */
+    @WithDefault("PT10M")
+    Duration lease();
+
+    /** How often the workers look for due jobs (used by the scheduler). */
+    @WithDefault("1s")
+    String pollInterval();
+
+    /** How often attempts are rolled up into the hourly metrics (used by the scheduler). */
+    @WithDefault("1m")
+    String metricsRollup();
+
+    Retry retry();
+
+    Http http();
+
+    Telegram telegram();
+
+    CircuitBreaker circuitBreaker();
+
+    interface Retry {
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("PT5S")
+        Duration baseDelay();
+
+        @WithDefault("PT1H")
+        Duration maxDelay();
+    }
+
+    interface Http {
+        /** Hosts, IP addresses or CIDR ranges outgoing requests may reach although they are not public. */
+        Optional<List<String>> allowedHosts();
+
+        @WithDefault("5")
+        int maxRedirects();
+
+        /** Concurrent REST and MCP requests per destination host (per replica); the rest queue. */
+        @WithDefault("8")
+        int perHostConcurrency();
+    }
+
+    interface Telegram {
+        @WithDefault("https://api.telegram.org")
+        String apiBaseUrl();
+
+        /** Used by telegram actions that carry no botToken of their own. */
+        Optional<String> botToken();
+
+        @WithDefault("30")
+        int messagesPerSecond();
+
+        @WithDefault("PT1S")
+        Duration perChatInterval();
+    }
+
+    interface CircuitBreaker {
+        @WithDefault("10")
+        int failureThreshold();
+
+        @WithDefault("PT1H")
+        Duration cooldown();
+
+        /** A trigger whose deliveries have failed without a single success for this long is disabled. */
+        @WithDefault("P3D")
+        Duration disableAfter();
+    }
+}
