@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server). Peers are evaluated against the label sets of the pods and namespaces involved.
  */
 class NetworkPolicyTest {
+    /** What trigger-service's egress to the internet must leave out (RFC 1918, shared, loopback, link-local). */
+    private static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16");
+
 
     static final String INGRESS_NAMESPACE = "ingress-nginx";
     static final String MONITORING_NAMESPACE = "monitoring";
@@ -113,8 +117,13 @@ class NetworkPolicyTest {
                 assertFalse(ports.isEmpty(), rw + ": an egress rule to every port");
                 for (Peer p : peers(r, Yaml.maps(rule, "to"), ports)) {
                     assertFalse(p.admitsNamespace(SOME_OTHER_NAMESPACE), rw + ": egress to any namespace");
-                    if (p.ipBlock) {
-                        assertEquals(service, "deployment-service", rw + ": only deployment-service leaves the cluster");
+                    if (p.ipBlock && service.equals("trigger-service")) {
+                        // action delivery: public HTTP(S) receivers only, never the private ranges
+                        assertTrue(Set.of(80, 443).containsAll(ports), rw + ": actions go out on 80/443, not " + ports);
+                        assertTrue(p.except.containsAll(PRIVATE_RANGES), rw + ": private ranges not excepted: " + p.except);
+                    } else if (p.ipBlock) {
+                        assertEquals(service, "deployment-service", rw + ": only deployment-service and trigger-service "
+                                + "leave the cluster");
                         assertFalse(p.cidr.equals("0.0.0.0/0") || p.cidr.equals("::/0"), rw + ": egress to anywhere");
                         assertTrue(Set.of(443, 6443).containsAll(ports), rw + ": API server ports are 443/6443, not " + ports);
                     } else if (p.admitsNamespace("kube-system") && !p.sameNamespace) {
@@ -182,6 +191,7 @@ class NetworkPolicyTest {
         boolean everything;
         boolean ipBlock;
         String cidr;
+        List<Object> except = List.of();
         boolean sameNamespace;
         Map<String, Object> namespaceSelector;
         Map<String, Object> podSelector;
@@ -261,6 +271,8 @@ class NetworkPolicyTest {
             if (entry.containsKey("ipBlock")) {
                 p.ipBlock = true;
                 p.cidr = Yaml.str(entry, "ipBlock", "cidr");
+                Map<String, Object> block = Yaml.map(entry, "ipBlock");
+                p.except = block.containsKey("except") ? Yaml.list(block, "except") : List.of();
             } else {
                 p.namespaceSelector = entry.containsKey("namespaceSelector") ? Yaml.map(entry, "namespaceSelector") : null;
                 p.podSelector = entry.containsKey("podSelector") ? Yaml.map(entry, "podSelector") : null;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +38,7 @@ public final class Stack implements AutoCloseable {
             "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
 
     private static final String DEV_AGENTS_SECRET_KEY = "ZGV2LW9ubHktYWdvcmEtYWdlbnRzLXNlY3JldC1rZXk=";
+    private static final String DEV_TRIGGERS_SECRET_KEY = "ZGV2LW9ubHktYWdvcmEtdHJpZ2dlcnMtc2VjcmV0LWs=";
 
     private final StackOptions options;
     private final Map<ServiceSpec, Process> processes = new EnumMap<>(ServiceSpec.class);
@@ -163,6 +165,10 @@ public final class Stack implements AutoCloseable {
     }
 
     private void launch(ServiceSpec service) {
+        processes.put(service, start(service, options.port(service), logOf(service)));
+    }
+
+    private Process start(ServiceSpec service, int port, Path log) {
         Path jar = options.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -B package -DskipTests)");
@@ -171,21 +177,67 @@ public final class Stack implements AutoCloseable {
         command.add(JAVA);
         command.addAll(options.jvmFlags().isEmpty() ? LEAN_JVM : options.jvmFlags());
         command.addAll(systemProperties(service));
+        command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(jar.toString());
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(service).toFile())).start();
-            processes.put(service, process);
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A second instance of a running service, on its own port, sharing the service's database and Kafka consumer
+     * group: like a second pod of a Kubernetes Deployment. The gateway keeps routing to the first instance.
+     */
+    public Replica startReplica(ServiceSpec service, int port) {
+        Path log = options.home().resolve("logs").resolve(service.module() + "-replica-" + port + ".log");
+        Replica replica = new Replica(start(service, port, log), "http://127.0.0.1:" + port, log);
+        try {
+            awaitReady(service.module() + " replica", replica.url(), replica::alive, log, Duration.ofSeconds(180));
+            return replica;
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    /** A running extra instance of a service; closing it stops it. */
+    public static final class Replica implements AutoCloseable {
+        private final Process process;
+        private final String url;
+        private final Path log;
+
+        private Replica(Process process, String url, Path log) {
+            this.process = process;
+            this.url = url;
+            this.log = log;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        public Path log() {
+            return log;
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            waitFor(process, 20);
         }
     }
 
     private List<String> systemProperties(ServiceSpec service) {
         Path keys = options.root().resolve("deploy/local/dev-keys");
         List<String> props = new ArrayList<>(List.of(
-                "-Dquarkus.http.port=" + options.port(service),
                 "-Dagora.db.host=127.0.0.1",
                 "-Dagora.db.port=" + postgres.port(),
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
@@ -196,6 +248,10 @@ public final class Stack implements AutoCloseable {
         if (service == ServiceSpec.AGENT_SERVICE) {
             // seals agents' endpoint secrets at rest; a laptop-only key, like the dev JWT keys
             props.add("-Dagora.agents.secret-key=" + DEV_AGENTS_SECRET_KEY);
+        }
+        if (service == ServiceSpec.TRIGGER_SERVICE) {
+            // seals trigger actions' secrets (bot tokens, auth headers, signing secrets) at rest; laptop-only too
+            props.add("-Dagora.triggers.secret-key=" + DEV_TRIGGERS_SECRET_KEY);
         }
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
@@ -211,14 +267,20 @@ public final class Stack implements AutoCloseable {
     }
 
     private void awaitReady(ServiceSpec service, Duration timeout) {
+        awaitReady(service.module(), options.url(service), () -> {
+            Process process = processes.get(service);
+            return process != null && process.isAlive();
+        }, logOf(service), timeout);
+    }
+
+    private void awaitReady(String name, String url, BooleanSupplier alive, Path log, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(options.url(service) + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(3)).build();
         while (Instant.now().isBefore(deadline)) {
-            Process process = processes.get(service);
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(service.module() + " exited during start-up; its log ("
-                        + logOf(service) + ") ends with:\n" + tail(logOf(service)));
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException(name + " exited during start-up; its log (" + log + ") ends with:\n"
+                        + tail(log));
             }
             try {
                 HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
@@ -233,8 +295,7 @@ public final class Stack implements AutoCloseable {
             }
             pause(250);
         }
-        throw new IllegalStateException(service.module() + " not ready after " + timeout + "; its log ends with:\n"
-                + tail(logOf(service)));
+        throw new IllegalStateException(name + " not ready after " + timeout + "; its log ends with:\n" + tail(log));
     }
 
     static String tail(Path log) {
