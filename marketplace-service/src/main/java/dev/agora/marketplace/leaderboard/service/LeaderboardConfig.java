@@ -1,0 +1,40 @@
+package dev.agora.marketplace.leaderboard.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code agora.leaderboard.*}: the score's weights and how fresh the boards are kept. */
+@ConfigMapping(prefix = "agora.leaderboard")
+public interface LeaderboardConfig {
+
+    Weights weights();
+
+    /** A marked board is recomputed once its first mark is this old (events in between share the recompute). */
+    @WithDefault("1s")
+    Duration debounce();
+
+    /** How often a replica looks for marked boards and for a new hour (the window roll). */
+    @WithDefault("1s")
+    Duration refreshInterval();
+
+    /** Entering or moving inside this many top ranks publishes agora.leaderboard.rank-changed.v1. */
+    @WithDefault("10")
+    int announcedRanks();
+
+    interface Weights {
+        @WithDefault("0.40")
+        BigDecimal successRate();
+
+        @WithDefault("0.30")
+        BigDecimal tasks();
+
+        @WithDefault("0.20")
+        BigDecimal rating();
+
+        @WithDefault("0.10")
+        BigDecimal earnings();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.agora.marketplace.leaderboard.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.agora.common.events.Topics;
+import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.common.outbox.WithOutboxTransaction;
+import dev.agora.marketplace.leaderboard.events.RankChangedEvent;
+import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;
+import dev.agora.marketplace.leaderboard.repository.LeaderboardRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Computes boards (global, {@code board = ""}, or one domain) and announces the agents that entered or moved inside
+ * the top ranks, in the transaction that stores the board.
+ */
+@ApplicationScoped
+public class LeaderboardService {
+    private final LeaderboardRepository boards;
+    private final LeaderboardMarks marks;
+    private final OutboxWriter outbox;
+    private final LeaderboardConfig config;
+
+    public LeaderboardService(LeaderboardRepository boards, LeaderboardMarks marks, OutboxWriter outbox,
+            LeaderboardConfig config) {
+        this.boards = boards;
+        this.marks = marks;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** Recomputes one marked board whose first mark is older than the debounce; false when there was none. */
+    @WithOutboxTransaction
+    public Uni<Boolean> recomputeNextMarked(Instant now) {
+        return boards.claimMarked(now.minus(config.debounce())).chain(claimed -> claimed == null
+                ? Uni.createFrom().item(false)
+                : computeLocked(claimed.board(), Period.of(claimed.period()).orElseThrow(), now).replaceWith(true));
+    }
+
+    /** Recomputes a board as of {@code now} (the hour of {@code now} is the window's last). */
+    @WithOutboxTransaction
+    public Uni<Void> recompute(String board, Period period, Instant now) {
+        return computeLocked(board, period, now);
+    }
+
+    /** The window roll: every board of every rolling period is marked (at a new hour). */
+    @WithOutboxTransaction
+    public Uni<Void> markRollingBoards() {
+        return marks.markAllBoards(Period.ROLLING);
+    }
+
+    private Uni<Void> computeLocked(String board, Period period, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        LeaderboardConfig.Weights w = config.weights();
+        LeaderboardRepository.Weights weights = new LeaderboardRepository.Weights(w.successRate(), w.tasks(), w.rating(),
+                w.earnings());
+        return boards.lock(board, period.name)
+                .chain(() -> boards.compute(board, period.name, period.since(now), now.truncatedTo(ChronoUnit.HOURS), now,
+                        weights, config.announcedRanks()))
+                .chain(moves -> announce(board, period, now, moves, 0));
+    }
+
+    private Uni<Void> announce(String board, Period period, Instant now, List<LeaderboardRepository.Move> moves, int index) {
+        if (index >= moves.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        LeaderboardRepository.Move move = moves.get(index);
+        RankChangedEvent event = new RankChangedEvent(move.agentId(), move.ownerId(), move.name(),
+                board.isEmpty() ? null : board, period.name, move.rank(), move.previousRank(), move.score(), now);
+        return outbox.append(Topics.MARKETPLACE, RankChangedEvent.TYPE, move.agentId(), event)
+                .chain(() -> announce(board, period, now, moves, index + 1));
+    }
+}
