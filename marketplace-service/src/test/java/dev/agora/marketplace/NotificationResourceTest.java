@@ -62,7 +62,7 @@ class NotificationResourceTest {
                 .body("items[2].data.oldStatus", equalTo("pending"))
                 .body("items[2].data.newStatus", equalTo("active"))
                 .body("items[0].readAt", nullValue())
-                .body("items[0].expiresAt", nullValue())
+                .body("items[0].expiresAt", notNullValue())
                 .body("items[0].createdAt", notNullValue())
                 .body("items[0].id", notNullValue());
     }
@@ -161,6 +161,70 @@ class NotificationResourceTest {
         expectBadRequest(as(owner).queryParam("cursor", encode("x|2025-01-01T00:00:00Z|" + UUID.randomUUID())), "cursor");
         expectBadRequest(as(owner).queryParam("cursor", encode("u|2025-01-01T00:00:00Z")), "cursor");
         expectBadRequest(as(owner).queryParam("unread", "maybe"), "unread");
+    }
+
+    @Test
+    void countsUnreadMarksAllReadAndDeletesOnlyMine() {
+        UUID high = insert(owner, "deployment_failed", "high", null);
+        UUID low = insert(owner, "new_follower", "low", null);
+        UUID theirs = insert(stranger, "new_follower", "low", null);
+        insert(owner, "new_follower", "low", Instant.now().minusSeconds(5));
+
+        as(owner).when().get(NOTIFICATIONS + "/unread-count").then().statusCode(200).body("unread", equalTo(2));
+        as(owner).queryParam("priority", "high").when().get(NOTIFICATIONS).then().body("items.id", contains(high.toString()));
+        as(owner).queryParam("type", "new_follower").when().get(NOTIFICATIONS).then().body("items.id", contains(low.toString()));
+        as(owner).queryParam("type", "new_follower").queryParam("priority", "high").when().get(NOTIFICATIONS).then()
+                .body("items", empty());
+
+        as(stranger).when().delete(NOTIFICATIONS + "/" + low).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(owner).when().delete(NOTIFICATIONS + "/" + theirs).then().statusCode(404);
+        as(owner).when().delete(NOTIFICATIONS + "/" + low).then().statusCode(204);
+        as(owner).when().delete(NOTIFICATIONS + "/" + low).then().statusCode(404);
+        as(owner).when().get(NOTIFICATIONS).then().body("items.id", contains(high.toString()));
+
+        as(owner).when().post(NOTIFICATIONS + "/read-all").then().statusCode(200).body("marked", equalTo(1));
+        as(owner).when().post(NOTIFICATIONS + "/read-all").then().statusCode(200).body("marked", equalTo(0));
+        as(owner).when().get(NOTIFICATIONS + "/unread-count").then().body("unread", equalTo(0));
+        as(owner).queryParam("unread", "false").when().get(NOTIFICATIONS).then().body("items.id", contains(high.toString()));
+        as(stranger).when().get(NOTIFICATIONS + "/unread-count").then().body("unread", equalTo(1));
+    }
+
+    @Test
+    void expiredNotificationsArePurgedOnSchedule() {
+        UUID expired = insert(owner, "new_follower", "low", Instant.now().minusSeconds(1));
+        UUID current = insert(owner, "new_follower", "low", null);
+        // the test profile purges every 2 s
+        await().atMost(TestDatabase.TIMEOUT).until(
+                () -> TestDatabase.queryLong("select count(*) from notifications where id = ?", expired) == 0);
+        assertEquals(1, TestDatabase.queryLong("select count(*) from notifications where id = ?", current));
+    }
+
+    @Test
+    void everyEndpointNeedsABearerToken() {
+        given().when().get(NOTIFICATIONS + "/unread-count").then().statusCode(401).contentType("application/problem+json");
+        given().when().post(NOTIFICATIONS + "/read-all").then().statusCode(401).contentType("application/problem+json");
+        given().when().delete(NOTIFICATIONS + "/" + UUID.randomUUID()).then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void rejectsBadFiltersAndIdsNamingTheField() {
+        expectBadRequest(as(owner).queryParam("priority", "urgent"), "priority");
+        expectBadRequest(as(owner).queryParam("type", "Task Created!"), "type");
+        as(owner).when().post(NOTIFICATIONS + "/not-a-uuid/read").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+        as(owner).when().delete(NOTIFICATIONS + "/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+    }
+
+    /** A notification as a consumer would write it; {@code expiresAt} null: a day from now. */
+    private static UUID insert(UUID user, String type, String priority, Instant expiresAt) {
+        UUID id = UUID.randomUUID();
+        TestDatabase.execute("insert into notifications (id, user_id, type, title, message, priority, expires_at)"
+                + " values (?, ?, ?, 'Title', 'Message', ?, ?)", id, user, type, priority,
+                java.sql.Timestamp.from(expiresAt != null ? expiresAt : Instant.now().plusSeconds(86_400)));
+        return id;
     }
 
     /** Waits until the user has {@code count} notifications and returns their ids as listed. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.marketplace.catalog.events.AgentEvent;
+import dev.agora.marketplace.notification.service.NewNotification;
 import dev.agora.marketplace.notification.service.NotificationPriority;
 import dev.agora.marketplace.notification.service.NotificationService;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +49,7 @@ public class AgentStatusNotifier {
                 .put("oldStatus", event.oldStatus())
                 .put("newStatus", event.newStatus());
         String message = "Agent \"" + name + "\" status changed from " + event.oldStatus() + " to " + event.newStatus();
-        return notifications.create(ownerId, TYPE, TITLE, message, data,
-                NotificationPriority.forAgentStatus(event.newStatus())).replaceWithVoid();
+        return notifications.create(NewNotification.fromEvent(eventId, ownerId, TYPE, TITLE, message, data,
+                NotificationPriority.forAgentStatus(event.newStatus()))).replaceWithVoid();
     }
 }
