@@ -122,10 +122,13 @@ class EdgeProxyTest {
     }
 
     @Test
-    void letsAnonymousCallersReadLeaderboardsAndRankingsButNotNotifications() {
+    void letsAnonymousCallersReadLeaderboardsRankingsAndStatsButNotNotificationsOrAdmin() {
         given().when().get("/api/marketplace/leaderboards?period=weekly").then().statusCode(200)
                 .body("service", equalTo("marketplace-service"));
         given().when().get("/api/marketplace/agents/price-oracle/rankings").then().statusCode(200);
+        given().when().get("/api/marketplace/stats/agents/price-oracle").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/marketplace/admin/projections/rebuild")
+                .then().statusCode(401);
         given().when().get("/api/marketplace/notifications").then().statusCode(401);
         given().when().get("/api/marketplace/notifications/unread-count").then().statusCode(401);
         given().contentType(ContentType.JSON).body("{}").when().post("/api/marketplace/notifications/stream-ticket")

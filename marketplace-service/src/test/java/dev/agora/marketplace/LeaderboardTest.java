@@ -99,7 +99,8 @@ class LeaderboardTest {
         awaitApplied(events, domain);
 
         recompute(domain, Period.ALL_TIME, now);
-        List<UUID> tied = c.id.compareTo(d.id) < 0 ? List.of(c.id, d.id) : List.of(d.id, c.id);
+        // PostgreSQL orders uuids by their unsigned bytes, like their hex text (UUID.compareTo compares signed longs)
+        List<UUID> tied = c.id.toString().compareTo(d.id.toString()) < 0 ? List.of(c.id, d.id) : List.of(d.id, c.id);
         JsonPath allTime = board(domain, "all_time");
         assertEquals(List.of(a.id.toString(), b.id.toString(), tied.get(0).toString(), tied.get(1).toString(),
                 e.id.toString()), allTime.getList("items.agentId"));

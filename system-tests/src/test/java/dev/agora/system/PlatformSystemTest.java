@@ -13,10 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +31,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
+import dev.agora.testsupport.FreePorts;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -48,7 +61,9 @@ class PlatformSystemTest {
         Path home = Files.createTempDirectory("agora-system-");
         // the consumers' per-event debug line carries the trace id the trace test looks for
         stack = Stack.start(StackOptions.isolated(home, root)
-                .withServiceJvmProperties("-Dquarkus.log.category.\"dev.agora.common.consumer\".level=DEBUG"));
+                .withServiceJvmProperties("-Dquarkus.log.category.\"dev.agora.common.consumer\".level=DEBUG",
+                        // the webhook receiver of the delivery test listens on loopback, which the SSRF guard refuses
+                        "-Dagora.triggers.delivery.http.allowed-hosts=127.0.0.1"));
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
@@ -288,6 +303,56 @@ class PlatformSystemTest {
     }
 
     @Test
+    void triggerDeliversASignedWebhookAndAnInAppNotificationWhenItsOwnersAgentChangesStatus() throws Exception {
+        String owner = registerAndLogin("wendy");
+        String agentId = as(owner).body(agentJson("hooked")).when().post("/api/agents")
+                .then().statusCode(201).extract().path("id");
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> request = new HashMap<>();
+            for (String header : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+                request.put(header, exchange.getRequestHeaders().getFirst(header));
+            }
+            request.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(request);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String trigger = "{\"name\":\"status hook\",\"source\":{\"type\":\"platform\",\"eventTypes\":"
+                    + "[\"agora.agent.status-changed.v1\"]},\"actions\":[{\"type\":\"rest\",\"config\":{\"url\":\"" + hook
+                    + "\",\"body\":{\"agent\":\"{{event.agentId}}\",\"trigger\":\"{{trigger.name}}\"}}},"
+                    + "{\"type\":\"notification\",\"config\":{\"title\":\"Hook fired for {{trigger.name}}\","
+                    + "\"priority\":\"high\"}}]}";
+            String secret = as(owner).body(trigger).when().post("/api/triggers").then().statusCode(201)
+                    .extract().path("signingSecret");
+
+            as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status")
+                    .then().statusCode(200);
+
+            await().atMost(EVENTUALLY).until(() -> !received.isEmpty());
+            Map<String, String> delivery = received.get(0);
+            assertEquals("{\"agent\":\"" + agentId + "\",\"trigger\":\"status hook\"}", delivery.get("body"));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal((delivery.get("webhook-id") + "."
+                    + delivery.get("webhook-timestamp") + "." + delivery.get("body")).getBytes(StandardCharsets.UTF_8)));
+            assertTrue(List.of(delivery.get("webhook-signature").split(" ")).contains(expected),
+                    "signature " + delivery.get("webhook-signature") + " is not " + expected);
+
+            await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/marketplace/notifications")
+                    .then().statusCode(200)
+                    .body("items.title", hasItem("Hook fired for status hook"))
+                    .body("items.find { it.title == 'Hook fired for status hook' }.priority", equalTo("high")));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void deletingAnAccountCascadesToItsAgentsTheCatalogAndItsTriggers() {
         String email = register("olga");
         String owner = login(email);
@@ -327,6 +392,53 @@ class PlatformSystemTest {
         given().header("X-API-Key", key).contentType(ContentType.JSON).body(agentJson("denied"))
                 .when().post("/api/agents").then().statusCode(403).contentType("application/problem+json");
         given().header("X-API-Key", "sk_live_" + "0".repeat(43)).when().get("/api/agents").then().statusCode(401);
+    }
+
+    @Test
+    void notificationReachesAStreamHeldByAnotherMarketplaceReplicaThanTheOneThatConsumedTheEvent() throws Exception {
+        String owner = registerAndLogin("nora");
+        String agentId = as(owner).body(agentJson("streamed")).when().post("/api/agents")
+                .then().statusCode(201).extract().path("id");
+        try (Stack.Replica second = stack.startReplica(ServiceSpec.MARKETPLACE_SERVICE, FreePorts.next())) {
+            // a ticket issued through the gateway (first replica) opens a stream on the second replica
+            String ticket = as(owner).when().post("/api/marketplace/notifications/stream-ticket")
+                    .then().statusCode(anyOf(is(200), is(201))).extract().path("ticket");
+            List<String> onSecond = new CopyOnWriteArrayList<>();
+            CompletableFuture<?> secondStream = openStream(second.url(), ticket, onSecond);
+            // and one opened through the gateway, on the first replica
+            String gatewayTicket = as(owner).when().post("/api/marketplace/notifications/stream-ticket")
+                    .then().extract().path("ticket");
+            List<String> viaGateway = new CopyOnWriteArrayList<>();
+            CompletableFuture<?> gatewayStream = openStream(stack.gatewayUrl(), gatewayTicket, viaGateway);
+            await().atMost(EVENTUALLY).until(() -> onSecond.contains("event: ready") && viaGateway.contains("event: ready"));
+
+            as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status")
+                    .then().statusCode(200);
+
+            // both replicas consume agents.v1 in one group: either may apply the event, both streams get it
+            await().atMost(EVENTUALLY).untilAsserted(() -> {
+                assertTrue(onSecond.stream().anyMatch(line -> line.startsWith("data:") && line.contains(agentId)),
+                        "second replica's stream: " + onSecond);
+                assertTrue(viaGateway.stream().anyMatch(line -> line.startsWith("data:") && line.contains(agentId)),
+                        "gateway stream: " + viaGateway);
+            });
+            // a ticket opens one stream only
+            given().queryParam("ticket", ticket).when().get(second.url() + "/api/marketplace/notifications/stream")
+                    .then().statusCode(401);
+            secondStream.cancel(true);
+            gatewayStream.cancel(true);
+        }
+    }
+
+    /** Opens an EventSource-like stream (no Authorization header, the ticket in the query) and collects its lines. */
+    private static CompletableFuture<?> openStream(String base, String ticket, List<String> lines) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/marketplace/notifications/stream?ticket="
+                + ticket + "&topics=notifications")).header("Accept", "text/event-stream").build();
+        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> {
+                    lines.add("status " + response.statusCode());
+                    response.body().forEach(lines::add);
+                });
     }
 
     @Test

@@ -44,7 +44,7 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Every proxied request needs a valid bearer token, except public reads ({@code GET /api/marketplace/agents[/**]},
  * {@code GET /api/marketplace/profiles/{user}}, {@code GET /api/agents/domains}, {@code GET /api/agents/{slug}/card},
- * {@code GET /api/marketplace/leaderboards}, and {@code GET /api/marketplace/notifications/stream}, whose one-time
+ * {@code GET /api/marketplace/leaderboards}, {@code GET /api/marketplace/stats/agents/{id}}, and {@code GET /api/marketplace/notifications/stream}, whose one-time
  * ticket marketplace-service checks); a rejected request never reaches the service.
  * {@code /api/runtime/**} is called by deployed agents with their agent token, which only deployment-service can
  * check: the gateway passes it through untouched (rate-limited per token). The original {@code Host} is kept, so
@@ -55,7 +55,7 @@ public class ReverseProxy {
     private static final Logger LOG = Logger.getLogger(ReverseProxy.class);
     private static final Pattern PUBLIC_READ = Pattern.compile(
             "/api/marketplace/agents(/.*)?|/api/marketplace/profiles/(?!me(/|$))[^/]+|/api/agents/domains"
-                    + "|/api/agents/[a-z0-9-]{3,100}/card|/api/marketplace/leaderboards"
+                    + "|/api/agents/[a-z0-9-]{3,100}/card|/api/marketplace/leaderboards|/api/marketplace/stats/agents/[^/]+"
                     // opened by browsers' EventSource, which cannot send headers: marketplace-service checks the
                     // one-time stream ticket in the query
                     + "|/api/marketplace/notifications/stream");
