@@ -149,7 +149,9 @@ class LeaderboardTest {
                     && "agora.leaderboard.rank-changed.v1".equals(r.header("ce_type"))
                     && domain.equals(JsonPath.from(r.value()).getString("domain"))
                     && "all_time".equals(JsonPath.from(r.value()).getString("period"))
-                    && JsonPath.from(r.value()).getInt("rank") == 2, Duration.ofSeconds(60));
+                    && JsonPath.from(r.value()).getInt("rank") == 2
+                    // (the background refresher may have ranked C at 2 once before, from facts still arriving)
+                    && Integer.valueOf(3).equals(JsonPath.from(r.value()).get("previousRank")), Duration.ofSeconds(60));
             assertEquals(List.of(), CONTRACTS.violations(Marketplace.TOPIC, announced.header("ce_type"), announced.value()));
             JsonPath payload = JsonPath.from(announced.value());
             assertEquals(3, payload.getInt("previousRank"));
