@@ -28,7 +28,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Telegram actions against a fake Bot API: MarkdownV2 escaping, per-chat rate limit, 429 retry_after, tokens. */
+/**
+ * Telegram actions against a fake Bot API: MarkdownV2 escaping, per-chat rate limit (short waits and queued jobs), 429
+ * retry_after, tokens.
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -85,6 +88,26 @@ class TelegramDeliveryTest {
         assertEquals(3, sent.size());
         for (int i = 1; i < sent.size(); i++) {
             long gap = sent.get(i).atMillis() - sent.get(i - 1).atMillis();
+            assertTrue(gap >= 900, "messages to one chat " + gap + " ms apart");
+        }
+    }
+
+    @Test
+    void queuesAMessageWhoseSlotIsFarOffWithoutCountingAnAttempt() throws Exception {
+        String path = "/bot" + TOKEN + "/sendMessage";
+        // six messages to one chat: the last slots are more than the longest timer wait (2 polls + 1 s) away
+        Deliveries.Created trigger = trigger(owner, "Burst", telegram("@agora_burst", "Burst {{event.score}}", true));
+        for (int i = 0; i < 6; i++) {
+            fire(trigger, 20 + i);
+        }
+        List<Map<String, Object>> results = awaitResults(owner, trigger.id(), "success", 6);
+        assertEquals(6, results.size());
+        assertTrue(results.stream().allMatch(r -> ((Number) r.get("attempt")).intValue() == 1), results.toString());
+        List<Long> sent = botApi.received(path).stream().filter(r -> r.body().contains("@agora_burst"))
+                .map(TestReceiver.Received::atMillis).sorted().toList();
+        assertEquals(6, sent.size());
+        for (int i = 1; i < sent.size(); i++) {
+            long gap = sent.get(i) - sent.get(i - 1);
             assertTrue(gap >= 900, "messages to one chat " + gap + " ms apart");
         }
     }

@@ -1,20 +1,35 @@
 package dev.agora.triggers.delivery.action;
 
+import java.time.Instant;
+
 /**
  * What one attempt came to. {@code retryable}: a failure worth another attempt (5xx, 408, 429, timeout, connection);
  * {@code retryAfterMillis}: the delay the receiver asked for, or null. {@code notification}: an event to publish with the
- * result (in-app notification actions), or null.
+ * result (in-app notification actions), or null. {@code queued}: no attempt was made, the job waits for a later send
+ * slot (rate limits), or null.
  */
 public record ActionOutcome(boolean success, Integer httpStatus, String error, String responseExcerpt, boolean retryable,
-        Long retryAfterMillis, Object notification) {
+        Long retryAfterMillis, Object notification, Queued queued) {
+
+    /** The send slot the job keeps, and how long before it the job is to be claimed again. */
+    public record Queued(Instant slot, long claimBeforeMillis) {
+    }
 
     public static ActionOutcome succeeded(Integer httpStatus, String response) {
-        return new ActionOutcome(true, httpStatus, null, response, false, null, null);
+        return new ActionOutcome(true, httpStatus, null, response, false, null, null, null);
+    }
+
+    public static ActionOutcome succeeded(Object notification) {
+        return new ActionOutcome(true, null, null, null, false, null, notification, null);
     }
 
     public static ActionOutcome failed(Integer httpStatus, String error, String response, boolean retryable,
             Long retryAfterMillis) {
-        return new ActionOutcome(false, httpStatus, error, response, retryable, retryAfterMillis, null);
+        return new ActionOutcome(false, httpStatus, error, response, retryable, retryAfterMillis, null, null);
+    }
+
+    public static ActionOutcome queued(Instant slot, long claimBeforeMillis) {
+        return new ActionOutcome(false, null, null, null, false, null, null, new Queued(slot, claimBeforeMillis));
     }
 
     /** An HTTP answer judged by the expected codes: 408, 429 and 5xx are retried, any other status is final. */

@@ -49,7 +49,7 @@ public class NotificationAction implements ActionHandler {
         DeliveryEvents.NotificationRequested request = new DeliveryEvents.NotificationRequested(job.id(), job.triggerId(),
                 job.ownerId(), job.firingId(), truncate(title, 200), truncate(message, 2000),
                 delivery.text("priority", "medium"), data, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return Uni.createFrom().item(new ActionOutcome(true, null, null, null, false, null, request));
+        return Uni.createFrom().item(ActionOutcome.succeeded(request));
     }
 
     private static String truncate(String text, int max) {

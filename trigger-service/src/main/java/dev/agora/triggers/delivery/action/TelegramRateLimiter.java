@@ -1,36 +1,31 @@
 package dev.agora.triggers.delivery.action;
 
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.time.Duration;
+
+import dev.agora.triggers.delivery.repository.TelegramSlotRepository;
+import dev.agora.triggers.delivery.repository.TelegramSlotRepository.Slot;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 
 /**
- * Telegram's limits, per replica: messages spaced so that at most {@code perSecond} leave per second overall, and at
- * least {@code perChatNanos} apart in one chat. A message over the limit is given a later slot (it waits), never dropped.
+ * Telegram's limits across every replica: at most {@code perSecond} messages a second overall and one per
+ * {@code perChatInterval} in a chat. Each message reserves its send slot in the shared database, so replicas hold
+ * nothing of their own: two limiters (two replicas) hand out slots as one would. Over the limit a message gets a later
+ * slot, it is never dropped.
  */
 public final class TelegramRateLimiter {
-    private final long spacingNanos;
-    private final long perChatNanos;
-    private final Map<String, Long> chatNext = new HashMap<>();
-    private long globalNext;
+    private final TelegramSlotRepository slots;
+    private final long spacingMicros;
+    private final long perChatMicros;
 
-    public TelegramRateLimiter(int perSecond, long perChatNanos) {
-        this.spacingNanos = (1_000_000_000L + perSecond - 1) / perSecond;
-        this.perChatNanos = perChatNanos;
+    public TelegramRateLimiter(TelegramSlotRepository slots, int perSecond, Duration perChatInterval) {
+        this.slots = slots;
+        this.spacingMicros = (1_000_000L + perSecond - 1) / perSecond;
+        this.perChatMicros = (perChatInterval.toNanos() + 999) / 1000;
     }
 
-    /** Reserves the next slot for {@code chat}; returns how long to wait for it, in nanoseconds. */
-    public synchronized long reserve(String chat, long nowNanos) {
-        long at = Math.max(nowNanos, Math.max(globalNext, chatNext.getOrDefault(chat, Long.MIN_VALUE)));
-        globalNext = at + spacingNanos;
-        chatNext.put(chat, at + perChatNanos);
-        if (chatNext.size() > 10_000) {
-            for (Iterator<Long> next = chatNext.values().iterator(); next.hasNext();) {
-                if (next.next() < nowNanos) {
-                    next.remove();
-                }
-            }
-        }
-        return at - nowNanos;
+    /** The next slot free under both limits for {@code chatId}, reserved (in its own transaction). */
+    public Uni<Slot> reserve(String chatId) {
+        return Panache.withTransaction(() -> slots.reserve(chatId, perChatMicros, spacingMicros));
     }
 }

@@ -23,7 +23,8 @@ public class ActionJobRepository {
     private static final String DETAILS = "select cast(j.id as text), cast(j.firing_id as text), cast(j.trigger_id as text),"
             + " cast(j.owner_id as text), cast(j.action_id as text), j.action_type, j.config, j.attempts, j.max_attempts,"
             + " t.name, t.description, t.signing_secret, cast(f.event as text), " + microsOf("f.fired_at") + ","
-            + " f.group_key, cast(f.matched_conditions as text), f.event_source"
+            + " f.group_key, cast(f.matched_conditions as text), f.event_source,"
+            + " cast(ceil(extract(epoch from (j.send_slot - clock_timestamp())) * 1000) as bigint)"
             + " from action_jobs j join claimed c on c.id = j.id join triggers t on t.id = j.trigger_id"
             + " join trigger_firings f on f.id = j.firing_id";
     private static final String CLAIM_SET = " update action_jobs j set status = 'running',"
@@ -47,11 +48,14 @@ public class ActionJobRepository {
             + " attempts, max_attempts, last_error, " + microsOf("created_at") + ", " + microsOf("dead_at") + ","
             + " cast(firing_id as text) from action_jobs";
 
-    /** A claimed job with what delivering it needs: the action, the trigger and the firing. */
+    /**
+     * A claimed job with what delivering it needs: the action, the trigger and the firing; {@code sendSlotWaitMillis}:
+     * time until the Telegram send slot the job kept when it was queued (negative once passed), or null.
+     */
     public record ClaimedJob(UUID id, UUID firingId, UUID triggerId, UUID ownerId, UUID actionId, String actionType,
             String config, int attempts, int maxAttempts, String triggerName, String triggerDescription,
             String signingSecret, String event, Instant firedAt, String groupKey, String matchedConditions,
-            String eventSource, UUID leaseToken) {
+            String eventSource, Long sendSlotWaitMillis, UUID leaseToken) {
 
         /** The number of the attempt being made. */
         public int attempt() {
@@ -84,13 +88,13 @@ public class ActionJobRepository {
 
     /** Returns 0 when the claim no longer owns the job (its lease passed and another worker took it). */
     public Uni<Integer> succeed(UUID id, UUID leaseToken) {
-        return NativeQueries.update("update action_jobs set status = 'succeeded', attempts = attempts + 1,"
+        return NativeQueries.update("update action_jobs set status = 'succeeded', attempts = attempts + 1, send_slot = null,"
                 + " locked_until = null, lease_token = null, last_error = null, updated_at = now()"
                 + " where id = cast(?1 as uuid) and lease_token = cast(?2 as uuid) and status = 'running'", id, leaseToken);
     }
 
     public Uni<Integer> retryLater(UUID id, UUID leaseToken, long delayMillis, String error) {
-        return NativeQueries.update("update action_jobs set status = 'pending', attempts = attempts + 1,"
+        return NativeQueries.update("update action_jobs set status = 'pending', attempts = attempts + 1, send_slot = null,"
                 + " next_attempt_at = now() + cast(?3 as bigint) * interval '1 millisecond', last_error = ?4,"
                 + " locked_until = null, lease_token = null, updated_at = now()"
                 + " where id = cast(?1 as uuid) and lease_token = cast(?2 as uuid) and status = 'running'",
@@ -98,10 +102,22 @@ public class ActionJobRepository {
     }
 
     public Uni<Integer> deadLetter(UUID id, UUID leaseToken, String error) {
-        return NativeQueries.update("update action_jobs set status = 'dead', attempts = attempts + 1, dead_at = now(),"
+        return NativeQueries.update("update action_jobs set status = 'dead', attempts = attempts + 1, dead_at = now(), send_slot = null,"
                 + " last_error = ?3, locked_until = null, lease_token = null, updated_at = now()"
                 + " where id = cast(?1 as uuid) and lease_token = cast(?2 as uuid) and status = 'running'",
                 id, leaseToken, error);
+    }
+
+    /**
+     * Back to pending without counting an attempt: the job waits for the send slot it reserved, and is claimed again
+     * {@code claimBeforeMillis} before it. Returns 0 when the claim no longer owns the job.
+     */
+    public Uni<Integer> queueForSlot(UUID id, UUID leaseToken, Instant slot, long claimBeforeMillis) {
+        return NativeQueries.update("update action_jobs set status = 'pending', send_slot = cast(cast(?3 as text) as"
+                + " timestamptz), next_attempt_at = cast(cast(?3 as text) as timestamptz) - cast(?4 as bigint)"
+                + " * interval '1 millisecond', locked_until = null, lease_token = null, updated_at = now()"
+                + " where id = cast(?1 as uuid) and lease_token = cast(?2 as uuid) and status = 'running'",
+                id, leaseToken, slot.toString(), claimBeforeMillis);
     }
 
     /** Dead letters of a trigger, newest first; keyset after ({@code beforeMicros}, {@code beforeId}); limit + 1. */
@@ -133,14 +149,14 @@ public class ActionJobRepository {
     }
 
     private static final String REPLAY = "update action_jobs set status = 'pending', attempts = 0, next_attempt_at = now(),"
-            + " dead_at = null, updated_at = now() where trigger_id = cast(?1 as uuid) and status = 'dead'";
+            + " dead_at = null, send_slot = null, updated_at = now() where trigger_id = cast(?1 as uuid) and status = 'dead'";
 
     private static List<ClaimedJob> claimed(List<Object[]> rows, UUID leaseToken) {
         return rows.stream().map(row -> new ClaimedJob(UUID.fromString((String) row[0]), UUID.fromString((String) row[1]),
                 UUID.fromString((String) row[2]), UUID.fromString((String) row[3]), UUID.fromString((String) row[4]),
                 (String) row[5], (String) row[6], integer(row[7]), integer(row[8]), (String) row[9], (String) row[10],
                 (String) row[11], (String) row[12], micros(row[13]), (String) row[14], (String) row[15], (String) row[16],
-                leaseToken)).toList();
+                row[17] == null ? null : ((Number) row[17]).longValue(), leaseToken)).toList();
     }
 
     private static Job job(Object[] row) {

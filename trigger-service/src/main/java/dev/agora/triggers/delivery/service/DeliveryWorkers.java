@@ -125,19 +125,30 @@ public class DeliveryWorkers {
                     + e.getClass().getSimpleName(), null, false, null));
         }
         Backoff retries = backoff;
-        return attempt.onFailure().recoverWithItem(ActionOutcome::ofFailure)
-                .chain(outcome -> recorder.record(job, outcome, (System.nanoTime() - start) / 1_000_000, executedAt, retries)
-                        .invoke(recorded -> {
-                            if (recorded.deadLettered()) {
-                                LOG.infof("Action job %s (%s) of trigger %s is a dead letter after attempt %d: %s", job.id(),
-                                        job.actionType(), job.triggerId(), job.attempt(), outcome.error());
-                            }
-                            if (recorded.disabledTrigger()) {
-                                LOG.infof("Trigger %s was disabled: its deliveries kept failing", job.triggerId());
-                                index.drop(job.triggerId());
-                            }
-                        }))
+        return attempt.onFailure().recoverWithItem(ActionOutcome::ofFailure).chain(outcome -> outcome.queued() != null
+                ? queue(job, outcome.queued())
+                : record(job, outcome, (System.nanoTime() - start) / 1_000_000, executedAt, retries));
+    }
+
+    private Uni<Void> record(ClaimedJob job, ActionOutcome outcome, long durationMs, Instant executedAt, Backoff retries) {
+        return recorder.record(job, outcome, durationMs, executedAt, retries)
+                .invoke(recorded -> {
+                    if (recorded.deadLettered()) {
+                        LOG.infof("Action job %s (%s) of trigger %s is a dead letter after attempt %d: %s", job.id(),
+                                job.actionType(), job.triggerId(), job.attempt(), outcome.error());
+                    }
+                    if (recorded.disabledTrigger()) {
+                        LOG.infof("Trigger %s was disabled: its deliveries kept failing", job.triggerId());
+                        index.drop(job.triggerId());
+                    }
+                })
                 .replaceWithVoid();
+    }
+
+    /** No attempt was made: the job waits for its send slot (rate limits) as a pending job, attempts unchanged. */
+    private Uni<Void> queue(ClaimedJob job, ActionOutcome.Queued queued) {
+        return Panache.withTransaction(() -> jobs.queueForSlot(job.id(), job.leaseToken(), queued.slot(),
+                queued.claimBeforeMillis())).replaceWithVoid();
     }
 
     private ObjectNode context(ClaimedJob job) throws Exception {
