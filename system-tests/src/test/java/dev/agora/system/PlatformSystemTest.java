@@ -410,7 +410,7 @@ class PlatformSystemTest {
                     .then().extract().path("ticket");
             List<String> viaGateway = new CopyOnWriteArrayList<>();
             CompletableFuture<?> gatewayStream = openStream(stack.gatewayUrl(), gatewayTicket, viaGateway);
-            await().atMost(EVENTUALLY).until(() -> onSecond.contains("event: ready") && viaGateway.contains("event: ready"));
+            await().atMost(EVENTUALLY).until(() -> hasEvent(onSecond, "ready") && hasEvent(viaGateway, "ready"));
 
             as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status")
                     .then().statusCode(200);
@@ -430,11 +430,17 @@ class PlatformSystemTest {
         }
     }
 
+    /** Whether the stream's lines hold an event of this name ({@code event:ready} or {@code event: ready}). */
+    private static boolean hasEvent(List<String> lines, String name) {
+        return lines.stream().anyMatch(line -> line.startsWith("event:") && line.substring(6).trim().equals(name));
+    }
+
     /** Opens an EventSource-like stream (no Authorization header, the ticket in the query) and collects its lines. */
     private static CompletableFuture<?> openStream(String base, String ticket, List<String> lines) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/marketplace/notifications/stream?ticket="
                 + ticket + "&topics=notifications")).header("Accept", "text/event-stream").build();
-        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> {
                     lines.add("status " + response.statusCode());
                     response.body().forEach(lines::add);

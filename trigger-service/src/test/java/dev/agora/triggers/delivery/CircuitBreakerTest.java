@@ -91,8 +91,8 @@ class CircuitBreakerTest {
         // while open, the next job waits (it is not dropped)
         receiver.script("/cb", Answer.of(200));
         fire(trigger, 3);
-        Thread.sleep(1000);
-        assertEquals(2, receiver.received("/cb").size());
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> receiver.received("/cb").size() == 2);
         assertEquals(1, TestDatabase.queryLong("select count(*) from action_jobs where trigger_id = cast(? as uuid)"
                 + " and status = 'pending'", trigger.id()));
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,7 @@ class TelegramRateLimiterTest {
         Map<String, Instant> reserved = new ConcurrentHashMap<>();
         HttpClient client = HttpClient.newHttpClient();
         ExecutorService senders = Executors.newFixedThreadPool(32);
+        ScheduledExecutorService atSlot = Executors.newScheduledThreadPool(32);
         try (TestReceiver botApi = TestReceiver.start()) {
             // warm the client and the receiver up (connections, JIT) so that sends follow their slots closely
             List<Future<Integer>> warmUp = new ArrayList<>();
@@ -93,14 +95,13 @@ class TelegramRateLimiterTest {
                 sent.add(senders.submit(() -> {
                     Slot slot = reserve(message);
                     reserved.put(message.chat() + "#" + message.number(), slot.at());
-                    if (slot.waitMillis() > 0) {
-                        Thread.sleep(slot.waitMillis());
-                    }
                     String body = JSON.createObjectNode().put("chat_id", message.chat())
                             .put("text", String.valueOf(message.number())).toString();
-                    return client.send(HttpRequest.newBuilder(URI.create(botApi.url(PATH)))
+                    // sent at its slot, as the worker's timer would
+                    return atSlot.schedule(() -> client.send(HttpRequest.newBuilder(URI.create(botApi.url(PATH)))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
+                            Math.max(0, slot.waitMillis()), TimeUnit.MILLISECONDS).get();
                 }));
             }
             for (Future<Integer> send : sent) {
@@ -151,6 +152,7 @@ class TelegramRateLimiterTest {
             assertTrue(span >= 4 * PER_CHAT.toMillis() - JITTER_MILLIS, "the busy chats took " + span + " ms");
         } finally {
             senders.shutdownNow();
+            atSlot.shutdownNow();
         }
     }
 
