@@ -99,19 +99,18 @@ public final class BenchRunner {
             Process baseline = startBaseline(baselinePort, stack.postgresPort());
             try {
                 String baselineUrl = "http://127.0.0.1:" + baselinePort;
-                double baselineMax = reads(baselineUrl, agentService, ids);
-                writes(baselineUrl, agentService);
-                gateway(stack, agentService, ids);
-                footprint(stack, baseline);
-                RelayDrain.run(report, stack, Integer.getInteger("bench.outbox.rows", 100_000));
-                TriggerEvaluationJmh.run(report, work);
-                report.line("\nBaseline read maximum for reference: " + fmt(baselineMax) + " req/s.");
+                measure("1. read", () -> reads(baselineUrl, agentService, ids));
+                measure("3. write with outbox", () -> writes(baselineUrl, agentService));
+                measure("2. gateway", () -> gateway(stack, agentService, ids));
+                measure("7. footprint", () -> footprint(stack, baseline));
+                measure("5. relay drain", () -> RelayDrain.run(report, stack, Integer.getInteger("bench.outbox.rows", 100_000)));
+                measure("6. trigger evaluation", () -> TriggerEvaluationJmh.run(report, work));
             } finally {
                 baseline.destroy();
                 baseline.waitFor();
             }
         }
-        propagation();
+        measure("4. propagation and 8. leaderboard", this::propagation);
         String trial = System.getProperty("bench.results");
         Path file = report.write(trial == null ? root.resolve("bench/results") : Path.of(trial), Machine.current(),
                 "bench/run.sh" + (trial == null ? "" : " (trial run, settings " + settings() + ")"));
@@ -119,6 +118,21 @@ public final class BenchRunner {
             updateSummary(file);
         }
         return file;
+    }
+
+    private interface Benchmark {
+        void run() throws Exception;
+    }
+
+    /** Runs one benchmark; one that breaks is a failed target in the report, and the others still run. */
+    private void measure(String target, Benchmark benchmark) {
+        try {
+            benchmark.run();
+        } catch (Exception | AssertionError e) {
+            report.line("\n**" + target + " could not be measured:** " + e);
+            report.verdict(target, "not measured (" + e.getClass().getSimpleName() + ")", "see report", false);
+            e.printStackTrace();
+        }
     }
 
     /**

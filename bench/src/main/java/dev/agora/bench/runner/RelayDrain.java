@@ -113,8 +113,12 @@ final class RelayDrain {
         }
     }
 
+    /** The whole number after {@code field} (PostgreSQL's jsonb writes {@code "n": 5}, with a space). */
     private static int number(String json, String field) {
         int start = json.indexOf(field) + field.length();
+        while (start < json.length() && json.charAt(start) == ' ') {
+            start++;
+        }
         int end = start;
         while (end < json.length() && Character.isDigit(json.charAt(end))) {
             end++;
