@@ -30,7 +30,7 @@ final class TriggerEvaluationJmh {
         if (jmh.waitFor() != 0) {
             throw new IllegalStateException("JMH failed; see " + work.resolve("jmh-triggers.log"));
         }
-        report.command(String.join(" ", command));
+        report.command(String.join(" ", command).replace(System.getProperty("java.class.path"), "<bench classpath>"));
         Map<String, Double> rates = new HashMap<>();
         for (JsonNode result : new ObjectMapper().readTree(results.toFile())) {
             String triggers = result.path("params").path("triggers").asText();
