@@ -1,6 +1,7 @@
 package dev.agora.common.events;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +37,27 @@ public record IncomingEvent(
     public String requiredText(String path) {
         String value = text(path);
         if (value == null || value.isBlank()) {
+            throw poison("has no " + path);
+        }
+        return value;
+    }
+
+    /** The ISO-8601 instant at {@code path}, or null when it is missing; malformed is a poison event. */
+    public Instant instant(String path) {
+        String value = text(path);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw poison("has a " + path + " that is not an ISO-8601 instant: " + value);
+        }
+    }
+
+    public Instant requiredInstant(String path) {
+        Instant value = instant(path);
+        if (value == null) {
             throw poison("has no " + path);
         }
         return value;

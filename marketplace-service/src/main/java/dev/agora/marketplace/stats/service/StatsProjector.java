@@ -2,7 +2,6 @@ package dev.agora.marketplace.stats.service;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -179,24 +178,14 @@ public class StatsProjector {
         return delta.buckets().isEmpty() ? added : added.chain(() -> marks.markBoardsOf(agentId));
     }
 
+    /** Facts are stored as timestamptz, which keeps microseconds: compare them at that precision. */
     private static Instant instant(IncomingEvent event, String path) {
-        String value = event.text(path);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value).truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw event.poison("has a " + path + " that is not a date-time: " + value);
-        }
+        Instant value = event.instant(path);
+        return value == null ? null : value.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Instant requiredInstant(IncomingEvent event, String path) {
-        Instant value = instant(event, path);
-        if (value == null) {
-            throw event.poison("has no " + path);
-        }
-        return value;
+        return event.requiredInstant(path).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static BigDecimal decimal(IncomingEvent event, String path, boolean required) {

@@ -3,7 +3,6 @@ package dev.agora.marketplace.usage.events;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,7 +50,7 @@ public class UsageProjection implements EventProjection {
         }
         UUID userId = uuid(event, principal, "principal");
         String agent = event.text("agentId");
-        Instant at = instant(event, event.requiredText("at"));
+        Instant at = event.requiredInstant("at");
         long status = event.requiredLong("status");
         long durationMs = event.requiredLong("durationMs");
         if (durationMs < 0) {
@@ -86,14 +85,6 @@ public class UsageProjection implements EventProjection {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
             throw event.poison("has a " + field + " that is not a UUID: " + value);
-        }
-    }
-
-    private static Instant instant(IncomingEvent event, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw event.poison("has an at that is not an ISO-8601 instant: " + value);
         }
     }
 }
