@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code .../events}: {@link #EVENTS} Server-Sent Events, {@link #EVENT_GAP_MILLIS} apart</li>
  * <li>{@code .../upload}: the length and SHA-256 of the request body</li>
  * <li>{@code POST /api/agents}: 201 with an absolute {@code Location} built from the {@code Host} it received</li>
+ * <li>{@code ?usageAgent=&usageCost=}: answers with those as {@code Agora-Usage-Agent} / {@code Agora-Usage-Cost-Usd}</li>
  * <li>anything else: 200 with {@code {service, method, path, query, headers, body}}</li>
  * </ul>
  */
@@ -78,6 +79,15 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             seen.merge(requestId, 1, Integer::sum);
         }
         request.response().putHeader("X-Upstream", service);
+        // lets a test play a service that attributes the request's usage to an agent and a cost
+        String usageAgent = request.getParam("usageAgent");
+        if (usageAgent != null) {
+            request.response().putHeader("Agora-Usage-Agent", usageAgent);
+        }
+        String usageCost = request.getParam("usageCost");
+        if (usageCost != null) {
+            request.response().putHeader("Agora-Usage-Cost-Usd", usageCost);
+        }
         if (path.endsWith("/slow")) {
             vertx.setTimer(SLOW_MILLIS, ignored -> {
                 if (!request.response().closed()) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.gateway.usage.UsageAttribution;
 import dev.agora.testsupport.EventContracts;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
@@ -88,5 +89,57 @@ class UsageRecordsTest {
         TopicReader.Received viaToken = usageTopic.await(r -> r.value().contains(byToken), Duration.ofSeconds(30));
         assertEquals(List.of(), contracts.violations("usage.v1", "agora.usage.recorded.v1", viaToken.value()));
         assertTrue(!JSON.readTree(viaToken.value()).hasNonNull("apiKeyId"));
+    }
+
+    @Test
+    void attributesUsageToTheAgentInThePathOrTheOneAndCostTheServiceNamedAndHidesTheirHeaders() throws Exception {
+        UUID user = UUID.randomUUID();
+        String token = TestTokens.forUser(user);
+        UUID inPath = UUID.randomUUID();
+        UUID named = UUID.randomUUID();
+        String byPath = "usage-" + UUID.randomUUID();
+        String byService = "usage-" + UUID.randomUUID();
+        String malformed = "usage-" + UUID.randomUUID();
+        String none = "usage-" + UUID.randomUUID();
+
+        given().auth().oauth2(token).header("X-Request-Id", byPath)
+                .get("/api/marketplace/agents/" + inPath + "/rankings").then().statusCode(200);
+        io.restassured.response.Response attributed = given().auth().oauth2(token).header("X-Request-Id", byService)
+                .queryParam("usageAgent", named.toString()).queryParam("usageCost", "0.0125")
+                .get("/api/agents/" + inPath);
+        attributed.then().statusCode(200);
+        assertEquals(null, attributed.header(UsageAttribution.AGENT_HEADER));
+        assertEquals(null, attributed.header(UsageAttribution.COST_HEADER));
+        given().auth().oauth2(token).header("X-Request-Id", malformed)
+                .queryParam("usageAgent", "not-an-agent").queryParam("usageCost", "-3")
+                .get("/api/marketplace/tasks").then().statusCode(200);
+        given().auth().oauth2(token).header("X-Request-Id", none).get("/api/agents/not-a-uuid").then().statusCode(200);
+        String runtime = "usage-" + UUID.randomUUID();
+        given().auth().oauth2("agt_runtime-token").header("X-Request-Id", runtime).contentType(ContentType.JSON)
+                .queryParam("usageAgent", named.toString()).body("{}").post("/api/runtime/heartbeat")
+                .then().statusCode(200);
+
+        EventContracts contracts = new EventContracts(Path.of("../contracts"));
+        JsonNode pathRecord = recordOf(byPath, contracts);
+        assertEquals(inPath.toString(), pathRecord.path("agentId").asText());
+        assertTrue(pathRecord.path("costUsd").isNull());
+
+        JsonNode serviceRecord = recordOf(byService, contracts);
+        assertEquals(named.toString(), serviceRecord.path("agentId").asText(), "the service's word beats the path");
+        assertEquals(0, new java.math.BigDecimal("0.0125").compareTo(serviceRecord.path("costUsd").decimalValue()));
+
+        JsonNode malformedRecord = recordOf(malformed, contracts);
+        assertTrue(malformedRecord.path("agentId").isNull());
+        assertTrue(malformedRecord.path("costUsd").isNull());
+        assertTrue(recordOf(none, contracts).path("agentId").isNull());
+        JsonNode runtimeRecord = recordOf(runtime, contracts);
+        assertEquals("agent_runtime", runtimeRecord.path("principalType").asText());
+        assertEquals(named.toString(), runtimeRecord.path("agentId").asText());
+    }
+
+    private static JsonNode recordOf(String requestId, EventContracts contracts) throws Exception {
+        TopicReader.Received received = usageTopic.await(r -> r.value().contains(requestId), Duration.ofSeconds(30));
+        assertEquals(List.of(), contracts.violations("usage.v1", "agora.usage.recorded.v1", received.value()));
+        return JSON.readTree(received.value());
     }
 }

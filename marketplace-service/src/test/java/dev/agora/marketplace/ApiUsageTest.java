@@ -74,6 +74,25 @@ class ApiUsageTest {
     }
 
     @Test
+    void countsADeployedAgentsOwnCallsAndTheirCostAsItsOwnersUsage() {
+        TestAgent deployed = TestAgent.published(user);
+        TestDatabase.awaitProcessed(deployed.register());
+        TestDatabase.awaitProcessed(runtimeCall(deployed.id, 200, "2026-03-01T10:00:00Z", "0.0100"));
+        TestDatabase.awaitProcessed(runtimeCall(deployed.id, 200, "2026-03-01T11:00:00Z", "0.0025"));
+        // a refused runtime call names no agent, and an unknown agent has no owner to bill: both belong to nobody
+        TestDatabase.awaitProcessed(runtimeCall(null, 401, "2026-03-01T12:00:00Z", null));
+        TestDatabase.awaitProcessed(runtimeCall(UUID.randomUUID(), 200, "2026-03-01T12:00:00Z", "1"));
+
+        as(user).queryParam("from", "2026-03-01").queryParam("to", "2026-03-01").when().get(USAGE).then()
+                .statusCode(200)
+                .body("items.route", contains("/api/runtime/**"))
+                .body("items.agentId", contains(deployed.id.toString()))
+                .body("items.requests", contains(2))
+                .body("items.costUsd", contains(0.0125f))
+                .body("totals.costUsd", equalTo(0.0125f));
+    }
+
+    @Test
     void aRedeliveredRecordCountsOnce() {
         ObjectNode body = usage("GET", "/api/marketplace/**", 200, 12, "2026-02-01T10:00:00Z", null, null);
         String eventId = UUID.randomUUID().toString();
@@ -104,6 +123,21 @@ class ApiUsageTest {
     private String record(String method, String route, int status, long durationMs, String at, UUID agentId, String cost) {
         return TestEvents.send("usage.v1", user.toString(), "agora.usage.recorded.v1",
                 usage(method, route, status, durationMs, at, agentId, cost).toString());
+    }
+
+    private static String runtimeCall(UUID agentId, int status, String at, String cost) {
+        String digest = "5f2b" + UUID.randomUUID().toString().replace("-", "");
+        ObjectNode body = JSON.createObjectNode().put("requestId", UUID.randomUUID().toString())
+                .put("principal", digest).put("principalType", "agent_runtime").put("route", "/api/runtime/**")
+                .put("method", "POST").put("status", status).put("durationMs", 30).put("at", at);
+        body.putNull("apiKeyId");
+        if (agentId != null) {
+            body.put("agentId", agentId.toString());
+        }
+        if (cost != null) {
+            body.put("costUsd", new java.math.BigDecimal(cost));
+        }
+        return TestEvents.send("usage.v1", digest, "agora.usage.recorded.v1", body.toString());
     }
 
     private ObjectNode usage(String method, String route, int status, long durationMs, String at, UUID agentId,

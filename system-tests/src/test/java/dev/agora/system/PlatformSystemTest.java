@@ -277,6 +277,21 @@ class PlatformSystemTest {
         await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/agents/" + agentId)
                 .then().statusCode(200).body("runtimeStatus", equalTo("healthy")));
 
+        // what the agent's executions cost is its owner's API usage, attributed to the agent
+        String execution = given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body("{\"status\":\"running\"}").when().post("/api/runtime/executions")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + execution + "\",\"status\":\"success\",\"costUsd\":0.0042}")
+                .when().post("/api/runtime/executions").then().statusCode(200)
+                .header("Agora-Usage-Cost-Usd", org.hamcrest.Matchers.nullValue());
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/marketplace/usage")
+                .then().statusCode(200)
+                .body("items.find { it.route == '/api/runtime/**' && it.method == 'POST' }.agentId", equalTo(agentId))
+                .body("items.find { it.route == '/api/runtime/**' && it.method == 'POST' }.costUsd", equalTo(0.0042f))
+                .body("items.find { it.route == '/api/agents/**' && it.agentId == '" + agentId + "' }.requests",
+                        org.hamcrest.Matchers.greaterThan(0)));
+
         String stranger = registerAndLogin("dan");
         as(stranger).when().get("/api/deployments/" + deploymentId).then().statusCode(404);
         as(stranger).when().post("/api/deployments/" + deploymentId + "/stop").then().statusCode(404);

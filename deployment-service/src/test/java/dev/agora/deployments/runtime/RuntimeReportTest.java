@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.agora.common.usage.UsageHeaders;
 import dev.agora.deployments.ControlledDriver;
 import dev.agora.deployments.TestAgents;
 import dev.agora.deployments.runtime.service.RuntimeAuth;
@@ -67,7 +68,8 @@ class RuntimeReportTest {
     void acceptsReportsOnlyWithTheAgentsCurrentToken() {
         TestAgents.Agent agent = TestAgents.register(owner);
         String first = TestAgents.rotateToken(agent);
-        asAgent(first).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200);
+        asAgent(first).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(200)
+                .header(UsageHeaders.AGENT, agent.id.toString());
         String second = TestAgents.rotateToken(agent);
 
         asAgent(first).body("{}").when().post("/api/runtime/heartbeat").then().statusCode(401)
@@ -184,11 +186,13 @@ class RuntimeReportTest {
         Instant started = Instant.parse("2026-01-01T10:00:00Z");
 
         String id = asAgent(token).body("{\"status\":\"running\",\"input\":{\"q\":\"price of ALGO\"},\"startedAt\":\""
-                + started + "\"}").when().post("/api/runtime/executions").then().statusCode(201)
+                + started + "\",\"costUsd\":0.001}").when().post("/api/runtime/executions").then().statusCode(201)
+                .header(UsageHeaders.AGENT, agent.id.toString()).header(UsageHeaders.COST_USD, nullValue())
                 .body("status", equalTo("running")).body("input.q", equalTo("price of ALGO")).extract().path("id");
         asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"success\",\"output\":{\"price\":0.31},"
                 + "\"executionTimeMs\":1234,\"costUsd\":0.0021,\"completedAt\":\"2026-01-01T10:00:02Z\"}")
                 .when().post("/api/runtime/executions").then().statusCode(200)
+                .header(UsageHeaders.AGENT, agent.id.toString()).header(UsageHeaders.COST_USD, "0.0021")
                 .body("status", equalTo("success")).body("executionTimeMs", equalTo(1234));
         asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"error\"}").when().post("/api/runtime/executions")
                 .then().statusCode(409);

@@ -19,6 +19,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.agora.gateway.apikey.service.Scopes;
+import dev.agora.gateway.usage.UsageAttribution;
 import dev.agora.gateway.usage.UsageRecord;
 import dev.agora.gateway.usage.UsageRecorder;
 import io.netty.channel.ConnectTimeoutException;
@@ -191,7 +192,9 @@ public class ReverseProxy {
         usage.record(new UsageRecord(RequestIds.of(rc), identity == null ? null : identity.subject(),
                 identity == null ? null : identity.principalType(), identity == null ? null : identity.apiKeyId(),
                 route.prefix() + "/**", rc.request().method().name(), rc.response().getStatusCode(),
-                (System.nanoTime() - started) / 1_000_000, arrived));
+                (System.nanoTime() - started) / 1_000_000, arrived,
+                UsageAttribution.agentOf(rc.normalizedPath(), rc.get(UsageAttribution.AGENT_HEADER.toLowerCase(Locale.ROOT))),
+                UsageAttribution.costOf(rc.get(UsageAttribution.COST_HEADER.toLowerCase(Locale.ROOT)))));
     }
 
     /** One bucket per API key, else per user, else per client address; a database failure lets the request pass. */
@@ -353,7 +356,9 @@ public class ReverseProxy {
         Set<String> dropped = connectionSpecific(answer.headers());
         for (Map.Entry<String, String> header : answer.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!dropped.contains(name) && !name.equals("x-request-id")) {
+            if (UsageAttribution.isAttributionHeader(name)) {
+                rc.put(name, header.getValue());
+            } else if (!dropped.contains(name) && !name.equals("x-request-id")) {
                 response.headers().add(header.getKey(), header.getValue());
             }
         }

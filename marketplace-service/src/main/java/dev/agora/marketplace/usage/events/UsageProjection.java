@@ -18,11 +18,14 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code usage.v1} → daily aggregates per user, endpoint (method + route template) and agent. Records without a
  * principal (anonymous or refused at the edge) belong to nobody and are skipped. {@code agentId} and {@code costUsd}
- * are read when the gateway sends them (optional; without them the agent is none and the cost 0).
+ * are optional (without them the agent is none and the cost 0). A deployed agent's own calls ({@code agent_runtime},
+ * whose principal is a token digest, not a user) count as its owner's usage, through the catalog's record of the
+ * agent; one naming no agent, or an agent this service has not heard of, belongs to nobody.
  */
 @ApplicationScoped
 public class UsageProjection implements EventProjection {
     static final String RECORDED = "agora.usage.recorded.v1";
+    static final String AGENT_RUNTIME = "agent_runtime";
     private static final int ROUTE_LENGTH = 255;
     private static final int METHOD_LENGTH = 10;
 
@@ -48,8 +51,19 @@ public class UsageProjection implements EventProjection {
         if (principal == null) {
             return Uni.createFrom().voidItem();
         }
-        UUID userId = uuid(event, principal, "principal");
         String agent = event.text("agentId");
+        UUID agentId = agent == null ? null : uuid(event, agent, "agentId");
+        if (AGENT_RUNTIME.equals(event.text("principalType"))) {
+            if (agentId == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return usage.ownerOf(agentId).chain(owner -> owner == null ? Uni.createFrom().voidItem()
+                    : add(event, owner, agentId));
+        }
+        return add(event, uuid(event, principal, "principal"), agentId);
+    }
+
+    private Uni<Void> add(IncomingEvent event, UUID userId, UUID agentId) {
         Instant at = event.requiredInstant("at");
         long status = event.requiredLong("status");
         long durationMs = event.requiredLong("durationMs");
@@ -61,7 +75,7 @@ public class UsageProjection implements EventProjection {
         return usage.add(new UsageRepository.Request(userId, at.atOffset(ZoneOffset.UTC).toLocalDate(),
                 method.length() > METHOD_LENGTH ? method.substring(0, METHOD_LENGTH) : method,
                 route.length() > ROUTE_LENGTH ? route.substring(0, ROUTE_LENGTH) : route,
-                agent == null ? null : uuid(event, agent, "agentId"), status >= 400, durationMs, cost(event), at));
+                agentId, status >= 400, durationMs, cost(event), at));
     }
 
     private static BigDecimal cost(IncomingEvent event) {

@@ -36,6 +36,14 @@ public class UsageRepository {
             long totalLatencyMs, long maxLatencyMs, long[] histogram, BigDecimal costUsd) {
     }
 
+    /** The owner of an agent the catalog knows, in the consumer's session; null when it does not know it. */
+    public Uni<UUID> ownerOf(UUID agentId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select owner_id from catalog_agents where agent_id = :agent", UUID.class)
+                .setParameter("agent", agentId).getResultList())
+                .map(owners -> owners.isEmpty() ? null : owners.get(0));
+    }
+
     public Uni<Void> add(Request request) {
         int bucket = UsageHistogram.bucketOf(request.latencyMs());
         String sql = "insert into api_usage_daily (user_id, day, method, route, agent_id, requests, errors,"
