@@ -3,6 +3,7 @@
 #   bench/run.sh                      the full run (about 25 minutes on 2 cores)
 #   BENCH_OPTS="-Dbench.seconds=3 -Dbench.warmup.seconds=2 -Dbench.rounds=1 -Dbench.agents=50 \
 #     -Dbench.results=/tmp/bench" bench/run.sh      a quick trial of the harness (report elsewhere, docs untouched)
+#   BENCH_OPTS="-Dbench.only=1,3 -Dbench.results=/tmp/bench" bench/run.sh   only targets 1 and 3
 # Needs wrk and taskset (apt-get install wrk util-linux) and two CPUs: the service under test runs on CPU 0,
 # PostgreSQL, Kafka, wrk and the constant-rate load generator on CPU 1.
 set -euo pipefail

@@ -57,11 +57,14 @@ public class TriggerEvaluationBenchmark {
     private static final int EVENTS = 1 << 14;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private record GroupKey(UUID triggerId, String groupKey) {
+    }
+
     @Param({ "0", "10000" })
     public int triggers;
 
     private final TriggerIndex index = new TriggerIndex();
-    private final Map<String, ConditionState> states = new HashMap<>();
+    private final Map<GroupKey, Map<String, ConditionState>> states = new HashMap<>();
     private String[] events;
     private int next;
 
@@ -91,9 +94,11 @@ public class TriggerEvaluationBenchmark {
             if (!trigger.passesFilter(event)) {
                 continue;
             }
-            String group = trigger.id() + "|" + trigger.groupKey(event) + "|";
-            Evaluation evaluation = Evaluator.evaluate(trigger, event, path -> states.get(group + path));
-            evaluation.states().forEach((path, state) -> states.put(group + path, state));
+            // the states of one trigger and group, kept as EventEvaluator keeps them between events
+            Map<String, ConditionState> group = states.computeIfAbsent(new GroupKey(trigger.id(), trigger.groupKey(event)),
+                    k -> new HashMap<>());
+            Evaluation evaluation = Evaluator.apply(trigger, event, group::get);
+            group.putAll(evaluation.states());
             if (evaluation.fired()) {
                 fired++;
             }

@@ -56,7 +56,7 @@ public final class BenchRunner {
     private final Path root;
     private final int rounds = Integer.getInteger("bench.rounds", 3);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
-    private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 10);
+    private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 20);
     private final int connections = Integer.getInteger("bench.connections", 32);
     private final int agents = Integer.getInteger("bench.agents", 2000);
     private final Report report = new Report();
@@ -81,7 +81,25 @@ public final class BenchRunner {
     private Path runAll() throws Exception {
         work = root.resolve("bench/target/run-" + Instant.now().getEpochSecond());
         Files.createDirectories(work);
-        stackStartUp();
+        if (selected("7. local stack ready")) {
+            stackStartUp();
+        }
+        if (java.util.stream.Stream.of("1. read", "2. gateway", "3. write", "5. relay", "6. trigger", "7. footprint")
+                .anyMatch(BenchRunner::selected)) {
+            serviceBenchmarks();
+        }
+        measure("4. propagation and 8. leaderboard", this::propagation);
+        String trial = System.getProperty("bench.results");
+        Path file = report.write(trial == null ? root.resolve("bench/results") : Path.of(trial), Machine.current(),
+                "bench/run.sh" + (trial == null ? "" : " (trial run, settings " + settings() + ")"));
+        if (trial == null && System.getProperty("bench.only") == null) {
+            updateSummary(file);
+        }
+        return file;
+    }
+
+    /** Targets 1, 2, 3, 5, 6 and 7 (footprint) in a stack of the gateway and agent-service, beside the baseline. */
+    private void serviceBenchmarks() throws Exception {
         StackOptions options = new StackOptions(work.resolve("stack"), root, FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), ports(), true, List.of())
                 .withServiceJvmProperties("-Dquarkus.log.level=WARN")
@@ -110,14 +128,23 @@ public final class BenchRunner {
                 baseline.waitFor();
             }
         }
-        measure("4. propagation and 8. leaderboard", this::propagation);
-        String trial = System.getProperty("bench.results");
-        Path file = report.write(trial == null ? root.resolve("bench/results") : Path.of(trial), Machine.current(),
-                "bench/run.sh" + (trial == null ? "" : " (trial run, settings " + settings() + ")"));
-        if (trial == null) {
-            updateSummary(file);
+    }
+
+    /**
+     * {@code -Dbench.only=1,3} runs only the targets with those numbers (a partial run, e.g. while tuning one of them;
+     * its report says so). Unset: all of them.
+     */
+    private static boolean selected(String target) {
+        String only = System.getProperty("bench.only");
+        if (only == null || only.isBlank()) {
+            return true;
         }
-        return file;
+        for (String number : only.split(",")) {
+            if (target.startsWith(number.strip() + ".") || target.contains(" " + number.strip() + ". ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private interface Benchmark {
@@ -126,6 +153,9 @@ public final class BenchRunner {
 
     /** Runs one benchmark; one that breaks is a failed target in the report, and the others still run. */
     private void measure(String target, Benchmark benchmark) {
+        if (!selected(target)) {
+            return;
+        }
         try {
             benchmark.run();
         } catch (Exception | AssertionError e) {
@@ -490,7 +520,7 @@ public final class BenchRunner {
 
     private String settings() {
         return "rounds=" + rounds + " seconds=" + seconds + " warmup=" + warmupSeconds + " connections=" + connections
-                + " agents=" + agents;
+                + " agents=" + agents + (System.getProperty("bench.only") == null ? "" : " only=" + System.getProperty("bench.only"));
     }
 
     private static Map<ServiceSpec, Integer> ports() {

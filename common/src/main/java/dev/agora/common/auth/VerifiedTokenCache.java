@@ -9,6 +9,7 @@ import javax.crypto.SecretKey;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -38,6 +39,8 @@ public class VerifiedTokenCache implements JWTParser {
     private final long maxTtlMillis;
     private final LongSupplier clock;
 
+    // @Inject is required: with a second constructor, ArC would not take the class for a bean at all
+    @Inject
     public VerifiedTokenCache(DefaultJWTParser parser,
             @ConfigProperty(name = "agora.auth.verified-token-cache-size", defaultValue = "4096") int size,
             @ConfigProperty(name = "agora.auth.verified-token-cache-ttl-seconds", defaultValue = "300") long ttlSeconds) {

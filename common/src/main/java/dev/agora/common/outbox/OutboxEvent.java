@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -17,9 +18,11 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
  * A row of the transactional outbox. The table's {@code seq} column (bigserial) orders publication;
- * it is filled by the database and read only by the relay, so it is not mapped here.
+ * it is filled by the database and read only by the relay, so it is not mapped here. Immutable: written once, then
+ * only deleted by the relay; without it the flush's dirty check of the JSON payload updated every new row again.
  */
 @Entity
+@Immutable
 @Table(name = "outbox_events")
 public class OutboxEvent extends PanacheEntityBase {
     @Id

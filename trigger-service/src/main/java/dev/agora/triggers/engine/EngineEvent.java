@@ -16,11 +16,19 @@ public record EngineEvent(String id, String type, String agentId, long timeMilli
 
     /** The node at a dotted path ({@code deployment.status}); a missing node when absent. */
     public JsonNode at(String path) {
-        JsonNode node = data;
-        for (String field : path.split("\\.")) {
-            node = node.path(field);
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            // most paths are one field (score, tag1): no splitting on the hot path
+            return data.path(path);
         }
-        return node;
+        JsonNode node = data;
+        int from = 0;
+        while (dot >= 0) {
+            node = node.path(path.substring(from, dot));
+            from = dot + 1;
+            dot = path.indexOf('.', from);
+        }
+        return node.path(path.substring(from));
     }
 
     /** The value at {@code path} when it is present and not JSON null, else null. */

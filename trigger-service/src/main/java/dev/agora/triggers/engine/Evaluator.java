@@ -19,18 +19,42 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    /** @param currentState the state of a stateful leaf (by path) for the event's group key, null when there is none */
+    /**
+     * The event's effect on the trigger, with every node's outcome ({@link Evaluation#result()}), as a dry run shows it.
+     *
+     * @param currentState the state of a stateful leaf (by path) for the event's group key, null when there is none
+     */
     public static Evaluation evaluate(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
+        return run(trigger, event, currentState, true);
+    }
+
+    /**
+     * The same effect without the per-node outcomes ({@link Evaluation#result()} null): what ingestion keeps, with no
+     * tree built for every event.
+     */
+    public static Evaluation apply(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
+        return run(trigger, event, currentState, false);
+    }
+
+    private static Evaluation run(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState,
+            boolean explain) {
         if (!trigger.passesFilter(event)) {
             return Evaluation.FILTERED_OUT;
         }
         if (trigger.root() == null) {
             return new Evaluation(true, true, null, Map.of(), List.of());
         }
-        Map<String, ConditionState> states = new LinkedHashMap<>();
-        List<String> matched = new ArrayList<>();
-        Evaluation.NodeResult result = evaluate(trigger.root(), event, currentState, states, matched);
-        if (result.matched()) {
+        Map<String, ConditionState> states = trigger.isStateful() ? new LinkedHashMap<>() : Map.of();
+        List<String> matched = new ArrayList<>(2);
+        Evaluation.NodeResult result = null;
+        boolean fired;
+        if (explain) {
+            result = evaluate(trigger.root(), event, currentState, states, matched);
+            fired = result.matched();
+        } else {
+            fired = holds(trigger.root(), event, currentState, states, matched);
+        }
+        if (fired) {
             for (Node.Leaf leaf : trigger.statefulLeaves()) {
                 ConditionState state = states.get(leaf.path());
                 if (state != null) {
@@ -38,7 +62,44 @@ public final class Evaluator {
                 }
             }
         }
-        return new Evaluation(true, result.matched(), result, states, matched);
+        return new Evaluation(true, fired, result, states, matched);
+    }
+
+    /** {@link #evaluate(Node, EngineEvent, Function, Map, List)} without the outcomes: every child still runs. */
+    private static boolean holds(Node node, EngineEvent event, Function<String, ConditionState> current,
+            Map<String, ConditionState> states, List<String> matched) {
+        if (node instanceof Node.All all) {
+            boolean every = true;
+            for (Node child : all.children()) {
+                every &= holds(child, event, current, states, matched);
+            }
+            return every;
+        }
+        if (node instanceof Node.Any any) {
+            boolean some = false;
+            for (Node child : any.children()) {
+                some |= holds(child, event, current, states, matched);
+            }
+            return some;
+        }
+        if (node instanceof Node.Not not) {
+            return !holds(not.child(), event, current, states, matched);
+        }
+        Node.Leaf leaf = (Node.Leaf) node;
+        boolean holds;
+        if (leaf.condition() instanceof Condition.Stateful stateful) {
+            Condition.Step step = stateful.step(current.apply(leaf.path()), event);
+            if (step.state() != null) {
+                states.put(leaf.path(), step.state());
+            }
+            holds = step.matched();
+        } else {
+            holds = ((Condition.Stateless) leaf.condition()).test(event);
+        }
+        if (holds) {
+            matched.add(leaf.path());
+        }
+        return holds;
     }
 
     private static Evaluation.NodeResult evaluate(Node node, EngineEvent event, Function<String, ConditionState> current,

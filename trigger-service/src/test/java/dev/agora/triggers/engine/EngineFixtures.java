@@ -63,6 +63,11 @@ final class EngineFixtures {
         Evaluation apply(EngineEvent event) {
             Map<String, ConditionState> group = states.computeIfAbsent(trigger.groupKey(event), k -> new HashMap<>());
             Evaluation evaluation = Evaluator.evaluate(trigger, event, group::get);
+            // ingestion's lean path must decide exactly what the explained one does
+            Evaluation lean = Evaluator.apply(trigger, event, group::get);
+            org.junit.jupiter.api.Assertions.assertEquals(evaluation.fired(), lean.fired(), "fired");
+            org.junit.jupiter.api.Assertions.assertEquals(evaluation.states(), lean.states(), "states");
+            org.junit.jupiter.api.Assertions.assertEquals(evaluation.matchedConditions(), lean.matchedConditions(), "matched");
             group.putAll(evaluation.states());
             return evaluation;
         }

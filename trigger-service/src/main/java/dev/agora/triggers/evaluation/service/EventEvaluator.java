@@ -110,7 +110,7 @@ public class EventEvaluator {
             for (CompiledTrigger trigger : work.triggers()) {
                 GroupKey key = new GroupKey(trigger.id(), trigger.groupKey(work.event()));
                 Map<String, ConditionState> group = current.computeIfAbsent(key, k -> new HashMap<>());
-                Evaluation evaluation = Evaluator.evaluate(trigger, work.event(), group::get);
+                Evaluation evaluation = Evaluator.apply(trigger, work.event(), group::get);
                 if (!evaluation.states().isEmpty()) {
                     group.putAll(evaluation.states());
                     dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(evaluation.states());
