@@ -303,19 +303,11 @@ public final class BenchRunner {
     private double reads(String baselineUrl, String agentService, Path ids) {
         report.section("1. Read: GET /api/agents/{id} (agent-service vs raw Vert.x + pg client)");
         Path script = extract("/bench/get-agent.lua");
-        List<Double> baseline = new ArrayList<>();
-        List<Double> agora = new ArrayList<>();
-        for (int round = 0; round <= rounds; round++) {
-            boolean warmup = round == 0;
-            Wrk.Result b = wrk(baselineUrl, script, warmup, Map.of("IDS_FILE", ids.toString()));
-            Wrk.Result a = wrk(agentService, script, warmup, Map.of("IDS_FILE", ids.toString(), "TOKEN",
-                    token()));
-            if (!warmup) {
-                baseline.add(b.requestsPerSecond());
-                agora.add(a.requestsPerSecond());
-                report.line("- round " + round + ": baseline " + rate(b) + ", agent-service " + rate(a));
-            }
-        }
+        Throughputs measured = alternate("baseline", (round, warmup, token) -> wrk(baselineUrl, script, warmup,
+                Map.of("IDS_FILE", ids.toString())), "agent-service", (round, warmup, token) -> wrk(agentService, script,
+                warmup, Map.of("IDS_FILE", ids.toString(), "TOKEN", token)));
+        List<Double> baseline = measured.first();
+        List<Double> agora = measured.second();
         double baselineMax = median(baseline);
         double ratio = median(agora) / baselineMax;
         report.line("\nMedian maximum throughput: baseline " + fmt(baselineMax) + " req/s, agent-service "
@@ -350,19 +342,11 @@ public final class BenchRunner {
     private void writes(String baselineUrl, String agentService) {
         report.section("3. Write with outbox: POST /api/agents");
         Path script = extract("/bench/create-agent.lua");
-        List<Double> baseline = new ArrayList<>();
-        List<Double> agora = new ArrayList<>();
-        for (int round = 0; round <= rounds; round++) {
-            boolean warmup = round == 0;
-            Wrk.Result b = wrk(baselineUrl, script, warmup, Map.of("PREFIX", "b" + round));
-            Wrk.Result a = wrk(agentService, script, warmup, Map.of("PREFIX", "a" + round, "TOKEN",
-                    token()));
-            if (!warmup) {
-                baseline.add(b.requestsPerSecond());
-                agora.add(a.requestsPerSecond());
-                report.line("- round " + round + ": baseline " + rate(b) + ", agent-service " + rate(a));
-            }
-        }
+        Throughputs measured = alternate("baseline", (round, warmup, token) -> wrk(baselineUrl, script, warmup,
+                Map.of("PREFIX", "b" + round)), "agent-service", (round, warmup, token) -> wrk(agentService, script,
+                warmup, Map.of("PREFIX", "a" + round, "TOKEN", token)));
+        List<Double> baseline = measured.first();
+        List<Double> agora = measured.second();
         double ratio = median(agora) / median(baseline);
         report.line("\nMedian: baseline " + fmt(median(baseline)) + " req/s, agent-service " + fmt(median(agora))
                 + " req/s, ratio **" + fmt2(ratio) + "** (agent-service also validates, authenticates and relays "
@@ -379,19 +363,11 @@ public final class BenchRunner {
         taskset("1", stack.pid(ServiceSpec.AGENT_SERVICE));
         String gatewayUrl = stack.gatewayUrl();
         Path script = extract("/bench/get-agent.lua");
-        List<Double> direct = new ArrayList<>();
-        List<Double> viaGateway = new ArrayList<>();
-        for (int round = 0; round <= rounds; round++) {
-            boolean warmup = round == 0;
-            String token = token();
-            Wrk.Result d = wrk(agentService, script, warmup, Map.of("IDS_FILE", ids.toString(), "TOKEN", token));
-            Wrk.Result g = wrk(gatewayUrl, script, warmup, Map.of("IDS_FILE", ids.toString(), "TOKEN", token));
-            if (!warmup) {
-                direct.add(d.requestsPerSecond());
-                viaGateway.add(g.requestsPerSecond());
-                report.line("- round " + round + ": direct " + rate(d) + ", through the gateway " + rate(g));
-            }
-        }
+        Throughputs measured = alternate("direct", (round, warmup, token) -> wrk(agentService, script, warmup,
+                Map.of("IDS_FILE", ids.toString(), "TOKEN", token)), "through the gateway",
+                (round, warmup, token) -> wrk(gatewayUrl, script, warmup, Map.of("IDS_FILE", ids.toString(), "TOKEN", token)));
+        List<Double> direct = measured.first();
+        List<Double> viaGateway = measured.second();
         double directMax = median(direct);
         double ratio = median(viaGateway) / directMax;
         report.line("\nMedian: direct " + fmt(directMax) + " req/s, through the gateway " + fmt(median(viaGateway))
@@ -427,6 +403,35 @@ public final class BenchRunner {
             report.verdict("7. RSS " + service.module(), rss + " MiB", "≤ 200 MB", rss <= 200 * 1_000_000L / (1024 * 1024));
         }
         report.line("- baseline (for comparison): RSS " + Machine.rssMiB(baseline.pid()) + " MiB");
+    }
+
+    /** One wrk run of a pair, in a round, with that round's access token. */
+    private interface WrkRun {
+        Wrk.Result run(int round, boolean warmup, String token);
+    }
+
+    /** Requests per second of each side of a pair, per measured round. */
+    private record Throughputs(List<Double> first, List<Double> second) {
+    }
+
+    /**
+     * A pair measured alternately with wrk: a warm-up round (discarded), then {@code rounds} rounds, each reported;
+     * both runs of a round share one fresh access token.
+     */
+    private Throughputs alternate(String firstName, WrkRun first, String secondName, WrkRun second) {
+        Throughputs measured = new Throughputs(new ArrayList<>(), new ArrayList<>());
+        for (int round = 0; round <= rounds; round++) {
+            boolean warmup = round == 0;
+            String token = token();
+            Wrk.Result a = first.run(round, warmup, token);
+            Wrk.Result b = second.run(round, warmup, token);
+            if (!warmup) {
+                measured.first().add(a.requestsPerSecond());
+                measured.second().add(b.requestsPerSecond());
+                report.line("- round " + round + ": " + firstName + " " + rate(a) + ", " + secondName + " " + rate(b));
+            }
+        }
+        return measured;
     }
 
     private Wrk.Result wrk(String url, Path script, boolean warmup, Map<String, String> environment) {

@@ -2,6 +2,7 @@ package dev.agora.common.events;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,15 +24,19 @@ public final class CloudEventHeaders {
     private CloudEventHeaders() {
     }
 
+    /** The headers of a JSON CloudEvent; {@code subject} may be null (no {@code ce_subject} then). */
     public static List<Header> of(UUID id, String type, String source, String subject, Instant time) {
-        return List.of(
-                header(SPEC_VERSION, "1.0"),
-                header(ID, id.toString()),
-                header(TYPE, type),
-                header(SOURCE, source),
-                header(SUBJECT, subject),
-                header(TIME, time.toString()),
-                header(CONTENT_TYPE, JSON));
+        List<Header> headers = new ArrayList<>(7);
+        headers.add(header(SPEC_VERSION, "1.0"));
+        headers.add(header(ID, id.toString()));
+        headers.add(header(TYPE, type));
+        headers.add(header(SOURCE, source));
+        if (subject != null) {
+            headers.add(header(SUBJECT, subject));
+        }
+        headers.add(header(TIME, time.toString()));
+        headers.add(header(CONTENT_TYPE, JSON));
+        return List.copyOf(headers);
     }
 
     /** The last value of a header as UTF-8, or null when absent. */

@@ -1,6 +1,5 @@
 package dev.agora.gateway.usage;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,6 +26,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.CloudEventHeaders;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -129,19 +128,9 @@ public class UsageRecorder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ProducerRecord<String, byte[]> kafkaRecord = new ProducerRecord<>(config.topic(),
-                record.principal() == null ? "anonymous" : record.principal(), body);
-        header(kafkaRecord, "ce_specversion", "1.0");
-        header(kafkaRecord, "ce_id", UUID.randomUUID().toString());
-        header(kafkaRecord, "ce_type", UsageRecord.TYPE);
-        header(kafkaRecord, "ce_source", "/gateway");
-        header(kafkaRecord, "ce_time", Instant.now().toString());
-        header(kafkaRecord, "content-type", "application/json");
-        return kafkaRecord;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        return new ProducerRecord<>(config.topic(), null,
+                record.principal() == null ? "anonymous" : record.principal(), body,
+                CloudEventHeaders.of(UUID.randomUUID(), UsageRecord.TYPE, "/gateway", null, Instant.now()));
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -51,8 +51,7 @@ public class UsageProjection implements EventProjection {
         if (principal == null) {
             return Uni.createFrom().voidItem();
         }
-        String agent = event.text("agentId");
-        UUID agentId = agent == null ? null : uuid(event, agent, "agentId");
+        UUID agentId = event.text("agentId") == null ? null : event.requiredUuid("agentId");
         if (AGENT_RUNTIME.equals(event.text("principalType"))) {
             if (agentId == null) {
                 return Uni.createFrom().voidItem();
@@ -60,7 +59,7 @@ public class UsageProjection implements EventProjection {
             return usage.ownerOf(agentId).chain(owner -> owner == null ? Uni.createFrom().voidItem()
                     : add(event, owner, agentId));
         }
-        return add(event, uuid(event, principal, "principal"), agentId);
+        return add(event, event.requiredUuid("principal"), agentId);
     }
 
     private Uni<Void> add(IncomingEvent event, UUID userId, UUID agentId) {
@@ -91,14 +90,6 @@ public class UsageProjection implements EventProjection {
             return value;
         } catch (NumberFormatException e) {
             throw event.poison("has a costUsd that is not a number");
-        }
-    }
-
-    private static UUID uuid(IncomingEvent event, String value, String field) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw event.poison("has a " + field + " that is not a UUID: " + value);
         }
     }
 }
