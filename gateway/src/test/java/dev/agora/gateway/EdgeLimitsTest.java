@@ -88,6 +88,25 @@ class EdgeLimitsTest {
     }
 
     @Test
+    void busyCallerIsCountedExactlyWhileItsTokensAreLeasedAhead() {
+        String email = AuthFlowTest.uniqueEmail();
+        String id = AuthFlowTest.register(email);
+        database.preparedQuery("update users set plan = 'enterprise' where id = $1::uuid").execute(Tuple.of(id))
+                .await().atMost(Duration.ofSeconds(10));
+        String token = AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken");
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            given().auth().oauth2(token).get("/api/agents/x").then().statusCode(200).header("RateLimit-Limit", "3000");
+        }
+        double refilled = 50 * (System.nanoTime() - started) / 1e9;
+        double left = database.preparedQuery("select tokens from rate_limit_buckets where key = $1")
+                .execute(Tuple.of("user:" + id)).await().atMost(Duration.ofSeconds(10)).iterator().next().getDouble(0);
+        assertTrue(left <= 3000 - 20 + refilled, "the shared bucket gave at least the 20 tokens spent: " + left);
+        assertTrue(left >= 3000 - 20 - 100, "and leased at most one lease ahead: " + left);
+    }
+
+    @Test
     void opensTheCircuitOfAServiceThatKeepsFailingAndAnswers503AtOnce() {
         String token = TestTokens.forUser(UUID.randomUUID());
         for (int i = 0; i < 5; i++) {
