@@ -218,21 +218,30 @@ public final class BenchRunner {
         }
     }
 
-    /** Target 7b: the whole local stack (five services, lean flags, as ./run.sh starts it) ready within 60 s. */
+    /**
+     * Target 7b: the whole local stack (five services, lean flags, as ./run.sh starts it) ready within 60 s on the
+     * machine's two cores. It is started on both CPUs (until the run of 2026-12-02 it inherited the runner's CPU 1
+     * and started on one core); the stack then keeps both CPUs until it is stopped.
+     */
     private void stackStartUp() {
         StackOptions options = StackOptions.isolated(work.resolve("startup"), root);
-        Instant start = Instant.now();
-        try (Stack stack = Stack.start(options)) {
-            Duration ready = Duration.between(start, Instant.now());
-            for (ServiceSpec service : ServiceSpec.values()) {
-                report.line("- " + service.module() + " RSS when ready (idle, the local stack's flags): "
-                        + Machine.rssMiB(stack.pid(service)) + " MiB");
+        String all = "0-" + (Machine.onlineCores() - 1);
+        Machine.onCpus(all, "1", () -> {
+            Instant start = Instant.now();
+            try (Stack stack = Stack.start(options)) {
+                Duration ready = Duration.between(start, Instant.now());
+                for (ServiceSpec service : ServiceSpec.values()) {
+                    report.line("- " + service.module() + " RSS when ready (idle, the local stack's flags): "
+                            + Machine.rssMiB(stack.pid(service)) + " MiB");
+                }
+                report.section("Start-up: the whole local stack");
+                report.line("PostgreSQL (a new data folder), Kafka and the five services started with the local "
+                        + "stack's flags on CPUs " + all + ", until every service answered UP on /q/health/ready: **"
+                        + ready.toMillis() / 1000.0 + " s**.");
+                report.verdict("7. local stack ready", ready.toMillis() / 1000.0 + " s", "≤ 60 s", ready.toSeconds() <= 60);
             }
-            report.section("Start-up: the whole local stack");
-            report.line("PostgreSQL, Kafka and the five services started with the local stack's flags, until every "
-                    + "service answered UP on /q/health/ready: **" + ready.toMillis() / 1000.0 + " s**.");
-            report.verdict("7. local stack ready", ready.toMillis() / 1000.0 + " s", "≤ 60 s", ready.toSeconds() <= 60);
-        }
+            return null;
+        });
     }
 
     private void registerBenchUser() throws IOException, InterruptedException {

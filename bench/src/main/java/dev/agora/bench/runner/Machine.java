@@ -1,9 +1,11 @@
 package dev.agora.bench.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the report says about the machine the figures came from. */
 record Machine(int cores, String cpu, String memory, String java, String kernel) {
@@ -41,6 +43,35 @@ record Machine(int cores, String cpu, String memory, String java, String kernel)
                     .findFirst().orElse("?");
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /**
+     * Runs {@code work} with this process (every thread, and so every process it starts meanwhile) allowed on
+     * {@code cpus}, then pins it back to {@code restore}: run.sh pins the runner to CPU 1, but a target like the local
+     * stack's start-up is stated for the whole machine.
+     */
+    static <T> T onCpus(String cpus, String restore, Supplier<T> work) {
+        taskset(cpus);
+        try {
+            return work.get();
+        } finally {
+            taskset(restore);
+        }
+    }
+
+    private static void taskset(String cpus) {
+        try {
+            Process process = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("taskset -c " + cpus + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
