@@ -12,42 +12,66 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The enabled triggers by source key ({@code chain:<chainId>:<registry>} or {@code platform:<eventType>}), so an event
  * is matched against the triggers listening on its key only, never against all of them. Within a key, triggers whose
- * filter names one agent ({@code agent_id_equals}) are indexed by that agent as well: an event about agent A meets
- * the triggers watching A and those watching any agent, not the thousands watching other agents. Reads are lock-free
- * (immutable buckets); writes are serialised.
+ * filter names one agent ({@code agent_id_equals}) are indexed by that agent, and the others whose filter names one
+ * tag ({@code tag_equals}) by that tag: an event about agent A tagged T meets the triggers watching A, those watching
+ * T on any agent and those with neither in their filter, not the thousands whose filter could not hold. Reads are
+ * lock-free (immutable buckets); writes are serialised.
  */
 public final class TriggerIndex {
-    /** The triggers of one source key: all of them, those filtering on one agent by agent, and the others. */
+    /**
+     * The triggers of one source key: all of them; those filtering on one agent, by agent; of the others, those
+     * filtering on one tag, by tag, and the rest.
+     */
     private record Bucket(List<CompiledTrigger> all, Map<String, List<CompiledTrigger>> byAgent,
-            List<CompiledTrigger> anyAgent) {
+            Map<String, List<CompiledTrigger>> byTag, List<CompiledTrigger> untagged) {
 
         static Bucket of(List<CompiledTrigger> triggers) {
             Map<String, List<CompiledTrigger>> byAgent = new HashMap<>();
-            List<CompiledTrigger> anyAgent = new ArrayList<>();
+            Map<String, List<CompiledTrigger>> byTag = new HashMap<>();
+            List<CompiledTrigger> untagged = new ArrayList<>();
             for (CompiledTrigger trigger : triggers) {
                 String agent = watchedAgent(trigger);
-                if (agent == null) {
-                    anyAgent.add(trigger);
-                } else {
+                if (agent != null) {
                     byAgent.computeIfAbsent(agent, a -> new ArrayList<>()).add(trigger);
+                    continue;
+                }
+                String tag = watchedTag(trigger);
+                if (tag == null) {
+                    untagged.add(trigger);
+                } else {
+                    byTag.computeIfAbsent(tag, t -> new ArrayList<>()).add(trigger);
                 }
             }
             byAgent.replaceAll((agent, list) -> List.copyOf(list));
-            return new Bucket(List.copyOf(triggers), Map.copyOf(byAgent), List.copyOf(anyAgent));
+            byTag.replaceAll((tag, list) -> List.copyOf(list));
+            return new Bucket(List.copyOf(triggers), Map.copyOf(byAgent), Map.copyOf(byTag),
+                    List.copyOf(untagged));
         }
 
-        List<CompiledTrigger> candidates(String agentId) {
-            List<CompiledTrigger> watching = agentId == null ? null : byAgent.get(agentId);
-            if (watching == null) {
-                return anyAgent;
+        List<CompiledTrigger> candidates(String agentId, String tag1, String tag2) {
+            List<CompiledTrigger> tagged = watching(byTag, tag1);
+            List<CompiledTrigger> alsoTagged = tag2 == null || tag2.equals(tag1) ? List.of() : watching(byTag, tag2);
+            return concat(concat(untagged, tagged, alsoTagged), watching(byAgent, agentId), List.of());
+        }
+
+        private static List<CompiledTrigger> watching(Map<String, List<CompiledTrigger>> index, String value) {
+            List<CompiledTrigger> watching = value == null ? null : index.get(value);
+            return watching == null ? List.of() : watching;
+        }
+
+        private static List<CompiledTrigger> concat(List<CompiledTrigger> a, List<CompiledTrigger> b,
+                List<CompiledTrigger> c) {
+            if (b.isEmpty() && c.isEmpty()) {
+                return a;
             }
-            if (anyAgent.isEmpty()) {
-                return watching;
+            if (a.isEmpty() && c.isEmpty()) {
+                return b;
             }
-            List<CompiledTrigger> both = new ArrayList<>(anyAgent.size() + watching.size());
-            both.addAll(anyAgent);
-            both.addAll(watching);
-            return both;
+            List<CompiledTrigger> all = new ArrayList<>(a.size() + b.size() + c.size());
+            all.addAll(a);
+            all.addAll(b);
+            all.addAll(c);
+            return all;
         }
     }
 
@@ -64,12 +88,14 @@ public final class TriggerIndex {
     }
 
     /**
-     * The triggers listening on {@code sourceKey} that may accept an event about {@code agentId} (null: an event about
-     * no agent): those not filtering on one agent, and those filtering on this one. The others' filters could not hold.
+     * The triggers listening on {@code sourceKey} whose agent and tag filters may hold for {@code event}: those
+     * filtering on its agent, those filtering on one of its tags ({@code tag1}, {@code tag2}) and those filtering on
+     * neither. Their other filter conditions are still to be checked.
      */
-    public List<CompiledTrigger> candidates(String sourceKey, String agentId) {
+    public List<CompiledTrigger> candidates(String sourceKey, EngineEvent event) {
         Bucket bucket = byKey.get(sourceKey);
-        return bucket == null ? List.of() : bucket.candidates(agentId);
+        return bucket == null ? List.of()
+                : bucket.candidates(event.agentId(), Conditions.text(event, "tag1"), Conditions.text(event, "tag2"));
     }
 
     /** The agent a trigger's filter pins it to, or null when it may accept events about any agent. */
@@ -77,6 +103,16 @@ public final class TriggerIndex {
         for (Node.Leaf leaf : trigger.filter()) {
             if (leaf.condition() instanceof Conditions.AgentIdEquals equals) {
                 return equals.agentId();
+            }
+        }
+        return null;
+    }
+
+    /** The tag a trigger's filter requires ({@code tag_equals}), or null when it requires none. */
+    static String watchedTag(CompiledTrigger trigger) {
+        for (Node.Leaf leaf : trigger.filter()) {
+            if (leaf.condition() instanceof Conditions.TagEquals equals) {
+                return equals.tag();
             }
         }
         return null;

@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 class TriggerIndexTest {
     private static final String CHAIN = CompiledTrigger.chainKey(1, "reputation");
     private static final String FAILED = CompiledTrigger.platformKey("agora.deployment.failed.v1");
@@ -80,16 +83,48 @@ class TriggerIndexTest {
         index.put(watching7);
         index.put(anyAgent);
 
-        assertEquals(List.of(anyAgent, watching42), index.candidates(CHAIN, "42"));
-        assertEquals(List.of(anyAgent), index.candidates(CHAIN, "99"));
-        assertEquals(List.of(anyAgent), index.candidates(CHAIN, null));
+        assertEquals(List.of(anyAgent, watching42), index.candidates(CHAIN, event("42", null, null)));
+        assertEquals(List.of(anyAgent), index.candidates(CHAIN, event("99", null, null)));
+        assertEquals(List.of(anyAgent), index.candidates(CHAIN, event(null, null, null)));
         assertEquals(3, index.candidates(CHAIN).size());
 
         index.remove(anyAgent.id());
-        assertEquals(List.of(watching42), index.candidates(CHAIN, "42"));
+        assertEquals(List.of(watching42), index.candidates(CHAIN, event("42", null, null)));
         index.replaceAll(List.of(watching7), index.generation());
-        assertEquals(List.of(), index.candidates(CHAIN, "42"));
-        assertEquals(List.of(watching7), index.candidates(CHAIN, "7"));
+        assertEquals(List.of(), index.candidates(CHAIN, event("42", null, null)));
+        assertEquals(List.of(watching7), index.candidates(CHAIN, event("7", null, null)));
+    }
+
+    @Test
+    void anEventMeetsOnlyTriggersWhoseAgentAndTagFiltersCanHold() {
+        TriggerIndex index = new TriggerIndex();
+        CompiledTrigger watching42 = watching("42");
+        CompiledTrigger watching7 = watching("7");
+        CompiledTrigger tagged = tagged("quality");
+        CompiledTrigger taggedOther = tagged("speed");
+        CompiledTrigger neither = trigger(UUID.randomUUID(), CHAIN);
+        List.of(watching42, watching7, tagged, taggedOther, neither).forEach(index::put);
+
+        assertEquals(List.of(neither, tagged, watching42), index.candidates(CHAIN, event("42", "quality", null)));
+        assertEquals(List.of(neither, taggedOther, tagged), index.candidates(CHAIN, event("99", "speed", "quality")));
+        assertEquals(List.of(neither, tagged), index.candidates(CHAIN, event(null, "quality", "quality")));
+        assertEquals(List.of(neither, watching7), index.candidates(CHAIN, event("7", null, null)));
+        assertEquals(5, index.candidates(CHAIN).size());
+
+        index.remove(neither.id());
+        assertEquals(List.of(tagged), index.candidates(CHAIN, event("99", "quality", null)));
+        assertEquals(List.of(), index.candidates(CHAIN, event("99", "other", null)));
+    }
+
+    private static EngineEvent event(String agentId, String tag1, String tag2) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("agentId", agentId).put("tag1", tag1).put("tag2", tag2);
+        return new EngineEvent("1-1-0", "NewFeedback", agentId, 0, data);
+    }
+
+    private static CompiledTrigger tagged(String tag) {
+        List<Node.Leaf> filter = List.of(new Node.Leaf("filter[0]", "tag_equals", new Conditions.TagEquals(tag)));
+        return CompiledTrigger.of(UUID.randomUUID(), UUID.randomUUID(), List.of(CHAIN), filter, null, true);
     }
 
     private static CompiledTrigger watching(String agentId) {

@@ -109,7 +109,10 @@ public class EventEvaluator {
         for (Work work : batch) {
             for (CompiledTrigger trigger : work.triggers()) {
                 GroupKey key = new GroupKey(trigger.id(), trigger.groupKey(work.event()));
-                Map<String, ConditionState> group = current.computeIfAbsent(key, k -> new HashMap<>());
+                // a trigger without stateful conditions has no state to read or keep
+                Map<String, ConditionState> group = trigger.isStateful()
+                        ? current.computeIfAbsent(key, k -> new HashMap<>())
+                        : Map.of();
                 Evaluation evaluation = Evaluator.apply(trigger, work.event(), group::get);
                 if (!evaluation.states().isEmpty()) {
                     group.putAll(evaluation.states());

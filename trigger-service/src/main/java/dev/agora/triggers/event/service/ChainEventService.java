@@ -101,7 +101,7 @@ public class ChainEventService {
     private EventEvaluator.Work work(ChainEvent event) {
         EngineEvent engineEvent = event.toEngineEvent();
         List<CompiledTrigger> triggers = index.candidates(CompiledTrigger.chainKey(event.chainId(), event.registry()),
-                engineEvent.agentId());
+                engineEvent);
         return new EventEvaluator.Work(engineEvent, EventEvaluator.CHAIN, triggers);
     }
 
