@@ -1,5 +1,6 @@
 package dev.agora.agents.agent.repository;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -20,10 +21,9 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
      * not found. Whether the viewer may also change it is {@link AgentViewer#canManage(Agent)}.
      */
     public Uni<Agent> findVisible(UUID id, AgentViewer viewer) {
-        StringBuilder query = new StringBuilder("id = :id and ");
-        Parameters params = Parameters.with("id", id);
-        visibleTo(viewer, query, params);
-        return find(query.toString(), params).firstResult();
+        // loaded by primary key (Hibernate's prepared entity loader, no query to interpret), then the same rule
+        // the queries below apply
+        return findById(id).map(agent -> agent != null && viewer.canRead(agent) ? agent : null);
     }
 
     /** What the viewer may see, filtered and keyset-paginated; fetches {@code limit + 1} to tell if there is more. */
@@ -109,12 +109,55 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
         params.and("viewer", viewer.userId());
     }
 
-    public Uni<Boolean> subdomainTaken(String subdomain, UUID exceptId) {
-        return count("subdomain = ?1 and status <> 'deleted' and id <> ?2", subdomain, exceptId).map(n -> n > 0);
+    /** Which of the names asked about (null: not asked) another live agent already holds. */
+    public record TakenNames(boolean subdomain, boolean slug, boolean repository) {
     }
 
-    public Uni<Boolean> slugTaken(String slug, UUID exceptId) {
-        return count("slug = ?1 and status <> 'deleted' and id <> ?2", slug, exceptId).map(n -> n > 0);
+    /**
+     * One round trip for every uniqueness check of a create or an update: the subdomain and the slug are unique
+     * among live agents, a repository per owner. Each name is looked up through its partial unique index.
+     */
+    public Uni<TakenNames> takenNames(UUID exceptId, String subdomain, String slug, UUID ownerId, String repoOwner,
+            String repoName) {
+        boolean repository = repoOwner != null && repoName != null;
+        if (subdomain == null && slug == null && !repository) {
+            return Uni.createFrom().item(new TakenNames(false, false, false));
+        }
+        List<String> clauses = new ArrayList<>();
+        List<String> taken = new ArrayList<>();
+        Parameters params = Parameters.with("id", exceptId);
+        if (subdomain != null) {
+            clauses.add("subdomain = :subdomain");
+            params.and("subdomain", subdomain);
+        }
+        if (slug != null) {
+            clauses.add("slug = :slug");
+            params.and("slug", slug);
+        }
+        if (repository) {
+            clauses.add("(ownerId = :owner and repoOwner = :repoOwner and repoName = :repoName)");
+            params.and("owner", ownerId).and("repoOwner", repoOwner).and("repoName", repoName);
+        }
+        for (String clause : clauses) {
+            taken.add("max(case when " + clause + " then 1 else 0 end)");
+        }
+        String hql = "select " + String.join(", ", taken) + " from Agent where status <> 'deleted' and id <> :id and ("
+                + String.join(" or ", clauses) + ")";
+        return getSession().chain(session -> {
+            var query = session.createSelectionQuery(hql, Object[].class);
+            params.map().forEach(query::setParameter);
+            return query.getSingleResult();
+        }).map(row -> {
+            int column = 0;
+            boolean subdomainTaken = subdomain != null && isOne(row, column++);
+            boolean slugTaken = slug != null && isOne(row, column++);
+            boolean repositoryTaken = repository && isOne(row, column);
+            return new TakenNames(subdomainTaken, slugTaken, repositoryTaken);
+        });
+    }
+
+    private static boolean isOne(Object[] row, int column) {
+        return row != null && row[column] instanceof Number number && number.intValue() == 1;
     }
 
     /** A live, published agent by slug (the public A2A card). */
@@ -130,10 +173,5 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
     /** A live agent by id whoever owns it: for consumers of other services' events, never for requests. */
     public Uni<Agent> findLive(UUID id) {
         return find("id = ?1 and status <> 'deleted'", id).firstResult();
-    }
-
-    public Uni<Boolean> repositoryTaken(UUID ownerId, String repoOwner, String repoName, UUID exceptId) {
-        return count("ownerId = ?1 and repoOwner = ?2 and repoName = ?3 and status <> 'deleted' and id <> ?4",
-                ownerId, repoOwner, repoName, exceptId).map(n -> n > 0);
     }
 }

@@ -47,6 +47,15 @@ public record AgentViewer(UUID userId, boolean platformAdmin, Set<String> readab
         return userId.equals(agent.ownerId);
     }
 
+    /**
+     * Read: a live agent that is the viewer's, or in one of their organizations, or any live agent for a platform
+     * admin. {@link AgentRepository}'s queries apply the same rule in SQL.
+     */
+    public boolean canRead(Agent agent) {
+        return !"deleted".equals(agent.status) && (platformAdmin || owns(agent) || (agent.organizationSlugs != null
+                && Arrays.stream(agent.organizationSlugs).anyMatch(readableOrgs::contains)));
+    }
+
     /** Update, status change, delete: the owner, or an admin/agent_manager of one of the agent's organizations. */
     public boolean canManage(Agent agent) {
         return owns(agent) || (agent.organizationSlugs != null

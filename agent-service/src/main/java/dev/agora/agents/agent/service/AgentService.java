@@ -358,30 +358,17 @@ public class AgentService {
      * agent for the repository {@code owner/name}; a null value is not checked.
      */
     private Uni<Void> ensureUnique(Agent agent, String subdomain, String slug, String owner, String name) {
-        boolean repositoryChanges = owner != null && name != null;
-        Uni<Void> checks = Uni.createFrom().voidItem();
-        if (subdomain != null) {
-            checks = checks.chain(() -> agents.subdomainTaken(subdomain, agent.id).invoke(taken -> {
-                if (taken) {
-                    throw ProblemException.conflict("subdomain", "subdomain '" + subdomain + "' is already taken");
-                }
-            }).replaceWithVoid());
-        }
-        if (repositoryChanges) {
-            checks = checks.chain(() -> agents.repositoryTaken(agent.ownerId, owner, name, agent.id).invoke(taken -> {
-                if (taken) {
-                    throw ProblemException.conflict("repoName", "you already have an agent for " + owner + "/" + name);
-                }
-            }).replaceWithVoid());
-        }
-        if (slug != null) {
-            checks = checks.chain(() -> agents.slugTaken(slug, agent.id).invoke(taken -> {
-                if (taken) {
-                    throw ProblemException.conflict("slug", "slug '" + slug + "' is already taken");
-                }
-            }).replaceWithVoid());
-        }
-        return checks;
+        return agents.takenNames(agent.id, subdomain, slug, agent.ownerId, owner, name).invoke(taken -> {
+            if (taken.subdomain()) {
+                throw ProblemException.conflict("subdomain", "subdomain '" + subdomain + "' is already taken");
+            }
+            if (taken.repository()) {
+                throw ProblemException.conflict("repoName", "you already have an agent for " + owner + "/" + name);
+            }
+            if (taken.slug()) {
+                throw ProblemException.conflict("slug", "slug '" + slug + "' is already taken");
+            }
+        }).replaceWithVoid();
     }
 
     static Instant now() {
