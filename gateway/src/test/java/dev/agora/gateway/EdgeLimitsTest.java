@@ -52,13 +52,20 @@ class EdgeLimitsTest {
     @TestHTTPResource("/")
     URL gateway;
 
-    @Test
-    void answers429WithRetryAfterAndRateLimitHeadersOnceAUsersBucketIsEmpty() {
+    /** A new user on {@code plan}: their id and an access token that says so. */
+    private String[] userOnPlan(String plan) {
         String email = AuthFlowTest.uniqueEmail();
         String id = AuthFlowTest.register(email);
-        database.preparedQuery("update users set plan = 'pro' where id = $1::uuid").execute(Tuple.of(id))
+        database.preparedQuery("update users set plan = $2 where id = $1::uuid").execute(Tuple.of(id, plan))
                 .await().atMost(Duration.ofSeconds(10));
-        String token = AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken");
+        return new String[] { id, AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken") };
+    }
+
+    @Test
+    void answers429WithRetryAfterAndRateLimitHeadersOnceAUsersBucketIsEmpty() {
+        String[] user = userOnPlan("pro");
+        String id = user[0];
+        String token = user[1];
 
         for (int remaining = 2; remaining >= 0; remaining--) {
             given().auth().oauth2(token).get("/api/agents/x").then().statusCode(200)
@@ -89,11 +96,9 @@ class EdgeLimitsTest {
 
     @Test
     void busyCallerIsCountedExactlyWhileItsTokensAreLeasedAhead() {
-        String email = AuthFlowTest.uniqueEmail();
-        String id = AuthFlowTest.register(email);
-        database.preparedQuery("update users set plan = 'enterprise' where id = $1::uuid").execute(Tuple.of(id))
-                .await().atMost(Duration.ofSeconds(10));
-        String token = AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken");
+        String[] user = userOnPlan("enterprise");
+        String id = user[0];
+        String token = user[1];
 
         long started = System.nanoTime();
         for (int i = 0; i < 20; i++) {

@@ -56,7 +56,7 @@ public final class BenchRunner {
     private final Path root;
     private final int rounds = Integer.getInteger("bench.rounds", 3);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
-    private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 20);
+    private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 90);
     private final int connections = Integer.getInteger("bench.connections", 32);
     private final int agents = Integer.getInteger("bench.agents", 2000);
     private final Report report = new Report();
@@ -185,36 +185,16 @@ public final class BenchRunner {
                 ids.add(create(options.url(ServiceSpec.AGENT_SERVICE), token, "probe-" + i));
             }
             Propagation.run(report, stack, work, ids, token, Integer.getInteger("bench.propagation.rate", 500),
-                    Integer.getInteger("bench.propagation.seconds", 120));
+                    warmupSeconds, Integer.getInteger("bench.propagation.seconds", 120));
             // the reads are measured on an idle marketplace-service: the writer stops, and the consumer finishes
             // whatever the propagation run left it to apply
             stack.kill(ServiceSpec.AGENT_SERVICE);
-            awaitConsumerIdle(stack);
+            Propagation.awaitConsumerIdle(stack);
             LeaderboardReads.run(report, stack, Integer.getInteger("bench.leaderboard.agents", 100_000),
                     Integer.getInteger("bench.leaderboard.rate", 200), seconds);
             long rss = Machine.rssMiB(stack.pid(ServiceSpec.MARKETPLACE_SERVICE));
             report.line("\nmarketplace-service after the propagation and leaderboard runs: RSS " + rss + " MiB (-Xmx256m)");
             report.verdict("7. RSS marketplace-service", rss + " MiB", "≤ 200 MB", rss <= 200 * 1_000_000L / (1024 * 1024));
-        }
-    }
-
-    /** Waits (at most 10 minutes) until marketplace-service has applied nothing new for 5 seconds. */
-    private static void awaitConsumerIdle(Stack stack) throws Exception {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-                + stack.postgresPort() + "/" + ServiceSpec.MARKETPLACE_SERVICE.database(), Postgres.USER, Postgres.PASSWORD);
-                java.sql.Statement statement = connection.createStatement()) {
-            long previous = -1;
-            int stable = 0;
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-            while (stable < 5 && Instant.now().isBefore(deadline)) {
-                try (java.sql.ResultSet count = statement.executeQuery("select count(*) from processed_events")) {
-                    count.next();
-                    long applied = count.getLong(1);
-                    stable = applied == previous ? stable + 1 : 0;
-                    previous = applied;
-                }
-                Thread.sleep(1000);
-            }
         }
     }
 

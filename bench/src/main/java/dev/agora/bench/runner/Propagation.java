@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,16 +57,22 @@ final class Propagation {
     }
 
     static void run(Report report, Stack stack, Path work, List<String> agentIds, String token, double rate,
-            int seconds) throws Exception {
+            int warmupSeconds, int seconds) throws Exception {
         report.section("4. Propagation: commit in agent-service to projection in marketplace-service");
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
+        IntFunction<Call> update = descriptionUpdates(agentIds, headers, "propagation probe ");
+        IntFunction<Call> warmUpdate = descriptionUpdates(agentIds, headers, "propagation warm-up ");
+        // warm-up, discarded: the same load until both services have compiled their paths, then the consumer catches up
+        ConstantRateLoad.run(URI.create(stack.options().url(ServiceSpec.AGENT_SERVICE)), rate, warmupSeconds, 32,
+                warmUpdate, List.of(200));
+        awaitConsumerIdle(stack);
+        report.line("Warm-up: " + warmupSeconds + " s at the same rate, discarded; then the consumer caught up.");
+
         Map<String, Instant> committedAt = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = new Thread(() -> readEventTimes(stack.kafkaBootstrapServers(), committedAt, reading));
         reader.start();
         Instant start = Instant.now();
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
-        IntFunction<Call> update = n -> new Call(HttpMethod.PATCH, "/api/agents/" + agentIds.get(n % agentIds.size()),
-                headers, Buffer.buffer("{\"description\":\"propagation probe " + n + "\"}"));
         ConstantRateLoad.Result load = ConstantRateLoad.run(URI.create(stack.options().url(ServiceSpec.AGENT_SERVICE)),
                 rate, seconds, 32, update, List.of(200));
         report.command("ConstantRateLoad PATCH /api/agents/{id} rate=" + rate + "/s duration=" + seconds + "s");
@@ -167,6 +174,32 @@ final class Propagation {
         output.lines().filter(line -> line.startsWith("Avg latency") || line.startsWith("Percentiles"))
                 .forEach(line -> report.line("- EndToEndLatency: " + line));
         return Double.parseDouble(p99.group(1));
+    }
+
+    /** The n-th call changes the description of agent n (round robin): every call writes one event. */
+    private static IntFunction<Call> descriptionUpdates(List<String> agentIds, Map<String, String> headers, String text) {
+        return n -> new Call(HttpMethod.PATCH, "/api/agents/" + agentIds.get(n % agentIds.size()), headers,
+                Buffer.buffer("{\"description\":\"" + text + n + "\"}"));
+    }
+
+    /** Waits (at most 10 minutes) until marketplace-service has applied nothing new for 5 seconds. */
+    static void awaitConsumerIdle(Stack stack) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + stack.postgresPort() + "/" + ServiceSpec.MARKETPLACE_SERVICE.database(), Postgres.USER, Postgres.PASSWORD);
+                Statement statement = connection.createStatement()) {
+            long previous = -1;
+            int stable = 0;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+            while (stable < 5 && Instant.now().isBefore(deadline)) {
+                try (ResultSet count = statement.executeQuery("select count(*) from processed_events")) {
+                    count.next();
+                    long applied = count.getLong(1);
+                    stable = applied == previous ? stable + 1 : 0;
+                    previous = applied;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private static String fmt(double value) {
