@@ -56,6 +56,10 @@ public final class BoundedCache<K, V> {
         entries.remove(key);
     }
 
+    public void clear() {
+        entries.clear();
+    }
+
     public int size() {
         return entries.size();
     }

@@ -20,6 +20,14 @@ public interface LeaderboardConfig {
     @WithDefault("1s")
     Duration refreshInterval();
 
+    /**
+     * How long a replica serves a board page it has read again without reading it (its own recomputes clear them at
+     * once): boards are recomputed at most once per {@link #debounce()} anyway, and the first pages are read by
+     * everyone.
+     */
+    @WithDefault("1s")
+    Duration pageCacheTtl();
+
     /** Entering or moving inside this many top ranks publishes agora.leaderboard.rank-changed.v1. */
     @WithDefault("10")
     int announcedRanks();

@@ -31,15 +31,18 @@ public class LeaderboardRefresher {
     private final LeaderboardService service;
     private final LeaderboardConfig config;
     private final Vertx vertx;
+    private final LeaderboardPageCache pages;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Instant rolledHour;
     private long timer = -1;
     private volatile boolean stopping;
 
-    public LeaderboardRefresher(LeaderboardService service, LeaderboardConfig config, Vertx vertx) {
+    public LeaderboardRefresher(LeaderboardService service, LeaderboardConfig config, Vertx vertx,
+            LeaderboardPageCache pages) {
         this.service = service;
         this.config = config;
         this.vertx = vertx;
+        this.pages = pages;
     }
 
     void start(@Observes StartupEvent started) {
@@ -81,7 +84,13 @@ public class LeaderboardRefresher {
         if (done >= BOARDS_PER_TICK) {
             return Uni.createFrom().voidItem();
         }
+        // cleared again once the board is committed: a read during the transaction may have kept the old page
         return service.recomputeNextMarked(Instant.now())
+                .invoke(found -> {
+                    if (found) {
+                        pages.clear();
+                    }
+                })
                 .chain(found -> found ? drain(done + 1) : Uni.createFrom().voidItem());
     }
 }

@@ -24,13 +24,15 @@ public class LeaderboardService {
     private final LeaderboardMarks marks;
     private final OutboxWriter outbox;
     private final LeaderboardConfig config;
+    private final LeaderboardPageCache pages;
 
     public LeaderboardService(LeaderboardRepository boards, LeaderboardMarks marks, OutboxWriter outbox,
-            LeaderboardConfig config) {
+            LeaderboardConfig config, LeaderboardPageCache pages) {
         this.boards = boards;
         this.marks = marks;
         this.outbox = outbox;
         this.config = config;
+        this.pages = pages;
     }
 
     /** Recomputes one marked board whose first mark is older than the debounce; false when there was none. */
@@ -61,7 +63,8 @@ public class LeaderboardService {
         return boards.lock(board, period.name)
                 .chain(() -> boards.compute(board, period.name, period.since(now), now.truncatedTo(ChronoUnit.HOURS), now,
                         weights, config.announcedRanks()))
-                .chain(moves -> announce(board, period, now, moves, 0));
+                .chain(moves -> announce(board, period, now, moves, 0))
+                .invoke(pages::clear);
     }
 
     private Uni<Void> announce(String board, Period period, Instant now, List<LeaderboardRepository.Move> moves, int index) {
