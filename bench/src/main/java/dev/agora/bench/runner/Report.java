@@ -52,7 +52,11 @@ final class Report {
                 + "\n## Commands\n\n```\n" + String.join("\n", commands) + "\n```\n";
         try {
             Files.createDirectories(resultsDir);
+            // a second run on the same day keeps the first one's report
             Path file = resultsDir.resolve(LocalDate.now() + ".md");
+            for (int n = 2; Files.exists(file); n++) {
+                file = resultsDir.resolve(LocalDate.now() + "-" + n + ".md");
+            }
             Files.writeString(file, text);
             return file;
         } catch (IOException e) {
