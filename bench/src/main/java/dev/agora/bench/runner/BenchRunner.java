@@ -191,7 +191,7 @@ public final class BenchRunner {
             stack.kill(ServiceSpec.AGENT_SERVICE);
             Propagation.awaitConsumerIdle(stack);
             LeaderboardReads.run(report, stack, Integer.getInteger("bench.leaderboard.agents", 100_000),
-                    Integer.getInteger("bench.leaderboard.rate", 200), seconds);
+                    Integer.getInteger("bench.leaderboard.rate", 200), warmupSeconds, seconds);
             long rss = Machine.rssMiB(stack.pid(ServiceSpec.MARKETPLACE_SERVICE));
             report.line("\nmarketplace-service after the propagation and leaderboard runs: RSS " + rss + " MiB (-Xmx256m)");
             report.verdict("7. RSS marketplace-service", rss + " MiB", "≤ 200 MB", rss <= 200 * 1_000_000L / (1024 * 1024));

@@ -78,14 +78,23 @@ final class Propagation {
         report.command("ConstantRateLoad PATCH /api/agents/{id} rate=" + rate + "/s duration=" + seconds + "s");
         report.line("Writes: " + load.summary() + ".");
 
+        Instant writesEnded = Instant.now();
+
         Histogram latencies = new Histogram(Duration.ofMinutes(5).toMillis() * 1000, 3);
-        int missing = awaitProjections(stack, start, committedAt, latencies, load.requests() - load.errors());
+        Applied applied = awaitProjections(stack, start, writesEnded, committedAt, latencies,
+                load.requests() - load.errors());
         reading.set(false);
         reader.join();
+        int missing = applied.missing();
         double p99 = latencies.getValueAtPercentile(99) / 1000.0;
         report.line("Propagation of " + latencies.getTotalCount() + " events: p50 "
                 + fmt(latencies.getValueAtPercentile(50) / 1000.0) + " ms, p99 **" + fmt(p99) + " ms**, max "
                 + fmt(latencies.getMaxValue() / 1000.0) + " ms; " + missing + " written events not applied in time.");
+        if (applied.afterWrites() > 0) {
+            report.line("The consumer alone, once the writes had stopped (its CPU no longer shared with the writer): "
+                    + applied.afterWrites() + " events applied in " + fmt(applied.afterWritesSeconds()) + " s, "
+                    + fmt(applied.afterWrites() / Math.max(applied.afterWritesSeconds(), 0.001)) + " events/s.");
+        }
 
         double kafkaP99 = kafkaEndToEndP99(report, stack.kafkaBootstrapServers(), work);
         report.line("Kafka EndToEndLatency p99 on the same broker: **" + fmt(kafkaP99) + " ms**; target p99 ≤ "
@@ -94,9 +103,13 @@ final class Propagation {
                 p99 <= kafkaP99 + 50 && missing == 0 && load.errors() <= load.requests() / 100);
     }
 
-    /** Waits until marketplace-service has applied every written event (or a minute passed); returns the missing. */
-    private static int awaitProjections(Stack stack, Instant start, Map<String, Instant> committedAt, Histogram latencies,
-            long written) throws SQLException, InterruptedException {
+    /** Written events never applied; those applied after the writes stopped, and over how long. */
+    private record Applied(int missing, long afterWrites, double afterWritesSeconds) {
+    }
+
+    /** Waits until marketplace-service has applied every written event (or a minute passed). */
+    private static Applied awaitProjections(Stack stack, Instant start, Instant writesEnded,
+            Map<String, Instant> committedAt, Histogram latencies, long written) throws SQLException, InterruptedException {
         Map<String, Instant> applied = new ConcurrentHashMap<>();
         Instant deadline = Instant.now().plusSeconds(60);
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort()
@@ -124,7 +137,10 @@ final class Propagation {
                 latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
             }
         });
-        return (int) Math.max(0, written - latencies.getTotalCount());
+        long afterWrites = applied.values().stream().filter(at -> at.isAfter(writesEnded)).count();
+        Instant last = applied.values().stream().max(Instant::compareTo).orElse(writesEnded);
+        double drainSeconds = Math.max(0, Duration.between(writesEnded, last).toMillis() / 1000.0);
+        return new Applied((int) Math.max(0, written - latencies.getTotalCount()), afterWrites, drainSeconds);
     }
 
     private static void readEventTimes(String bootstrap, Map<String, Instant> committedAt, AtomicBoolean reading) {

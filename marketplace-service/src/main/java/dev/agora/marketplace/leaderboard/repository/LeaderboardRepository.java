@@ -93,9 +93,10 @@ public class LeaderboardRepository {
 
     /** Serialises computations of one board across replicas, until the transaction ends. */
     public Uni<Void> lock(String board, String period) {
+        // a statement, not a native select (whose plan is never cached: docs/BENCHMARKS.md, "native selects")
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:key))) locked")
-                .setParameter("key", "leaderboard:" + board + ":" + period).getResultList()).replaceWithVoid();
+                .createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "leaderboard:" + board + ":" + period).executeUpdate()).replaceWithVoid();
     }
 
     /** Computes the board at {@code now} from the buckets in {@code [since, hour of now]}; returns the moves into the top. */

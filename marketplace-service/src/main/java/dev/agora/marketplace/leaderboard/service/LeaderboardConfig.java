@@ -23,7 +23,8 @@ public interface LeaderboardConfig {
     /**
      * How long a replica serves a board page it has read again without reading it (its own recomputes clear them at
      * once): boards are recomputed at most once per {@link #debounce()} anyway, and the first pages are read by
-     * everyone.
+     * everyone. For one more such time an older page is still served while one reader reloads it; {@code 0s} turns the
+     * cache off.
      */
     @WithDefault("1s")
     Duration pageCacheTtl();

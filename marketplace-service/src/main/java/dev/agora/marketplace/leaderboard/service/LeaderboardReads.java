@@ -51,17 +51,13 @@ public class LeaderboardReads {
         int afterRank = page.hasCursor() ? rankAt(page) : 0;
         UUID afterId = page.hasCursor() ? page.uuidAt(1) : null;
         String key = LeaderboardPageCache.key(board, chosen.name, afterRank, afterId, page.limit());
-        LeaderboardPageView cached = cache.get(key);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        return queries.page(board, chosen.name, afterRank, afterId, page.limit() + 1).map(rows -> {
+        return cache.get(key, () -> queries.page(board, chosen.name, afterRank, afterId, page.limit() + 1).map(rows -> {
             boolean more = rows.size() > page.limit();
             List<LeaderboardEntryView> items = more ? rows.subList(0, page.limit()) : rows;
             LeaderboardEntryView last = items.isEmpty() ? null : items.get(items.size() - 1);
             String next = more ? PageRequest.encodeCursor(last.rank(), last.agentId()) : null;
             return new LeaderboardPageView(board.isEmpty() ? null : board, chosen.name, List.copyOf(items), next);
-        }).invoke(view -> cache.put(key, view));
+        }));
     }
 
     /** A listed agent's entries on every board (404 for an agent that is not listed). */

@@ -38,8 +38,9 @@ public class UsageRepository {
 
     /** The owner of an agent the catalog knows, in the consumer's session; null when it does not know it. */
     public Uni<UUID> ownerOf(UUID agentId) {
+        // HQL, whose plan is cached (a native select is planned anew on every call: docs/BENCHMARKS.md, "native selects")
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select owner_id from catalog_agents where agent_id = :agent", UUID.class)
+                .createSelectionQuery("select c.ownerId from CatalogAgent c where c.id = :agent", UUID.class)
                 .setParameter("agent", agentId).getResultList())
                 .map(owners -> owners.isEmpty() ? null : owners.get(0));
     }

@@ -62,9 +62,10 @@ public class TriggerStateRepository {
         }
         ArrayNode ids = JsonNodeFactory.instance.arrayNode();
         triggerIds.stream().map(UUID::toString).distinct().forEach(ids::add);
-        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Long.class)
+        // a statement, not a native select, whose plan Hibernate Reactive never caches (docs/BENCHMARKS.md)
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK)
                 .setParameter(1, ids.toString())
-                .getSingleResult())
+                .executeUpdate())
                 .replaceWithVoid();
     }
 
