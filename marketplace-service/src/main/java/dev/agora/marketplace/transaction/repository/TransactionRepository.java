@@ -38,10 +38,11 @@ public class TransactionRepository implements PanacheRepositoryBase<PaymentTrans
 
     /** Per asset: confirmed amounts minus refunds, of what the user paid ({@code asOwner} false) or earned. */
     public Uni<List<AssetTotal>> netTotals(UUID userId, boolean asOwner) {
-        return getSession().chain(session -> session.createNativeQuery(
-                "select asset, sum(amount - refunded_amount) from transactions where "
-                        + (asOwner ? "owner_id" : "user_id") + " = :user and status in ('confirmed', 'refunded')"
-                        + " group by asset order by asset", Object[].class)
+        // HQL: its plan is cached, where a native select is planned anew on every call (docs/BENCHMARKS.md)
+        return getSession().chain(session -> session.createSelectionQuery(
+                "select t.asset, sum(t.amount - t.refundedAmount) from PaymentTransaction t where t."
+                        + (asOwner ? "ownerId" : "userId") + " = :user and t.status in ('confirmed', 'refunded')"
+                        + " group by t.asset order by t.asset", Object[].class)
                 .setParameter("user", userId).getResultList())
                 .map(rows -> rows.stream().map(row -> new AssetTotal((String) row[0], (BigDecimal) row[1])).toList());
     }
