@@ -183,6 +183,29 @@ class LeaderboardTest {
         given().when().get("/api/marketplace/agents/" + agent.id + "/rankings").then().statusCode(404);
     }
 
+    @Test
+    void anAgentMovedToAnotherDomainMovesBoardsWhileARenameRecomputesNone() throws Throwable {
+        String from = "moving-" + UUID.randomUUID().toString().substring(0, 8);
+        String to = "arriving-" + from.substring(7);
+        TestAgent agent = agentIn(from);
+        awaitApplied(List.of(FactEvents.finishedTask(agent.id, agent.owner, true, Instant.now())), from);
+        String computedAt = TestDatabase.query("select max(computed_at)::text from leaderboard_entries where board = ?",
+                from, rows -> rows.next() ? rows.getString(1) : null);
+
+        TestDatabase.awaitProcessed(agent.rename("Renamed " + agent.name));
+        // a mark would be recomputed within the debounce (1 s) and a tick (1 s)
+        Thread.sleep(3_000);
+        assertEquals(0, TestDatabase.queryLong("select count(*) from leaderboard_dirty where board = ?", from));
+        assertEquals(computedAt, TestDatabase.query("select max(computed_at)::text from leaderboard_entries where board = ?",
+                from, rows -> rows.next() ? rows.getString(1) : null), "a rename leaves the boards as they were");
+
+        agent.domains = List.of(to);
+        TestDatabase.awaitProcessed(agent.update());
+        await().atMost(Duration.ofSeconds(60)).until(() -> board(to, "all_time").getList("items.agentId")
+                .equals(List.of(agent.id.toString())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> board(from, "all_time").getList("items").isEmpty());
+    }
+
     private static TestAgent agentIn(String domain) {
         TestAgent agent = TestAgent.published(UUID.randomUUID());
         agent.status = "active";

@@ -3,6 +3,7 @@ package dev.agora.marketplace.catalog.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -17,21 +18,26 @@ import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.marketplace.catalog.events.AgentEvent;
 import dev.agora.marketplace.catalog.repository.CatalogAgent;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
+import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Keeps {@code catalog_agents} equal to the newest agent snapshot seen. Runs inside the consumer's
- * transaction; a snapshot whose version is not higher than the stored one changes nothing.
+ * transaction; a snapshot whose version is not higher than the stored one changes nothing. A change of what decides
+ * board membership (listed, and the domains of a listed agent) marks the agent's boards for a recompute; any other
+ * change (a description, a price) leaves the boards alone.
  */
 @ApplicationScoped
 public class CatalogProjector {
     static final String DELETED = "deleted";
 
     private final CatalogAgentRepository agents;
+    private final LeaderboardMarks marks;
     private final ObjectMapper mapper;
 
-    public CatalogProjector(CatalogAgentRepository agents, ObjectMapper mapper) {
+    public CatalogProjector(CatalogAgentRepository agents, LeaderboardMarks marks, ObjectMapper mapper) {
         this.agents = agents;
+        this.marks = marks;
         this.mapper = mapper;
     }
 
@@ -45,15 +51,23 @@ public class CatalogProjector {
                 agent.id = id;
                 copy(snapshot, event, agent);
                 markIfDeleted(agent, deleted);
-                return agents.persistAndFlush(agent).replaceWithVoid();
+                return agents.persistAndFlush(agent).chain(() -> markBoardsIf(agent.listed, id));
             }
+            boolean wasListed = stored.listed;
+            String[] domainsBefore = stored.domainSlugs;
             if (snapshot.version() > stored.agentVersion) {
                 copy(snapshot, event, stored);
             }
             // Deletion is final whatever the order of snapshots: an agent is never undeleted.
             markIfDeleted(stored, deleted);
-            return agents.flush().replaceWithVoid();
+            boolean boardsMove = wasListed != stored.listed
+                    || stored.listed && !Arrays.equals(domainsBefore, stored.domainSlugs);
+            return agents.flush().chain(() -> markBoardsIf(boardsMove, id));
         });
+    }
+
+    private Uni<Void> markBoardsIf(boolean boardsMove, UUID agentId) {
+        return boardsMove ? marks.markBoardsOf(agentId) : Uni.createFrom().voidItem();
     }
 
     private static void markIfDeleted(CatalogAgent agent, boolean deleted) {

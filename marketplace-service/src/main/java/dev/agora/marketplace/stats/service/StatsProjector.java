@@ -152,10 +152,13 @@ public class StatsProjector {
                 completedAt).chain(() -> stats.add(agentId, delta));
     }
 
-    /** A catalog change (listed, domains) may move the agent between boards. */
+    /**
+     * Every known agent has a stats row. (A catalog change that moves the agent between boards marks them in
+     * {@link dev.agora.marketplace.catalog.service.CatalogProjector}, which sees the row before and after.)
+     */
     public Uni<Void> onAgent(IncomingEvent event) {
         UUID agentId = event.text("agentId") != null ? event.requiredUuid("agentId") : event.requiredUuid("agent.id");
-        return stats.ensureRow(agentId).chain(() -> marks.markBoardsOf(agentId));
+        return stats.ensureRow(agentId);
     }
 
     private <F> Uni<Void> upsert(Class<F> type, Object id, F incoming, UUID agentId, BiPredicate<F, F> isNewer,
