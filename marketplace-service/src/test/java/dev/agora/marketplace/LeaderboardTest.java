@@ -193,8 +193,11 @@ class LeaderboardTest {
                 from, rows -> rows.next() ? rows.getString(1) : null);
 
         TestDatabase.awaitProcessed(agent.rename("Renamed " + agent.name));
-        // a mark would be recomputed within the debounce (1 s) and a tick (1 s)
-        Thread.sleep(3_000);
+        // marks are claimed oldest first: once a board marked after the rename is recomputed, a mark the rename
+        // had left would have been recomputed too
+        String later = "later-" + from.substring(7);
+        TestAgent sentinel = agentIn(later);
+        awaitApplied(List.of(FactEvents.finishedTask(sentinel.id, sentinel.owner, true, Instant.now())), later);
         assertEquals(0, TestDatabase.queryLong("select count(*) from leaderboard_dirty where board = ?", from));
         assertEquals(computedAt, TestDatabase.query("select max(computed_at)::text from leaderboard_entries where board = ?",
                 from, rows -> rows.next() ? rows.getString(1) : null), "a rename leaves the boards as they were");
