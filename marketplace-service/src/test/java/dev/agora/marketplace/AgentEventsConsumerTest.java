@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,57 @@ class AgentEventsConsumerTest {
         TestDatabase.awaitProcessed(valid);
         assertFalse(TestDatabase.isProcessed(unknown), "ignored without a trace");
         given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200);
+    }
+
+    @Test
+    void eventsArrivingTogetherAreAppliedInOneTransactionPerPoll() {
+        List<TopicReader.Outgoing> records = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            TestAgent agent = TestAgent.of(UUID.randomUUID());
+            String eventId = UUID.randomUUID().toString();
+            eventIds.add(eventId);
+            records.add(new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
+                    TopicReader.cloudEvent(eventId, TestAgent.REGISTERED, agent.id.toString())));
+        }
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
+
+        eventIds.forEach(TestDatabase::awaitProcessed);
+        eventIds.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "applied once: " + id));
+        // xmin is the id of the transaction that wrote the row
+        long transactions = TestDatabase.queryLong("select count(distinct xmin::text) from processed_events where event_id in ("
+                + eventIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",")) + ")");
+        assertTrue(transactions <= eventIds.size() / 2, "20 events sent together committed in " + transactions + " transactions");
+    }
+
+    @Test
+    void aFailingEventIsDeadLetteredAloneWhileTheRestOfItsPollIsApplied() throws Exception {
+        List<TopicReader.Outgoing> records = new ArrayList<>();
+        List<String> valid = new ArrayList<>();
+        String failing = UUID.randomUUID().toString();
+        String failingKey = UUID.randomUUID().toString();
+        for (int i = 0; i < 10; i++) {
+            TestAgent agent = TestAgent.of(UUID.randomUUID());
+            String eventId = UUID.randomUUID().toString();
+            valid.add(eventId);
+            records.add(new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
+                    TopicReader.cloudEvent(eventId, TestAgent.REGISTERED, agent.id.toString())));
+            if (i == 4) {
+                // a well-formed CloudEvent whose projection fails inside the transaction: no agent snapshot
+                records.add(new TopicReader.Outgoing(failingKey, "{\"agentId\":\"" + failingKey + "\"}",
+                        TopicReader.cloudEvent(failing, TestAgent.REGISTERED, failingKey)));
+            }
+        }
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
+
+        valid.forEach(TestDatabase::awaitProcessed);
+        try (TopicReader dlq = TopicReader.of("agents.v1.dlq")) {
+            TopicReader.Received dead = dlq.await(r -> failing.equals(r.header("ce_id")), Duration.ofSeconds(30));
+            assertTrue(dead.header("dead-letter-reason").contains("snapshot"), dead.header("dead-letter-reason"));
+        }
+        assertFalse(TestDatabase.isProcessed(failing));
+        // a dead-lettered event is never recorded as processed: each of the others was applied, once
+        valid.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "applied once: " + id));
     }
 
     private static TopicReader.Received only(List<TopicReader.Received> records, String ceId) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -85,10 +86,34 @@ public final class TopicReader implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        sendAll(bootstrapServers, topic, List.of(new Outgoing(key, value, headers)));
+    }
+
+    /** A record to send with {@link #sendAll}. */
+    public record Outgoing(String key, String value, Map<String, String> headers) {
+    }
+
+    /**
+     * Sends the records in one go, in order, and waits for the broker's acks: they reach the broker together, so a
+     * consumer polling the topic finds them in one or two polls.
+     */
+    public static void sendAll(String bootstrapServers, String topic, List<Outgoing> records) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            List<Header> recordHeaders = new ArrayList<>();
-            headers.forEach((name, value1) -> recordHeaders.add(new RecordHeader(name, value1.getBytes(StandardCharsets.UTF_8))));
-            producer.send(new ProducerRecord<>(topic, null, key, value, recordHeaders)).get();
+            List<Future<?>> sent = new ArrayList<>();
+            for (Outgoing record : records) {
+                List<Header> recordHeaders = new ArrayList<>();
+                record.headers().forEach((name, value) -> recordHeaders.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+                sent.add(producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), recordHeaders)));
+            }
+            producer.flush();
+            for (Future<?> ack : sent) {
+                ack.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }

@@ -2,6 +2,8 @@ package dev.agora.common.consumer;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -9,6 +11,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,7 +28,11 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -38,7 +45,10 @@ import io.vertx.core.Vertx;
  * message is nacked and the channel's dead-letter strategy sends it to {@code <topic>.dlq}, and
  * consumption goes on. The offset is committed only after the returned Uni completes.
  * <p>
- * Use from an {@code @Incoming} method receiving {@code ConsumerRecord<String, String>}.
+ * Use from an {@code @Incoming} method receiving {@code ConsumerRecord<String, String>}, or, on a channel with
+ * {@code batch=true}, from one receiving the poll's {@code KafkaRecordBatch<String, String>}
+ * ({@link #consumeBatch}): the poll's events are applied in one transaction, so a busy topic pays for one commit per
+ * poll instead of one per event.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -84,9 +94,74 @@ public class IdempotentConsumer {
             count("agora.events.dead.lettered", record.topic(), "reason", "poison");
             return Uni.createFrom().failure(e);
         }
-        // Panache needs the message's Vert.x context; retries resubscribe from a timer thread, so hop back.
+        return applyWithRetries(event, projection, traceIdOf(record), contextExecutor());
+    }
+
+    /**
+     * Applies one poll's records (a channel with {@code batch=true}): the events this service handles in one
+     * transaction, each recorded in {@code processed_events} and applied from a clear session, as if on its own; the
+     * records are acknowledged after the commit. Types outside {@code handledTypes} are acknowledged untouched, poison
+     * records dead-lettered alone. If the transaction fails, every event is applied again on its own as
+     * {@link #consume(ConsumerRecord, Function)} does, so only an event that still fails after its retries is
+     * dead-lettered. The returned Uni never fails: every record has been acked or nacked when it completes.
+     */
+    public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
+            Function<IncomingEvent, Uni<Void>> projection) {
+        List<Pending> pending = new ArrayList<>();
+        List<Uni<Void>> settled = new ArrayList<>();
+        for (KafkaRecord<String, String> message : batch.getRecords()) {
+            ConsumerRecord<String, String> record = consumerRecordOf(message);
+            String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+            if (type != null && !handledTypes.contains(type)) {
+                settled.add(Uni.createFrom().completionStage(message::ack));
+                continue;
+            }
+            try {
+                pending.add(new Pending(message, decode(record),
+                        TraceContext.traceIdOf(CloudEventHeaders.read(record.headers(), TraceContext.HEADER))));
+            } catch (PoisonEventException e) {
+                LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                count("agora.events.dead.lettered", record.topic(), "reason", "poison");
+                settled.add(Uni.createFrom().completionStage(() -> message.nack(e)));
+            }
+        }
         Executor onContext = contextExecutor();
-        String traceId = traceIdOf(record);
+        Uni<Void> applied = pending.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> applyAllOnce(pending, projection))
+                        .runSubscriptionOn(onContext)
+                        .chain(() -> settle(pending.stream()
+                                .map(p -> Uni.createFrom().completionStage(p.message()::ack)).toList()))
+                        .onFailure().recoverWithUni(failure -> {
+                            LOG.infof("Applying %d events one by one: their batch failed (%s)", pending.size(), failure.toString());
+                            return Multi.createFrom().iterable(pending)
+                                    .onItem().transformToUniAndConcatenate(p -> applyAlone(p, projection, onContext))
+                                    .collect().last().replaceWithVoid();
+                        });
+        // a record whose ack or dead-lettering failed stays uncommitted; the throttled commit strategy then reports
+        // the channel unhealthy, which is the signal (failing here could stop the channel)
+        return applied.chain(() -> settle(settled))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "Could not acknowledge every record of a batch from %s", batch.getRecords().get(0).getTopic());
+                    return null;
+                })
+                .emitOn(onContext);
+    }
+
+    /** One event of a failed batch in its own transaction, with retries; acked when applied, else dead-lettered. */
+    private Uni<Void> applyAlone(Pending pending, Function<IncomingEvent, Uni<Void>> projection, Executor onContext) {
+        return applyWithRetries(pending.event(), projection, pending.traceId(), onContext)
+                .chain(() -> Uni.createFrom().completionStage(pending.message()::ack))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> pending.message().nack(failure)));
+    }
+
+    private static Uni<Void> settle(List<Uni<Void>> acknowledgements) {
+        return acknowledgements.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(acknowledgements).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> applyWithRetries(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId,
+            Executor onContext) {
+        // Panache needs the message's Vert.x context; retries resubscribe from a timer thread, so hop back.
         return Uni.createFrom().deferred(() -> applyOnce(event, projection, traceId))
                 .runSubscriptionOn(onContext)
                 .onFailure(failure -> !(failure instanceof PoisonEventException)).retry()
@@ -125,31 +200,77 @@ public class IdempotentConsumer {
 
     private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId) {
         long appendedBefore = outbox.appendedCount();
-        return Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(MARK_PROCESSED)
-                        .setParameter(1, event.id())
-                        .setParameter(2, event.type())
-                        .setParameter(3, event.topic())
-                        .executeUpdate())
-                .flatMap(inserted -> {
-                    if (inserted == 0) {
-                        count("agora.events.duplicates", event.topic());
-                        LOG.debugf("Skipping already processed event %s (%s)", event.id(), event.type());
-                        return Uni.createFrom().voidItem();
-                    }
-                    return projection.apply(event).invoke(() -> {
-                        count("agora.events.applied", event.topic());
-                        LOG.debugf("Applied event %s (%s) from %s-%d@%d traceId=%s", event.id(), event.type(), event.topic(),
-                                event.partition(), event.offset(), traceId);
-                    });
-                }))
-                // events the projection wrote to the outbox (a consequence published on) leave at once, not at the
-                // next poll; a projection that wrote none (most) costs the relay nothing
-                .invoke(() -> {
-                    if (outbox.appendedCount() != appendedBefore) {
-                        relay.wake();
-                    }
-                });
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> markAndApply(session, event, projection)))
+                .invoke(applied -> counted(event, applied, traceId))
+                .invoke(() -> wakeRelayIfAppended(appendedBefore))
+                .replaceWithVoid();
+    }
+
+    /** The batch's events one after the other in one transaction, each from a clear session as if alone. */
+    private Uni<Void> applyAllOnce(List<Pending> pending, Function<IncomingEvent, Uni<Void>> projection) {
+        long appendedBefore = outbox.appendedCount();
+        boolean[] applied = new boolean[pending.size()];
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < pending.size(); i++) {
+                int index = i;
+                IncomingEvent event = pending.get(i).event();
+                // a clear session per event: an entity loaded for one event is never stale for the next, which
+                // may follow a native statement on the same row
+                chain = chain.chain(() -> markAndApply(session, event, projection))
+                        .chain(done -> session.flush().invoke(session::clear).invoke(() -> applied[index] = done));
+            }
+            return chain;
+        })).invoke(() -> {
+            for (int i = 0; i < pending.size(); i++) {
+                counted(pending.get(i).event(), applied[i], pending.get(i).traceId());
+            }
+            wakeRelayIfAppended(appendedBefore);
+        });
+    }
+
+    /** Records the event as processed and applies it; false (and nothing applied) if it had been processed before. */
+    private Uni<Boolean> markAndApply(Mutiny.Session session, IncomingEvent event,
+            Function<IncomingEvent, Uni<Void>> projection) {
+        return session.createNativeQuery(MARK_PROCESSED)
+                .setParameter(1, event.id())
+                .setParameter(2, event.type())
+                .setParameter(3, event.topic())
+                .executeUpdate()
+                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
+                        : projection.apply(event).replaceWith(true));
+    }
+
+    /** Counted once committed, so a rolled-back attempt is never counted. */
+    private void counted(IncomingEvent event, boolean applied, String traceId) {
+        if (!applied) {
+            count("agora.events.duplicates", event.topic());
+            LOG.debugf("Skipped already processed event %s (%s)", event.id(), event.type());
+            return;
+        }
+        count("agora.events.applied", event.topic());
+        LOG.debugf("Applied event %s (%s) from %s-%d@%d traceId=%s", event.id(), event.type(), event.topic(),
+                event.partition(), event.offset(), traceId);
+    }
+
+    /**
+     * Events the projection wrote to the outbox (a consequence published on) leave at once, not at the relay's next
+     * poll; a projection that wrote none (most) costs the relay nothing.
+     */
+    private void wakeRelayIfAppended(long appendedBefore) {
+        if (outbox.appendedCount() != appendedBefore) {
+            relay.wake();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, String> consumerRecordOf(KafkaRecord<String, String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a batch record without its consumer record"));
+    }
+
+    private record Pending(KafkaRecord<String, String> message, IncomingEvent event, String traceId) {
     }
 
     private IncomingEvent decode(ConsumerRecord<String, String> record) {

@@ -2,15 +2,15 @@ package dev.agora.marketplace.projection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.agora.common.consumer.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes the topics whose events only feed {@link EventProjection}s (stats, leaderboards, notifications, usage):
- * each event is applied to every interested projection exactly once, in one transaction. {@code agents.v1} and
+ * each event is applied to every interested projection exactly once, a poll's events in one transaction. {@code agents.v1} and
  * {@code identity.v1} have their own consumers, which call the same dispatcher after their own projections.
  */
 @ApplicationScoped
@@ -24,26 +24,27 @@ public class PlatformEventsConsumer {
     }
 
     @Incoming("deployments-in")
-    public Uni<Void> onDeploymentEvent(ConsumerRecord<String, String> record) {
-        return dispatch(record);
+    public Uni<Void> onDeploymentEvents(KafkaRecordBatch<String, String> batch) {
+        return dispatch(batch);
     }
 
     @Incoming("marketplace-in")
-    public Uni<Void> onMarketplaceEvent(ConsumerRecord<String, String> record) {
-        return dispatch(record);
+    public Uni<Void> onMarketplaceEvents(KafkaRecordBatch<String, String> batch) {
+        return dispatch(batch);
     }
 
     @Incoming("triggers-in")
-    public Uni<Void> onTriggerEvent(ConsumerRecord<String, String> record) {
-        return dispatch(record);
+    public Uni<Void> onTriggerEvents(KafkaRecordBatch<String, String> batch) {
+        return dispatch(batch);
     }
 
     @Incoming("usage-in")
-    public Uni<Void> onUsageEvent(ConsumerRecord<String, String> record) {
-        return dispatch(record);
+    public Uni<Void> onUsageEvents(KafkaRecordBatch<String, String> batch) {
+        return dispatch(batch);
     }
 
-    private Uni<Void> dispatch(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, dispatcher.typesOf(record.topic()), dispatcher::apply);
+    private Uni<Void> dispatch(KafkaRecordBatch<String, String> batch) {
+        String topic = batch.getRecords().isEmpty() ? "" : batch.getRecords().get(0).getTopic();
+        return consumer.consumeBatch(batch, dispatcher.typesOf(topic), dispatcher::apply);
     }
 }

@@ -2,7 +2,6 @@ package dev.agora.marketplace.catalog.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,11 +14,12 @@ import dev.agora.marketplace.catalog.service.CatalogProjector;
 import dev.agora.marketplace.notification.events.AgentStatusNotifier;
 import dev.agora.marketplace.projection.ProjectionDispatcher;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
  * notifies the owner, then the other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1}
- * run, all in the transaction that records the event as processed.
+ * run, all in the transaction that records the event as processed. One transaction applies a whole poll.
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
@@ -39,8 +39,8 @@ public class AgentEventsConsumer {
     }
 
     @Incoming("agents-in")
-    public Uni<Void> onAgentEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, AgentEvent.TYPES, event -> apply(event).chain(() -> projections.apply(event)));
+    public Uni<Void> onAgentEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(batch, AgentEvent.TYPES, event -> apply(event).chain(() -> projections.apply(event)));
     }
 
     private Uni<Void> apply(IncomingEvent event) {

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.agora.common.consumer.IdempotentConsumer;
@@ -16,6 +15,7 @@ import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.follow.service.FollowService;
 import dev.agora.marketplace.profile.service.ProfileService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code identity.v1}: a registered user gets a profile; a deleted user's follows end (with their
@@ -37,8 +37,8 @@ public class UserEventsConsumer {
     }
 
     @Incoming("identity-in")
-    public Uni<Void> onUserEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, Set.of(USER_REGISTERED, USER_DELETED), this::apply);
+    public Uni<Void> onUserEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(batch, Set.of(USER_REGISTERED, USER_DELETED), this::apply);
     }
 
     private Uni<Void> apply(IncomingEvent event) {
