@@ -102,7 +102,7 @@ public class TriggerEvaluationBenchmark {
             Map<String, ConditionState> group = trigger.isStateful()
                     ? states.computeIfAbsent(new GroupKey(trigger.id(), trigger.groupKey(event)), k -> new HashMap<>())
                     : Map.of();
-            Evaluation evaluation = Evaluator.apply(trigger, event, group::get);
+            Evaluation evaluation = Evaluator.applyPassed(trigger, event, group::get);
             if (!evaluation.states().isEmpty()) {
                 group.putAll(evaluation.states());
             }

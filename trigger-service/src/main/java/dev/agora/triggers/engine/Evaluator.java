@@ -25,7 +25,7 @@ public final class Evaluator {
      * @param currentState the state of a stateful leaf (by path) for the event's group key, null when there is none
      */
     public static Evaluation evaluate(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
-        return run(trigger, event, currentState, true);
+        return trigger.passesFilter(event) ? run(trigger, event, currentState, true) : Evaluation.FILTERED_OUT;
     }
 
     /**
@@ -33,14 +33,20 @@ public final class Evaluator {
      * tree built for every event.
      */
     public static Evaluation apply(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
+        return trigger.passesFilter(event) ? run(trigger, event, currentState, false) : Evaluation.FILTERED_OUT;
+    }
+
+    /**
+     * {@link #apply} for an event the caller has already found to pass the trigger's filter (it had to, to know which
+     * states to read): the filter is not checked twice.
+     */
+    public static Evaluation applyPassed(CompiledTrigger trigger, EngineEvent event,
+            Function<String, ConditionState> currentState) {
         return run(trigger, event, currentState, false);
     }
 
     private static Evaluation run(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState,
             boolean explain) {
-        if (!trigger.passesFilter(event)) {
-            return Evaluation.FILTERED_OUT;
-        }
         if (trigger.root() == null) {
             return new Evaluation(true, true, null, Map.of(), List.of());
         }

@@ -113,7 +113,8 @@ public class EventEvaluator {
                 Map<String, ConditionState> group = trigger.isStateful()
                         ? current.computeIfAbsent(key, k -> new HashMap<>())
                         : Map.of();
-                Evaluation evaluation = Evaluator.apply(trigger, work.event(), group::get);
+                // work.triggers() holds only those whose filter passed (process)
+                Evaluation evaluation = Evaluator.applyPassed(trigger, work.event(), group::get);
                 if (!evaluation.states().isEmpty()) {
                     group.putAll(evaluation.states());
                     dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(evaluation.states());
