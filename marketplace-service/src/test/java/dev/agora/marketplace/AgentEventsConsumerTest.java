@@ -82,11 +82,7 @@ class AgentEventsConsumerTest {
         List<TopicReader.Outgoing> records = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            TestAgent agent = TestAgent.of(UUID.randomUUID());
-            String eventId = UUID.randomUUID().toString();
-            eventIds.add(eventId);
-            records.add(new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
-                    TopicReader.cloudEvent(eventId, TestAgent.REGISTERED, agent.id.toString())));
+            records.add(newAgentRegistered(eventIds));
         }
         TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
 
@@ -105,11 +101,7 @@ class AgentEventsConsumerTest {
         String failing = UUID.randomUUID().toString();
         String failingKey = UUID.randomUUID().toString();
         for (int i = 0; i < 10; i++) {
-            TestAgent agent = TestAgent.of(UUID.randomUUID());
-            String eventId = UUID.randomUUID().toString();
-            valid.add(eventId);
-            records.add(new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
-                    TopicReader.cloudEvent(eventId, TestAgent.REGISTERED, agent.id.toString())));
+            records.add(newAgentRegistered(valid));
             if (i == 4) {
                 // a well-formed CloudEvent whose projection fails inside the transaction: no agent snapshot
                 records.add(new TopicReader.Outgoing(failingKey, "{\"agentId\":\"" + failingKey + "\"}",
@@ -126,6 +118,15 @@ class AgentEventsConsumerTest {
         assertFalse(TestDatabase.isProcessed(failing));
         // a dead-lettered event is never recorded as processed: each of the others was applied, once
         valid.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "applied once: " + id));
+    }
+
+    /** The registration of a new agent, its event id added to {@code eventIds}. */
+    private static TopicReader.Outgoing newAgentRegistered(List<String> eventIds) {
+        TestAgent agent = TestAgent.of(UUID.randomUUID());
+        String eventId = UUID.randomUUID().toString();
+        eventIds.add(eventId);
+        return new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
+                TopicReader.cloudEvent(eventId, TestAgent.REGISTERED, agent.id.toString()));
     }
 
     private static TopicReader.Received only(List<TopicReader.Received> records, String ceId) {
