@@ -77,12 +77,7 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consume(ConsumerRecord<String, String> record, Set<String> handledTypes,
             Function<IncomingEvent, Uni<Void>> projection) {
-        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
-        if (type != null && !handledTypes.contains(type)) {
-            LOG.debugf("Ignoring %s at %s-%d@%d", type, record.topic(), record.partition(), record.offset());
-            return Uni.createFrom().voidItem();
-        }
-        return consume(record, projection);
+        return isIgnored(record, handledTypes) ? Uni.createFrom().voidItem() : consume(record, projection);
     }
 
     public Uni<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> projection) {
@@ -90,8 +85,7 @@ public class IdempotentConsumer {
         try {
             event = decode(record);
         } catch (PoisonEventException e) {
-            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            count("agora.events.dead.lettered", record.topic(), "reason", "poison");
+            countUndecodable(record, e);
             return Uni.createFrom().failure(e);
         }
         return applyWithRetries(event, projection, traceIdOf(record), contextExecutor());
@@ -111,8 +105,7 @@ public class IdempotentConsumer {
         List<Uni<Void>> settled = new ArrayList<>();
         for (KafkaRecord<String, String> message : batch.getRecords()) {
             ConsumerRecord<String, String> record = consumerRecordOf(message);
-            String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
-            if (type != null && !handledTypes.contains(type)) {
+            if (isIgnored(record, handledTypes)) {
                 settled.add(Uni.createFrom().completionStage(message::ack));
                 continue;
             }
@@ -120,8 +113,7 @@ public class IdempotentConsumer {
                 pending.add(new Pending(message, decode(record),
                         TraceContext.traceIdOf(CloudEventHeaders.read(record.headers(), TraceContext.HEADER))));
             } catch (PoisonEventException e) {
-                LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-                count("agora.events.dead.lettered", record.topic(), "reason", "poison");
+                countUndecodable(record, e);
                 settled.add(Uni.createFrom().completionStage(() -> message.nack(e)));
             }
         }
@@ -145,6 +137,22 @@ public class IdempotentConsumer {
                     return null;
                 })
                 .emitOn(onContext);
+    }
+
+    /** A type outside {@code handledTypes} is acknowledged without touching the database. */
+    private static boolean isIgnored(ConsumerRecord<String, String> record, Set<String> handledTypes) {
+        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+        if (type != null && !handledTypes.contains(type)) {
+            LOG.debugf("Ignoring %s at %s-%d@%d", type, record.topic(), record.partition(), record.offset());
+            return true;
+        }
+        return false;
+    }
+
+    /** A record that is not a readable CloudEvent is dead-lettered at once, never retried. */
+    private void countUndecodable(ConsumerRecord<String, String> record, PoisonEventException e) {
+        LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        count("agora.events.dead.lettered", record.topic(), "reason", "poison");
     }
 
     /** One event of a failed batch in its own transaction, with retries; acked when applied, else dead-lettered. */
