@@ -35,8 +35,8 @@ import dev.agora.triggers.engine.TriggerIndex;
 /**
  * Target 6: chain events per second through trigger-service's engine with 0 and with 10,000 enabled triggers.
  * <p>
- * Each operation is what the service does per event in memory: read the event's JSON, find the candidate triggers in
- * the index, check their filters, evaluate the trees of those that pass and keep the state they produce. The
+ * Each operation is what the service does per event in memory: read the event's JSON, find the triggers whose filter
+ * holds in the index, evaluate their trees and keep the state they produce. The
  * triggers are a mix like users write them: 98 % watch one agent (agent_id_equals filter, 2,000 agents) with a score
  * threshold, an EMA, a rate window or a composition of them; 2 % watch every agent of a registry for one tag (of ten)
  * and keep their state per agent; all are spread over three chains and the three ERC-8004 registries. Events are
@@ -65,7 +65,9 @@ public class TriggerEvaluationBenchmark {
     public int triggers;
 
     private final TriggerIndex index = new TriggerIndex();
-    private final Map<GroupKey, Map<String, ConditionState>> states = new HashMap<>();
+    private static final ConditionState[] NO_STATES = new ConditionState[0];
+
+    private final Map<GroupKey, ConditionState[]> states = new HashMap<>();
     private String[] events;
     private int next;
 
@@ -94,18 +96,14 @@ public class TriggerEvaluationBenchmark {
                 timestamp * 1000, json);
         String key = CompiledTrigger.chainKey(json.get("chainId").asLong(), json.get("registry").asText());
         int fired = 0;
-        for (CompiledTrigger trigger : index.candidates(key, event)) {
-            if (!trigger.passesFilter(event)) {
-                continue;
-            }
-            // the states of one trigger and group, kept as EventEvaluator keeps them between events
-            Map<String, ConditionState> group = trigger.isStateful()
-                    ? states.computeIfAbsent(new GroupKey(trigger.id(), trigger.groupKey(event)), k -> new HashMap<>())
-                    : Map.of();
-            Evaluation evaluation = Evaluator.applyPassed(trigger, event, group::get);
-            if (!evaluation.states().isEmpty()) {
-                group.putAll(evaluation.states());
-            }
+        for (CompiledTrigger trigger : index.matching(key, event)) {
+            // the states of one trigger and group kept in memory between events, by slot
+            ConditionState[] group = trigger.isStateful()
+                    ? states.computeIfAbsent(new GroupKey(trigger.id(), trigger.groupKey(event)),
+                            k -> new ConditionState[trigger.statefulLeaves().size()])
+                    : NO_STATES;
+            Evaluation evaluation = Evaluator.applyPassed(trigger, event, group);
+            evaluation.keepStatesIn(group);
             if (evaluation.fired()) {
                 fired++;
             }

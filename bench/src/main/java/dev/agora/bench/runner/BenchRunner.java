@@ -89,7 +89,7 @@ public final class BenchRunner {
             serviceBenchmarks();
         }
         // in-process, with no stack running: nothing else on CPU 0
-        measure("6. trigger evaluation", () -> TriggerEvaluationJmh.run(report, work));
+        measure("6. trigger evaluation", () -> TriggerEvaluationJmh.run(report, work, rounds));
         measure("4. propagation and 8. leaderboard", this::propagation);
         String trial = System.getProperty("bench.results");
         Path file = report.write(trial == null ? root.resolve("bench/results") : Path.of(trial), Machine.current(),

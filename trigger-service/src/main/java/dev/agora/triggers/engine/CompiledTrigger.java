@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * An enabled trigger ready for matching: the index keys it listens on, its stateless filter and its condition tree
- * ({@code root} null: every event passing the filter fires it).
+ * ({@code root} null: every event passing the filter fires it). {@code statefulLeaves} lists the tree's stateful
+ * leaves in tree order (depth first, children in order), the order evaluation meets them: a leaf's index there is the
+ * slot of its state.
  */
 public record CompiledTrigger(UUID id, UUID ownerId, List<String> sourceKeys, List<Node.Leaf> filter, Node root,
         boolean groupByAgent, List<Node.Leaf> statefulLeaves) {

@@ -1,13 +1,11 @@
 package dev.agora.triggers.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs an event through a trigger. Pure: it reads the current states through a function and returns the new ones,
+ * Runs an event through a trigger. Pure: it reads the current states (by path, or by slot) and returns the new ones,
  * so the caller decides whether to save them (ingestion) or not (dry run).
  * <p>
  * Every node is evaluated, never short-circuited: a stateful leaf under an {@code all}, {@code any} or {@code not}
@@ -19,13 +17,15 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    private static final ConditionState[] NO_STATES = new ConditionState[0];
+
     /**
      * The event's effect on the trigger, with every node's outcome ({@link Evaluation#result()}), as a dry run shows it.
      *
      * @param currentState the state of a stateful leaf (by path) for the event's group key, null when there is none
      */
     public static Evaluation evaluate(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
-        return trigger.passesFilter(event) ? run(trigger, event, currentState, true) : Evaluation.FILTERED_OUT;
+        return trigger.passesFilter(event) ? run(trigger, event, slots(trigger, currentState), true) : Evaluation.FILTERED_OUT;
     }
 
     /**
@@ -33,125 +33,152 @@ public final class Evaluator {
      * tree built for every event.
      */
     public static Evaluation apply(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState) {
-        return trigger.passesFilter(event) ? run(trigger, event, currentState, false) : Evaluation.FILTERED_OUT;
+        return trigger.passesFilter(event) ? run(trigger, event, slots(trigger, currentState), false) : Evaluation.FILTERED_OUT;
     }
 
     /**
      * {@link #apply} for an event the caller has already found to pass the trigger's filter (it had to, to know which
      * states to read): the filter is not checked twice.
+     *
+     * @param current the states of the trigger's stateful leaves for the event's group key, by slot (the leaf's index
+     *        in {@link CompiledTrigger#statefulLeaves()}), null where there is none; not changed
      */
-    public static Evaluation applyPassed(CompiledTrigger trigger, EngineEvent event,
-            Function<String, ConditionState> currentState) {
-        return run(trigger, event, currentState, false);
+    public static Evaluation applyPassed(CompiledTrigger trigger, EngineEvent event, ConditionState[] current) {
+        return run(trigger, event, current, false);
     }
 
-    private static Evaluation run(CompiledTrigger trigger, EngineEvent event, Function<String, ConditionState> currentState,
-            boolean explain) {
-        if (trigger.root() == null) {
-            return new Evaluation(true, true, null, Map.of(), List.of());
+    /** The states by slot, read by path. */
+    public static ConditionState[] slots(CompiledTrigger trigger, Function<String, ConditionState> byPath) {
+        List<Node.Leaf> leaves = trigger.statefulLeaves();
+        if (leaves.isEmpty()) {
+            return NO_STATES;
         }
-        Map<String, ConditionState> states = trigger.isStateful() ? new LinkedHashMap<>() : Map.of();
-        List<String> matched = new ArrayList<>(2);
+        ConditionState[] slots = new ConditionState[leaves.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = byPath.apply(leaves.get(i).path());
+        }
+        return slots;
+    }
+
+    /**
+     * One pass over a tree. The stateful leaves are met in tree order, the order {@link CompiledTrigger#statefulLeaves()}
+     * lists them (every node is visited), so the n-th one met reads and writes slot n.
+     */
+    private static final class Pass {
+        final EngineEvent event;
+        final ConditionState[] current;
+        final ConditionState[] next;
+        final List<String> matched = new ArrayList<>(2);
+        int slot;
+
+        Pass(EngineEvent event, ConditionState[] current, int slots) {
+            this.event = event;
+            this.current = current;
+            this.next = slots == 0 ? NO_STATES : new ConditionState[slots];
+        }
+    }
+
+    private static Evaluation run(CompiledTrigger trigger, EngineEvent event, ConditionState[] current, boolean explain) {
+        if (trigger.root() == null) {
+            return new Evaluation(true, true, null, trigger.statefulLeaves(), NO_STATES, List.of());
+        }
+        List<Node.Leaf> leaves = trigger.statefulLeaves();
+        Pass pass = new Pass(event, current, leaves.size());
         Evaluation.NodeResult result = null;
         boolean fired;
         if (explain) {
-            result = evaluate(trigger.root(), event, currentState, states, matched);
+            result = evaluate(trigger.root(), pass);
             fired = result.matched();
         } else {
-            fired = holds(trigger.root(), event, currentState, states, matched);
+            fired = holds(trigger.root(), pass);
+        }
+        if (pass.slot != leaves.size()) {
+            throw new IllegalStateException("met " + pass.slot + " stateful leaves of " + leaves.size());
         }
         if (fired) {
-            for (Node.Leaf leaf : trigger.statefulLeaves()) {
-                ConditionState state = states.get(leaf.path());
-                if (state != null) {
-                    states.put(leaf.path(), ((Condition.Stateful) leaf.condition()).afterFiring(state));
+            for (int i = 0; i < pass.next.length; i++) {
+                if (pass.next[i] != null) {
+                    pass.next[i] = ((Condition.Stateful) leaves.get(i).condition()).afterFiring(pass.next[i]);
                 }
             }
         }
-        return new Evaluation(true, fired, result, states, matched);
+        return new Evaluation(true, fired, result, leaves, pass.next, pass.matched);
     }
 
-    /** {@link #evaluate(Node, EngineEvent, Function, Map, List)} without the outcomes: every child still runs. */
-    private static boolean holds(Node node, EngineEvent event, Function<String, ConditionState> current,
-            Map<String, ConditionState> states, List<String> matched) {
+    /** {@link #evaluate(Node, Pass)} without the outcomes: every child still runs. */
+    private static boolean holds(Node node, Pass pass) {
         if (node instanceof Node.All all) {
             boolean every = true;
             for (Node child : all.children()) {
-                every &= holds(child, event, current, states, matched);
+                every &= holds(child, pass);
             }
             return every;
         }
         if (node instanceof Node.Any any) {
             boolean some = false;
             for (Node child : any.children()) {
-                some |= holds(child, event, current, states, matched);
+                some |= holds(child, pass);
             }
             return some;
         }
         if (node instanceof Node.Not not) {
-            return !holds(not.child(), event, current, states, matched);
+            return !holds(not.child(), pass);
         }
         Node.Leaf leaf = (Node.Leaf) node;
-        boolean holds;
-        if (leaf.condition() instanceof Condition.Stateful stateful) {
-            Condition.Step step = stateful.step(current.apply(leaf.path()), event);
-            if (step.state() != null) {
-                states.put(leaf.path(), step.state());
-            }
-            holds = step.matched();
-        } else {
-            holds = ((Condition.Stateless) leaf.condition()).test(event);
-        }
+        boolean holds = leaf.condition() instanceof Condition.Stateful stateful ? step(stateful, pass).matched()
+                : ((Condition.Stateless) leaf.condition()).test(pass.event);
         if (holds) {
-            matched.add(leaf.path());
+            pass.matched.add(leaf.path());
         }
         return holds;
     }
 
-    private static Evaluation.NodeResult evaluate(Node node, EngineEvent event, Function<String, ConditionState> current,
-            Map<String, ConditionState> states, List<String> matched) {
+    /** Steps the next stateful leaf: its current state in, its new state out (by slot). */
+    private static Condition.Step step(Condition.Stateful stateful, Pass pass) {
+        int slot = pass.slot++;
+        Condition.Step step = stateful.step(pass.current[slot], pass.event);
+        pass.next[slot] = step.state();
+        return step;
+    }
+
+    private static Evaluation.NodeResult evaluate(Node node, Pass pass) {
         if (node instanceof Node.All all) {
-            List<Evaluation.NodeResult> children = children(all.children(), event, current, states, matched);
+            List<Evaluation.NodeResult> children = children(all.children(), pass);
             return new Evaluation.NodeResult(all.path(), "all", children.stream().allMatch(Evaluation.NodeResult::matched),
                     children, null);
         }
         if (node instanceof Node.Any any) {
-            List<Evaluation.NodeResult> children = children(any.children(), event, current, states, matched);
+            List<Evaluation.NodeResult> children = children(any.children(), pass);
             return new Evaluation.NodeResult(any.path(), "any", children.stream().anyMatch(Evaluation.NodeResult::matched),
                     children, null);
         }
         if (node instanceof Node.Not not) {
-            Evaluation.NodeResult child = evaluate(not.child(), event, current, states, matched);
+            Evaluation.NodeResult child = evaluate(not.child(), pass);
             return new Evaluation.NodeResult(not.path(), "not", !child.matched(), List.of(child), null);
         }
-        return leaf((Node.Leaf) node, event, current, states, matched);
+        return leaf((Node.Leaf) node, pass);
     }
 
-    private static List<Evaluation.NodeResult> children(List<Node> nodes, EngineEvent event,
-            Function<String, ConditionState> current, Map<String, ConditionState> states, List<String> matched) {
+    private static List<Evaluation.NodeResult> children(List<Node> nodes, Pass pass) {
         List<Evaluation.NodeResult> results = new ArrayList<>(nodes.size());
         for (Node child : nodes) {
-            results.add(evaluate(child, event, current, states, matched));
+            results.add(evaluate(child, pass));
         }
         return results;
     }
 
-    private static Evaluation.NodeResult leaf(Node.Leaf leaf, EngineEvent event, Function<String, ConditionState> current,
-            Map<String, ConditionState> states, List<String> matched) {
+    private static Evaluation.NodeResult leaf(Node.Leaf leaf, Pass pass) {
         boolean holds;
         ConditionState state = null;
         if (leaf.condition() instanceof Condition.Stateful stateful) {
-            Condition.Step step = stateful.step(current.apply(leaf.path()), event);
+            Condition.Step step = step(stateful, pass);
             state = step.state();
-            if (state != null) {
-                states.put(leaf.path(), state);
-            }
             holds = step.matched();
         } else {
-            holds = ((Condition.Stateless) leaf.condition()).test(event);
+            holds = ((Condition.Stateless) leaf.condition()).test(pass.event);
         }
         if (holds) {
-            matched.add(leaf.path());
+            pass.matched.add(leaf.path());
         }
         return new Evaluation.NodeResult(leaf.path(), leaf.type(), holds, List.of(), state);
     }

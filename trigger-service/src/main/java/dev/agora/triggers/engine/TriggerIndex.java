@@ -2,6 +2,7 @@ package dev.agora.triggers.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ public final class TriggerIndex {
      * The triggers of one source key: all of them; those filtering on one agent, by agent; of the others, those
      * filtering on one tag, by tag, and the rest.
      */
-    private record Bucket(List<CompiledTrigger> all, Map<String, List<CompiledTrigger>> byAgent,
-            Map<String, List<CompiledTrigger>> byTag, List<CompiledTrigger> untagged) {
+    private record Bucket(List<CompiledTrigger> all, Map<String, Entry> byAgent, Map<String, Entry> byTag,
+            List<CompiledTrigger> untagged) {
 
         static Bucket of(List<CompiledTrigger> triggers) {
             Map<String, List<CompiledTrigger>> byAgent = new HashMap<>();
@@ -42,36 +43,60 @@ public final class TriggerIndex {
                     byTag.computeIfAbsent(tag, t -> new ArrayList<>()).add(trigger);
                 }
             }
-            byAgent.replaceAll((agent, list) -> List.copyOf(list));
-            byTag.replaceAll((tag, list) -> List.copyOf(list));
-            return new Bucket(List.copyOf(triggers), Map.copyOf(byAgent), Map.copyOf(byTag),
-                    List.copyOf(untagged));
+            return new Bucket(List.copyOf(triggers), entries(byAgent), entries(byTag), List.copyOf(untagged));
         }
 
-        List<CompiledTrigger> candidates(String agentId, String tag1, String tag2) {
-            List<CompiledTrigger> tagged = watching(byTag, tag1);
-            List<CompiledTrigger> alsoTagged = tag2 == null || tag2.equals(tag1) ? List.of() : watching(byTag, tag2);
-            return concat(concat(untagged, tagged, alsoTagged), watching(byAgent, agentId), List.of());
+        /**
+         * A {@code HashMap}, never changed once built, rather than {@code Map.copyOf}: with thousands of agents a
+         * lookup compares the cached hashes first instead of the strings themselves at every probe.
+         */
+        private static Map<String, Entry> entries(Map<String, List<CompiledTrigger>> lists) {
+            Map<String, Entry> entries = new HashMap<>();
+            lists.forEach((value, list) -> entries.put(value, Entry.of(list)));
+            return Collections.unmodifiableMap(entries);
         }
 
-        private static List<CompiledTrigger> watching(Map<String, List<CompiledTrigger>> index, String value) {
-            List<CompiledTrigger> watching = value == null ? null : index.get(value);
-            return watching == null ? List.of() : watching;
-        }
-
-        private static List<CompiledTrigger> concat(List<CompiledTrigger> a, List<CompiledTrigger> b,
-                List<CompiledTrigger> c) {
-            if (b.isEmpty() && c.isEmpty()) {
-                return a;
+        List<CompiledTrigger> matching(EngineEvent event, String tag1, String tag2) {
+            List<CompiledTrigger> matching = new ArrayList<>();
+            for (CompiledTrigger trigger : untagged) {
+                if (trigger.passesFilter(event)) {
+                    matching.add(trigger);
+                }
             }
-            if (a.isEmpty() && c.isEmpty()) {
-                return b;
+            reached(byTag, tag1, event, matching);
+            if (tag2 != null && !tag2.equals(tag1)) {
+                reached(byTag, tag2, event, matching);
             }
-            List<CompiledTrigger> all = new ArrayList<>(a.size() + b.size() + c.size());
-            all.addAll(a);
-            all.addAll(b);
-            all.addAll(c);
-            return all;
+            reached(byAgent, event.agentId(), event, matching);
+            return matching;
+        }
+
+        private static void reached(Map<String, Entry> index, String value, EngineEvent event,
+                List<CompiledTrigger> matching) {
+            Entry entry = value == null ? null : index.get(value);
+            if (entry != null) {
+                matching.addAll(entry.decided());
+                for (CompiledTrigger trigger : entry.toCheck()) {
+                    if (trigger.passesFilter(event)) {
+                        matching.add(trigger);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The triggers reached through one agent or tag: those whose whole filter is that one condition (the lookup has
+     * decided it) and those with more filter conditions, still to be checked.
+     */
+    private record Entry(List<CompiledTrigger> decided, List<CompiledTrigger> toCheck) {
+        static Entry of(List<CompiledTrigger> triggers) {
+            List<CompiledTrigger> decided = new ArrayList<>();
+            List<CompiledTrigger> toCheck = new ArrayList<>();
+            for (CompiledTrigger trigger : triggers) {
+                (trigger.filter().size() == 1 ? decided : toCheck).add(trigger);
+            }
+            return new Entry(List.copyOf(decided), List.copyOf(toCheck));
         }
     }
 
@@ -88,14 +113,14 @@ public final class TriggerIndex {
     }
 
     /**
-     * The triggers listening on {@code sourceKey} whose agent and tag filters may hold for {@code event}: those
-     * filtering on its agent, those filtering on one of its tags ({@code tag1}, {@code tag2}) and those filtering on
-     * neither. Their other filter conditions are still to be checked.
+     * The triggers listening on {@code sourceKey} whose whole filter holds for {@code event}. The agent or tag a
+     * trigger is indexed by is decided by the lookup itself (the same comparison as {@code agent_id_equals} and
+     * {@code tag_equals} make), so a trigger whose filter is only that condition is not tested again.
      */
-    public List<CompiledTrigger> candidates(String sourceKey, EngineEvent event) {
+    public List<CompiledTrigger> matching(String sourceKey, EngineEvent event) {
         Bucket bucket = byKey.get(sourceKey);
         return bucket == null ? List.of()
-                : bucket.candidates(event.agentId(), Conditions.text(event, "tag1"), Conditions.text(event, "tag2"));
+                : bucket.matching(event, Conditions.text(event, "tag1"), Conditions.text(event, "tag2"));
     }
 
     /** The agent a trigger's filter pins it to, or null when it may accept events about any agent. */

@@ -55,6 +55,7 @@ final class EngineFixtures {
     static final class Run {
         final CompiledTrigger trigger;
         final Map<String, Map<String, ConditionState>> states = new HashMap<>();
+        final Map<String, ConditionState[]> slots = new HashMap<>();
 
         Run(CompiledTrigger trigger) {
             this.trigger = trigger;
@@ -68,13 +69,24 @@ final class EngineFixtures {
             org.junit.jupiter.api.Assertions.assertEquals(evaluation.fired(), lean.fired(), "fired");
             org.junit.jupiter.api.Assertions.assertEquals(evaluation.states(), lean.states(), "states");
             org.junit.jupiter.api.Assertions.assertEquals(evaluation.matchedConditions(), lean.matchedConditions(), "matched");
+            ConditionState[] bySlot = slots.computeIfAbsent(trigger.groupKey(event),
+                    k -> new ConditionState[trigger.statefulLeaves().size()]);
             if (evaluation.passedFilter()) {
                 // and so must the path for events already known to pass the filter
-                Evaluation passed = Evaluator.applyPassed(trigger, event, group::get);
+                Evaluation passed = Evaluator.applyPassed(trigger, event, Evaluator.slots(trigger, group::get));
                 org.junit.jupiter.api.Assertions.assertEquals(evaluation.fired(), passed.fired(), "fired");
                 org.junit.jupiter.api.Assertions.assertEquals(evaluation.states(), passed.states(), "states");
+                // states kept by slot (in memory) evolve exactly as states kept by path (rows)
+                Evaluation kept = Evaluator.applyPassed(trigger, event, bySlot);
+                org.junit.jupiter.api.Assertions.assertEquals(evaluation.fired(), kept.fired(), "fired");
+                org.junit.jupiter.api.Assertions.assertEquals(evaluation.states(), kept.states(), "states");
+                kept.keepStatesIn(bySlot);
             }
             group.putAll(evaluation.states());
+            for (int i = 0; i < bySlot.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(group.get(trigger.statefulLeaves().get(i).path()), bySlot[i],
+                        "state in slot " + i);
+            }
             return evaluation;
         }
 

@@ -83,16 +83,16 @@ class TriggerIndexTest {
         index.put(watching7);
         index.put(anyAgent);
 
-        assertEquals(List.of(anyAgent, watching42), index.candidates(CHAIN, event("42", null, null)));
-        assertEquals(List.of(anyAgent), index.candidates(CHAIN, event("99", null, null)));
-        assertEquals(List.of(anyAgent), index.candidates(CHAIN, event(null, null, null)));
+        assertEquals(List.of(anyAgent, watching42), index.matching(CHAIN, event("42", null, null)));
+        assertEquals(List.of(anyAgent), index.matching(CHAIN, event("99", null, null)));
+        assertEquals(List.of(anyAgent), index.matching(CHAIN, event(null, null, null)));
         assertEquals(3, index.candidates(CHAIN).size());
 
         index.remove(anyAgent.id());
-        assertEquals(List.of(watching42), index.candidates(CHAIN, event("42", null, null)));
+        assertEquals(List.of(watching42), index.matching(CHAIN, event("42", null, null)));
         index.replaceAll(List.of(watching7), index.generation());
-        assertEquals(List.of(), index.candidates(CHAIN, event("42", null, null)));
-        assertEquals(List.of(watching7), index.candidates(CHAIN, event("7", null, null)));
+        assertEquals(List.of(), index.matching(CHAIN, event("42", null, null)));
+        assertEquals(List.of(watching7), index.matching(CHAIN, event("7", null, null)));
     }
 
     @Test
@@ -105,15 +105,40 @@ class TriggerIndexTest {
         CompiledTrigger neither = trigger(UUID.randomUUID(), CHAIN);
         List.of(watching42, watching7, tagged, taggedOther, neither).forEach(index::put);
 
-        assertEquals(List.of(neither, tagged, watching42), index.candidates(CHAIN, event("42", "quality", null)));
-        assertEquals(List.of(neither, taggedOther, tagged), index.candidates(CHAIN, event("99", "speed", "quality")));
-        assertEquals(List.of(neither, tagged), index.candidates(CHAIN, event(null, "quality", "quality")));
-        assertEquals(List.of(neither, watching7), index.candidates(CHAIN, event("7", null, null)));
+        assertEquals(List.of(neither, tagged, watching42), index.matching(CHAIN, event("42", "quality", null)));
+        assertEquals(List.of(neither, taggedOther, tagged), index.matching(CHAIN, event("99", "speed", "quality")));
+        assertEquals(List.of(neither, tagged), index.matching(CHAIN, event(null, "quality", "quality")));
+        assertEquals(List.of(neither, watching7), index.matching(CHAIN, event("7", null, null)));
         assertEquals(5, index.candidates(CHAIN).size());
 
         index.remove(neither.id());
-        assertEquals(List.of(tagged), index.candidates(CHAIN, event("99", "quality", null)));
-        assertEquals(List.of(), index.candidates(CHAIN, event("99", "other", null)));
+        assertEquals(List.of(tagged), index.matching(CHAIN, event("99", "quality", null)));
+        assertEquals(List.of(), index.matching(CHAIN, event("99", "other", null)));
+    }
+
+    @Test
+    void aTriggerIsMatchedOnlyWhenEveryConditionOfItsFilterHolds() {
+        TriggerIndex index = new TriggerIndex();
+        CompiledTrigger watching42Tagged = filtered(
+                new Node.Leaf("filter[0]", "agent_id_equals", new Conditions.AgentIdEquals("42")),
+                new Node.Leaf("filter[1]", "tag_equals", new Conditions.TagEquals("quality")));
+        CompiledTrigger taggedFeedback = filtered(
+                new Node.Leaf("filter[0]", "tag_equals", new Conditions.TagEquals("quality")),
+                new Node.Leaf("filter[1]", "event_type_equals", new Conditions.EventTypeEquals("NewFeedback")));
+        CompiledTrigger validations = filtered(
+                new Node.Leaf("filter[0]", "event_type_equals", new Conditions.EventTypeEquals("ValidationResponse")));
+        List.of(watching42Tagged, taggedFeedback, validations).forEach(index::put);
+
+        assertEquals(List.of(taggedFeedback, watching42Tagged), index.matching(CHAIN, event("42", "quality", null)));
+        assertEquals(List.of(), index.matching(CHAIN, event("42", "speed", null)));
+        assertEquals(List.of(taggedFeedback), index.matching(CHAIN, event("7", null, "quality")));
+        EngineEvent validation = new EngineEvent("1-2-0", "ValidationResponse", "42",
+                0, JsonNodeFactory.instance.objectNode().put("agentId", "42").put("tag1", "quality"));
+        assertEquals(List.of(validations, watching42Tagged), index.matching(CHAIN, validation));
+    }
+
+    private static CompiledTrigger filtered(Node.Leaf... filter) {
+        return CompiledTrigger.of(UUID.randomUUID(), UUID.randomUUID(), List.of(CHAIN), List.of(filter), null, false);
     }
 
     private static EngineEvent event(String agentId, String tag1, String tag2) {

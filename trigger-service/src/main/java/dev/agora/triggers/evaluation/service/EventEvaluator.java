@@ -65,7 +65,10 @@ public class EventEvaluator {
         this.mapper = mapper;
     }
 
-    /** One event and the triggers (already matched by source key and visibility) it is to run through. */
+    /**
+     * One event and the triggers it is to run through: those listening on its source key whose filter holds for it
+     * ({@code TriggerIndex.matching}) and whose owner may see it.
+     */
     public record Work(EngineEvent event, String source, List<CompiledTrigger> triggers) {
     }
 
@@ -75,12 +78,11 @@ public class EventEvaluator {
         Set<UUID> locked = new TreeSet<>();
         Set<GroupKey> groups = new LinkedHashSet<>();
         for (Work work : batch) {
-            List<CompiledTrigger> passing = work.triggers().stream().filter(t -> t.passesFilter(work.event())).toList();
-            if (passing.isEmpty()) {
+            if (work.triggers().isEmpty()) {
                 continue;
             }
-            reached.add(new Work(work.event(), work.source(), passing));
-            for (CompiledTrigger trigger : passing) {
+            reached.add(work);
+            for (CompiledTrigger trigger : work.triggers()) {
                 locked.add(trigger.id());
                 if (!trigger.statefulLeaves().isEmpty()) {
                     groups.add(new GroupKey(trigger.id(), trigger.groupKey(work.event())));
@@ -113,11 +115,13 @@ public class EventEvaluator {
                 Map<String, ConditionState> group = trigger.isStateful()
                         ? current.computeIfAbsent(key, k -> new HashMap<>())
                         : Map.of();
-                // work.triggers() holds only those whose filter passed (process)
-                Evaluation evaluation = Evaluator.applyPassed(trigger, work.event(), group::get);
-                if (!evaluation.states().isEmpty()) {
-                    group.putAll(evaluation.states());
-                    dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(evaluation.states());
+                // work.triggers() holds only those whose filter holds (Work)
+                Evaluation evaluation = Evaluator.applyPassed(trigger, work.event(), Evaluator.slots(trigger, group::get));
+                if (evaluation.changedState()) {
+                    // kept by path, as the rows are: a trigger replaced during the batch may number its leaves anew
+                    Map<String, ConditionState> changed = evaluation.states();
+                    group.putAll(changed);
+                    dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(changed);
                 }
                 if (evaluation.fired()) {
                     fired.add(firing(trigger, work, key.groupKey(), evaluation, now));

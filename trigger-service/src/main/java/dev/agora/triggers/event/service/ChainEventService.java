@@ -100,7 +100,7 @@ public class ChainEventService {
 
     private EventEvaluator.Work work(ChainEvent event) {
         EngineEvent engineEvent = event.toEngineEvent();
-        List<CompiledTrigger> triggers = index.candidates(CompiledTrigger.chainKey(event.chainId(), event.registry()),
+        List<CompiledTrigger> triggers = index.matching(CompiledTrigger.chainKey(event.chainId(), event.registry()),
                 engineEvent);
         return new EventEvaluator.Work(engineEvent, EventEvaluator.CHAIN, triggers);
     }

@@ -43,7 +43,7 @@ public class PlatformEventService {
         }
         long time = (incoming.time() == null ? Instant.now() : incoming.time()).toEpochMilli();
         EngineEvent event = PlatformEvents.engineEvent(incoming.id(), incoming.type(), time, incoming.data());
-        List<CompiledTrigger> candidates = index.candidates(CompiledTrigger.platformKey(incoming.type()), event);
+        List<CompiledTrigger> candidates = index.matching(CompiledTrigger.platformKey(incoming.type()), event);
         if (candidates.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
