@@ -117,14 +117,14 @@ public class EventEvaluator {
                         : Map.of();
                 // work.triggers() holds only those whose filter holds (Work)
                 Evaluation evaluation = Evaluator.applyPassed(trigger, work.event(), Evaluator.slots(trigger, group::get));
-                if (evaluation.changedState()) {
-                    // kept by path, as the rows are: a trigger replaced during the batch may number its leaves anew
-                    Map<String, ConditionState> changed = evaluation.states();
+                // kept by path, as the rows are: a trigger replaced during the batch may number its leaves anew
+                Map<String, ConditionState> changed = evaluation.changedState() ? evaluation.states() : Map.of();
+                if (!changed.isEmpty()) {
                     group.putAll(changed);
                     dirty.computeIfAbsent(key, k -> new HashMap<>()).putAll(changed);
                 }
                 if (evaluation.fired()) {
-                    fired.add(firing(trigger, work, key.groupKey(), evaluation, now));
+                    fired.add(firing(trigger, work, key.groupKey(), evaluation, changed, now));
                     matched.add(evaluation.matchedConditions());
                 }
             }
@@ -152,9 +152,9 @@ public class EventEvaluator {
     }
 
     private FiringRepository.Firing firing(CompiledTrigger trigger, Work work, String groupKey, Evaluation evaluation,
-            Instant now) {
+            Map<String, ConditionState> states, Instant now) {
         ObjectNode snapshot = mapper.createObjectNode();
-        evaluation.states().forEach((path, state) -> snapshot.set(path, state.toJson()));
+        states.forEach((path, state) -> snapshot.set(path, state.toJson()));
         ObjectNode event = mapper.createObjectNode().put("id", work.event().id()).put("type", work.event().type())
                 .put("agentId", work.event().agentId())
                 .put("time", Instant.ofEpochMilli(work.event().timeMillis()).toString());
