@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -31,6 +34,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class AgentEventsConsumerTest {
+    @Inject
+    IdempotentConsumer consumer;
+
 
     @Test
     void poisonEventsAreDeadLetteredAndConsumptionGoesOn() throws Exception {
@@ -92,6 +98,42 @@ class AgentEventsConsumerTest {
         long transactions = TestDatabase.queryLong("select count(distinct xmin::text) from processed_events where event_id in ("
                 + eventIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",")) + ")");
         assertTrue(transactions <= eventIds.size() / 2, "20 events sent together committed in " + transactions + " transactions");
+        // the stats rows the poll's agents need, made together at its end
+        records.forEach(r -> assertEquals(1, TestDatabase.queryLong(
+                "select count(*) from agent_stats where agent_id::text = ? and tasks_completed = 0", r.key()),
+                "stats row of " + r.key()));
+    }
+
+    @Test
+    void aPollHoldingRedeliveredEventsSkipsThemAndAppliesEachOfTheOthersOnce() {
+        List<TopicReader.Outgoing> first = new ArrayList<>();
+        List<String> firstIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(newAgentRegistered(firstIds));
+        }
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, first);
+        firstIds.forEach(TestDatabase::awaitProcessed);
+        long duplicatesBefore = consumer.duplicateCount();
+        long appliedBefore = consumer.appliedCount();
+
+        // the five again (a redelivery), five new ones, and one new event sent twice in the same poll
+        List<TopicReader.Outgoing> again = new ArrayList<>(first);
+        List<String> newIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            again.add(newAgentRegistered(newIds));
+        }
+        TopicReader.Outgoing twice = newAgentRegistered(newIds);
+        again.add(twice);
+        again.add(twice);
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, again);
+
+        newIds.forEach(TestDatabase::awaitProcessed);
+        await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> {
+            assertEquals(6, consumer.duplicateCount() - duplicatesBefore, "skipped");
+            assertEquals(6, consumer.appliedCount() - appliedBefore, "applied");
+        });
+        firstIds.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "recorded once: " + id));
+        newIds.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "recorded once: " + id));
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -31,6 +33,8 @@ import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.Postgres;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
+import dev.agora.testsupport.TestEvents;
+import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -141,6 +145,33 @@ class NotificationStreamTest {
 
             theirs.assertNoEvent("agent", Duration.ofSeconds(1));
             theirs.assertNoEvent("deployment", Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void theChangesOfOnePollReachTheStreamOnceEachAndInTheirOrder() throws Exception {
+        try (SseClient mine = open(ticket(user), "agents")) {
+            mine.awaitEvent("ready", READY);
+            TestAgent agent = TestAgent.of(user);
+            List<TopicReader.Outgoing> records = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                agent.name = "Oracle v" + i;
+                agent.version++;
+                names.add(agent.name);
+                // one key: one partition, so the poll holds them in this order
+                records.add(new TopicReader.Outgoing(agent.id.toString(), agent.envelope().toString(),
+                        TopicReader.cloudEvent(UUID.randomUUID().toString(), i == 0 ? TestAgent.REGISTERED : TestAgent.UPDATED,
+                                agent.id.toString())));
+            }
+            TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
+
+            List<String> streamed = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                streamed.add(JSON.readTree(mine.awaitEvent("agent", TestDatabase.TIMEOUT).data()).path("name").asText());
+            }
+            assertEquals(names, streamed);
+            mine.assertNoEvent("agent", Duration.ofSeconds(1));
         }
     }
 

@@ -43,7 +43,8 @@ import io.vertx.core.Vertx;
  * change; a redelivered event finds its id there and changes nothing. A failing projection is retried
  * a bounded number of times, each time in a fresh transaction; then the returned Uni fails, the
  * message is nacked and the channel's dead-letter strategy sends it to {@code <topic>.dlq}, and
- * consumption goes on. The offset is committed only after the returned Uni completes.
+ * consumption goes on. The offset is committed only after the returned Uni completes. Work the projections leave to
+ * the end of the transaction ({@link BeforeCommit}) runs after the last event, before the commit.
  * <p>
  * Use from an {@code @Incoming} method receiving {@code ConsumerRecord<String, String>}, or, on a channel with
  * {@code batch=true}, from one receiving the poll's {@code KafkaRecordBatch<String, String>}
@@ -55,6 +56,10 @@ public class IdempotentConsumer {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
     private static final String MARK_PROCESSED = "insert into processed_events (event_id, event_type, topic)"
             + " values (?1, ?2, ?3) on conflict do nothing";
+    /** A poll's events in one statement (one array per column); an id recorded before is skipped. */
+    private static final String MARK_ALL_PROCESSED = "insert into processed_events (event_id, event_type, topic)"
+            + " select * from unnest(cast(?1 as varchar[]), cast(?2 as varchar[]), cast(?3 as varchar[]))"
+            + " on conflict do nothing";
 
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
@@ -93,11 +98,13 @@ public class IdempotentConsumer {
 
     /**
      * Applies one poll's records (a channel with {@code batch=true}): the events this service handles in one
-     * transaction, each recorded in {@code processed_events} and applied from a clear session, as if on its own; the
-     * records are acknowledged after the commit. Types outside {@code handledTypes} are acknowledged untouched, poison
+     * transaction, all recorded in {@code processed_events} by one statement, then each applied from a clear session,
+     * as if on its own, and the work they left to the end ({@link BeforeCommit}) done once; the records are
+     * acknowledged after the commit. Types outside {@code handledTypes} are acknowledged untouched, poison
      * records dead-lettered alone. If the transaction fails, every event is applied again on its own as
      * {@link #consume(ConsumerRecord, Function)} does, so only an event that still fails after its retries is
-     * dead-lettered. The returned Uni never fails: every record has been acked or nacked when it completes.
+     * dead-lettered; so is a poll holding an event processed before (a redelivery), which skips that event. The
+     * returned Uni never fails: every record has been acked or nacked when it completes.
      */
     public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
             Function<IncomingEvent, Uni<Void>> projection) {
@@ -124,7 +131,11 @@ public class IdempotentConsumer {
                         .chain(() -> settle(pending.stream()
                                 .map(p -> Uni.createFrom().completionStage(p.message()::ack)).toList()))
                         .onFailure().recoverWithUni(failure -> {
-                            LOG.infof("Applying %d events one by one: their batch failed (%s)", pending.size(), failure.toString());
+                            if (failure instanceof ProcessedBefore) {
+                                LOG.debugf("Applying %d events one by one: %s", pending.size(), failure.getMessage());
+                            } else {
+                                LOG.infof("Applying %d events one by one: their batch failed (%s)", pending.size(), failure.toString());
+                            }
                             return Multi.createFrom().iterable(pending)
                                     .onItem().transformToUniAndConcatenate(p -> applyAlone(p, projection, onContext))
                                     .collect().last().replaceWithVoid();
@@ -208,33 +219,73 @@ public class IdempotentConsumer {
 
     private Uni<Void> applyOnce(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId) {
         long appendedBefore = outbox.appendedCount();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> markAndApply(session, event, projection)))
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+                    BeforeCommit beforeCommit = BeforeCommit.open();
+                    return markAndApply(session, event, projection)
+                            .call(beforeCommit::runAll)
+                            .eventually(BeforeCommit::close);
+                }))
                 .invoke(applied -> counted(event, applied, traceId))
                 .invoke(() -> wakeRelayIfAppended(appendedBefore))
                 .replaceWithVoid();
     }
 
-    /** The batch's events one after the other in one transaction, each from a clear session as if alone. */
+    /**
+     * The batch's events recorded as processed in one statement, then applied one after the other in the same
+     * transaction, each from a clear session as if alone. If any of them had been processed before (a redelivery),
+     * the transaction fails with {@link ProcessedBefore} and the batch is applied event by event, which skips it.
+     */
     private Uni<Void> applyAllOnce(List<Pending> pending, Function<IncomingEvent, Uni<Void>> projection) {
         long appendedBefore = outbox.appendedCount();
-        boolean[] applied = new boolean[pending.size()];
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (int i = 0; i < pending.size(); i++) {
-                int index = i;
-                IncomingEvent event = pending.get(i).event();
-                // a clear session per event: an entity loaded for one event is never stale for the next, which
-                // may follow a native statement on the same row
-                chain = chain.chain(() -> markAndApply(session, event, projection))
-                        .chain(done -> session.flush().invoke(session::clear).invoke(() -> applied[index] = done));
-            }
-            return chain;
+            BeforeCommit beforeCommit = BeforeCommit.open();
+            return markAllProcessed(session, pending)
+                    .chain(() -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (Pending each : pending) {
+                            // a clear session per event: an entity loaded for one event is never stale for the next,
+                            // which may follow a native statement on the same row
+                            chain = chain.chain(() -> projection.apply(each.event()))
+                                    .chain(() -> session.flush().invoke(session::clear));
+                        }
+                        return chain;
+                    })
+                    .call(beforeCommit::runAll)
+                    .eventually(BeforeCommit::close);
         })).invoke(() -> {
-            for (int i = 0; i < pending.size(); i++) {
-                counted(pending.get(i).event(), applied[i], pending.get(i).traceId());
-            }
+            pending.forEach(p -> counted(p.event(), true, p.traceId()));
             wakeRelayIfAppended(appendedBefore);
         });
+    }
+
+    private Uni<Void> markAllProcessed(Mutiny.Session session, List<Pending> pending) {
+        String[] ids = new String[pending.size()];
+        String[] types = new String[pending.size()];
+        String[] topics = new String[pending.size()];
+        for (int i = 0; i < pending.size(); i++) {
+            IncomingEvent event = pending.get(i).event();
+            ids[i] = event.id();
+            types[i] = event.type();
+            topics[i] = event.topic();
+        }
+        return session.createNativeQuery(MARK_ALL_PROCESSED)
+                .setParameter(1, ids)
+                .setParameter(2, types)
+                .setParameter(3, topics)
+                .executeUpdate()
+                .invoke(inserted -> {
+                    if (inserted != pending.size()) {
+                        throw new ProcessedBefore(pending.size() - inserted);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Some events of a batch were processed before (or came twice in it): they must be skipped one by one. */
+    private static final class ProcessedBefore extends RuntimeException {
+        ProcessedBefore(int count) {
+            super(count + " of them had been processed before", null, false, false);
+        }
     }
 
     /** Records the event as processed and applies it; false (and nothing applied) if it had been processed before. */

@@ -8,11 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -36,8 +33,13 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "aggregate_id")
     public String aggregateId;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public JsonNode payload;
+    /**
+     * The event's JSON, as the writer serialised it. Bound as text and turned into {@code jsonb} by PostgreSQL: as a
+     * JSON attribute, Hibernate Reactive would write it to a string, parse that into a Vert.x {@code JsonObject} and
+     * the client encode it again, on every event written.
+     */
+    @ColumnTransformer(write = "cast(cast(? as text) as jsonb)")
+    public String payload;
 
     @Column(name = "occurred_at")
     public Instant occurredAt;

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.events.TraceContext;
@@ -37,11 +38,19 @@ public class OutboxWriter {
         event.topic = topic;
         event.eventType = type;
         event.aggregateId = aggregateId.toString();
-        event.payload = mapper.valueToTree(payload);
+        event.payload = json(type, payload);
         event.occurredAt = Instant.now();
         event.traceParent = TraceContext.currentTraceParent();
         appended.incrementAndGet();
         return event.<OutboxEvent> persist();
+    }
+
+    private String json(String type, Object payload) {
+        try {
+            return mapper.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise the payload of " + type, e);
+        }
     }
 
     /** Events appended since start, committed or not: a change tells a caller its transaction may have written some. */

@@ -2,6 +2,8 @@ package dev.agora.marketplace.stats.repository;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -10,6 +12,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import dev.agora.common.consumer.BeforeCommit;
 import dev.agora.marketplace.stats.service.ActivityBucket;
 import dev.agora.marketplace.stats.service.Contribution;
 import dev.agora.marketplace.stats.service.StatsCounter;
@@ -34,6 +37,8 @@ public class StatsRepository {
             + " last_active = greatest(agent_stats.last_active, excluded.last_active),"
             + " last_deployment_at = greatest(agent_stats.last_deployment_at, excluded.last_deployment_at),"
             + " updated_at = now()";
+    private static final String ENSURE_ROWS = "insert into agent_stats (agent_id)"
+            + " select unnest(cast(:agents as uuid[])) on conflict do nothing";
     private static final String ADD_TO_BUCKET = "insert into agent_activity_hourly"
             + " (agent_id, hour, tasks_completed, tasks_failed, rating_sum, rating_count, earnings)"
             + " values (:agent, cast(:hour as timestamptz), :completed, :failed, :rating_sum, :rating_count, :earnings)"
@@ -80,11 +85,32 @@ public class StatsRepository {
                 .executeUpdate()).replaceWithVoid();
     }
 
-    /** Every agent the catalog knows has a stats row, zeros until its first fact. */
+    /**
+     * Every agent the catalog knows has a stats row, zeros until its first fact. In a consumer's transaction the rows
+     * of all its agents are made together at its end (nothing before reads them: facts upsert their row).
+     */
     public Uni<Void> ensureRow(UUID agentId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("insert into agent_stats (agent_id) values (:agent) on conflict do nothing")
-                .setParameter("agent", agentId).executeUpdate()).replaceWithVoid();
+        return BeforeCommit.buffer(MissingRows.class, MissingRows::new)
+                .map(rows -> {
+                    rows.agents.add(agentId);
+                    return Uni.createFrom().voidItem();
+                })
+                .orElseGet(() -> ensureRows(Set.of(agentId)));
+    }
+
+    private static Uni<Void> ensureRows(Set<UUID> agentIds) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_ROWS)
+                .setParameter("agents", agentIds.toArray(UUID[]::new)).executeUpdate()).replaceWithVoid();
+    }
+
+    /** The agents of a consumer's transaction that need a stats row. */
+    private static final class MissingRows implements BeforeCommit.Deferred {
+        private final Set<UUID> agents = new LinkedHashSet<>();
+
+        @Override
+        public Uni<Void> run() {
+            return ensureRows(agents);
+        }
     }
 
     private static Uni<Void> addToStats(Mutiny.Session session, UUID agentId, Contribution delta) {

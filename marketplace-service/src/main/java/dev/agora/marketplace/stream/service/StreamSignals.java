@@ -1,5 +1,7 @@
 package dev.agora.marketplace.stream.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,13 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.consumer.BeforeCommit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Tells every replica's {@link StreamListener} about a change, with {@code pg_notify} in the caller's transaction
  * (a consumer's): PostgreSQL delivers it only when that transaction commits, so a stream never shows a change that
- * was rolled back, and whichever replica holds the client's stream gets it. Payloads stay small (ids and a summary):
+ * was rolled back, and whichever replica holds the client's stream gets it. A consumer's signals are sent together,
+ * in one statement at the end of its transaction ({@link BeforeCommit}), in the order they were made. Payloads stay small (ids and a summary):
  * NOTIFY payloads are limited to 8000 bytes.
  */
 @ApplicationScoped
@@ -23,6 +27,8 @@ public class StreamSignals {
     static final String NOTIFICATION_ID = "notificationId";
     static final String CATALOG = "catalog";
     static final String EVENT = "event";
+    private static final String NOTIFY_ALL = "select pg_notify(:channel, p.payload)"
+            + " from unnest(cast(:payloads as text[])) with ordinality as p(payload, n) order by p.n";
 
     private final StreamConfig config;
     private final ObjectMapper mapper;
@@ -61,14 +67,36 @@ public class StreamSignals {
         return mapper.createObjectNode().put(STREAM, topic.wireName()).put(USER_ID, userId.toString());
     }
 
+    /** In a consumer's transaction, with the other signals of its poll at its end; elsewhere at once. */
     private Uni<Void> send(ObjectNode signal) {
+        String payload = signal.toString();
+        return BeforeCommit.buffer(Pending.class, Pending::new)
+                .map(pending -> {
+                    pending.payloads.add(payload);
+                    return Uni.createFrom().voidItem();
+                })
+                .orElseGet(() -> sendAll(List.of(payload)));
+    }
+
+    /** One statement for all the payloads, notified in their order. */
+    private Uni<Void> sendAll(List<String> payloads) {
         // run as a statement: its plan is cached, where a native select is planned anew on every call
         // (see docs/BENCHMARKS.md, "native selects")
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("select pg_notify(:channel, :payload)")
+                .createNativeQuery(NOTIFY_ALL)
                 .setParameter("channel", config.channel())
-                .setParameter("payload", signal.toString())
+                .setParameter("payloads", payloads.toArray(String[]::new))
                 .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** The signals of a consumer's transaction, sent just before it commits. */
+    private final class Pending implements BeforeCommit.Deferred {
+        private final List<String> payloads = new ArrayList<>();
+
+        @Override
+        public Uni<Void> run() {
+            return sendAll(payloads);
+        }
     }
 }
