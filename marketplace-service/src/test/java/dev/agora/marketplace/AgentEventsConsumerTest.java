@@ -21,14 +21,17 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.common.consumer.IdempotentConsumer;
+import dev.agora.marketplace.stats.repository.StatsRepository;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TopicReader;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -36,6 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class AgentEventsConsumerTest {
     @Inject
     IdempotentConsumer consumer;
+    @Inject
+    StatsRepository stats;
 
 
     @Test
@@ -134,6 +139,13 @@ class AgentEventsConsumerTest {
         });
         firstIds.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "recorded once: " + id));
         newIds.forEach(id -> assertEquals(1, TestDatabase.processedCount(id), "recorded once: " + id));
+    }
+
+    @Test
+    void aStatsRowAskedForOutsideAConsumerIsWrittenAtOnce() throws Throwable {
+        UUID agent = UUID.randomUUID();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> stats.ensureRow(agent)));
+        assertEquals(1, TestDatabase.queryLong("select count(*) from agent_stats where agent_id::text = ?", agent.toString()));
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +31,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.marketplace.stream.service.StreamSignals;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.Postgres;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TopicReader;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 
 /**
  * The live stream: one-time tickets, and delivery of what any replica commits. The "other replica" is an independent
@@ -53,6 +58,9 @@ class NotificationStreamTest {
     private static final Duration READY = Duration.ofSeconds(20);
     private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    StreamSignals signals;
 
     @TestHTTPResource("/api/marketplace/notifications/stream")
     URI stream;
@@ -172,6 +180,19 @@ class NotificationStreamTest {
             }
             assertEquals(names, streamed);
             mine.assertNoEvent("agent", Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aSignalSentOutsideAConsumerReachesTheStreamWhenItsTransactionCommits() throws Throwable {
+        try (SseClient mine = open(ticket(user), "agents")) {
+            mine.awaitEvent("ready", READY);
+            UUID agentId = UUID.randomUUID();
+            ObjectNode change = JSON.createObjectNode().put("type", "agora.agent.updated.v1").put("agentId", agentId.toString());
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> signals.agent(user, change, null)));
+
+            JsonNode streamed = JSON.readTree(mine.awaitEvent("agent", TestDatabase.TIMEOUT).data());
+            assertEquals(agentId.toString(), streamed.path("agentId").asText());
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -70,8 +72,13 @@ final class Propagation {
 
         Map<String, Instant> committedAt = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> readEventTimes(stack.kafkaBootstrapServers(), committedAt, reading));
+        CountDownLatch positioned = new CountDownLatch(1);
+        Thread reader = new Thread(() -> readEventTimes(stack.kafkaBootstrapServers(), committedAt, reading, positioned));
         reader.start();
+        // the reader starts at the topic's end: the writes wait for it, or their first events would go unseen
+        if (!positioned.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the event time reader could not reach " + TOPIC);
+        }
         Instant start = Instant.now();
         ConstantRateLoad.Result load = ConstantRateLoad.run(URI.create(stack.options().url(ServiceSpec.AGENT_SERVICE)),
                 rate, seconds, 32, update, List.of(200));
@@ -143,7 +150,8 @@ final class Propagation {
         return new Applied((int) Math.max(0, written - latencies.getTotalCount()), afterWrites, drainSeconds);
     }
 
-    private static void readEventTimes(String bootstrap, Map<String, Instant> committedAt, AtomicBoolean reading) {
+    private static void readEventTimes(String bootstrap, Map<String, Instant> committedAt, AtomicBoolean reading,
+            CountDownLatch positioned) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -155,6 +163,7 @@ final class Propagation {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            positioned.countDown();
             while (reading.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     Header id = record.headers().lastHeader("ce_id");
