@@ -68,6 +68,28 @@ class AgentProfileTest {
     }
 
     @Test
+    void replacesJsonFieldsOnUpdateAndKeepsThoseNotNamed() {
+        String id = create("""
+                "metadata":{"author":"Ada"},"config":{"retries":2},
+                "domains":[{"slug":"research"}],"skills":[{"name":"SQL","category":"Data"}]""");
+        owner.request().body("""
+                {"metadata":{"author":"Grace","license":"MIT"},"skills":[{"name":"Go","category":"Programming"}],
+                 "domains":[{"slug":"design","proficiency":5}]}""")
+                .when().patch("/api/agents/" + id).then().statusCode(200);
+        owner.request().body("{\"description\":\"Only the description\"}")
+                .when().patch("/api/agents/" + id).then().statusCode(200);
+
+        owner.request().when().get("/api/agents/" + id).then().statusCode(200)
+                .body("description", equalTo("Only the description"))
+                .body("metadata.author", equalTo("Grace"))
+                .body("metadata.license", equalTo("MIT"))
+                .body("config.retries", equalTo(2))
+                .body("skills.name", contains("Go"))
+                .body("domains.slug", contains("design"))
+                .body("domains[0].proficiency", equalTo(5));
+    }
+
+    @Test
     void rejectsMalformedProfileFieldsNamingThem() {
         owner.request().body(agent(TestAgents.uniqueSlug("p"), """
                 "slug":"No Caps!","tagline":"%s","avatarUrl":"javascript:alert(1)","availability":"asleep",

@@ -10,13 +10,23 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** An agent of the registry (seed 000 {@code agents}). */
+/**
+ * An agent of the registry (seed 000 {@code agents}).
+ * <p>
+ * Its JSON attributes are never changed in place, only replaced (services copy a node before editing it), so they
+ * are mapped immutable: Hibernate compares them by {@code equals} instead of keeping a serialised deep copy of each
+ * one per loaded agent, and an update writes only the columns that changed.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "agents")
 public class Agent {
     @Id
@@ -90,14 +100,17 @@ public class Agent {
     public String context;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(name = "llm_config")
     public JsonNode llmConfig;
 
     /** Secret values are stored encrypted (see EndpointSecrets). */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public JsonNode endpoint;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(name = "io_schema")
     public JsonNode ioSchema;
 
@@ -105,17 +118,21 @@ public class Agent {
     public String[] capabilities;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public JsonNode config;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(name = "deployment_config")
     public JsonNode deploymentConfig;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public JsonNode metadata;
 
     /** [{slug, name, icon, primary, proficiency}]. */
     @Convert(converter = JsonArrayText.class)
+    @Mutability(Immutability.class)
     public JsonNode domains;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
@@ -124,6 +141,7 @@ public class Agent {
 
     /** [{name, category, level, yearsExperience}]. */
     @Convert(converter = JsonArrayText.class)
+    @Mutability(Immutability.class)
     public JsonNode skills;
 
     @Column(name = "pricing_amount")
@@ -163,6 +181,7 @@ public class Agent {
 
     /** The frozen snapshot of {@link #publishedVersion}. */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(name = "published_snapshot")
     public JsonNode publishedSnapshot;
 
