@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -276,6 +277,18 @@ class EdgeProxyTest {
                 .then().statusCode(200).header("Transfer-Encoding", "chunked").extract().asString();
         assertEquals(chunks * 1024, body.length());
         assertEquals(UpstreamStub.chunk(chunks - 1), body.substring(body.length() - 1024));
+    }
+
+    @Test
+    void countsProxiedRequestsInMetricsByRouteNotByPath() {
+        String marker = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            authorized().when().get("/api/agents/" + marker + "-" + i).then().statusCode(200);
+        }
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("uri=\"/api/agents/**\"")), "proxied requests are counted under their route");
+        assertFalse(metrics.contains(marker), "no meter per requested path");
     }
 
     private void rejected(RequestSpecification request, String detail) {

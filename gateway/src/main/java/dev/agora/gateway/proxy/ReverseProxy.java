@@ -34,6 +34,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -65,6 +66,8 @@ public class ReverseProxy {
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
     private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    /** The request-context key Quarkus' Micrometer and OpenTelemetry integrations read the route template from. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final HttpClient client;
     private final EdgeAuthenticator authenticator;
@@ -83,6 +86,11 @@ public class ReverseProxy {
 
         Route(String prefix, String service, String scope, Upstream upstream, CircuitBreaker circuit) {
             this(prefix, service, scope, upstream, circuit, false);
+        }
+
+        /** What every request of the route is counted under: its usage records, metrics and spans. */
+        String template() {
+            return prefix + "/**";
         }
     }
 
@@ -151,6 +159,7 @@ public class ReverseProxy {
         long started = System.nanoTime();
         Instant arrived = Instant.now();
         rc.addEndHandler(ended -> recordUsage(rc, route, started, arrived));
+        nameByRoute(rc, route);
         if (tooLarge(request)) {
             problems.send(rc, 413, "the request body is larger than " + config.maxBodyBytes() + " bytes");
             return;
@@ -187,11 +196,20 @@ public class ReverseProxy {
         });
     }
 
+    /**
+     * Quarkus names a request's HTTP metrics ({@code uri} tag) and span after the template it finds in the request's
+     * context, as REST endpoints set it; a regex route has none, so each distinct path (every agent id) would make
+     * its own meters until Micrometer's cap of 100 URIs, after which proxied requests went uncounted.
+     */
+    private static void nameByRoute(RoutingContext rc, Route route) {
+        ((HttpServerRequestInternal) rc.request()).context().putLocal(URL_PATH_TEMPLATE, route.template());
+    }
+
     private void recordUsage(RoutingContext rc, Route route, long started, Instant arrived) {
         EdgeAuthenticator.Identity identity = rc.get(IDENTITY);
         usage.record(new UsageRecord(RequestIds.of(rc), identity == null ? null : identity.subject(),
                 identity == null ? null : identity.principalType(), identity == null ? null : identity.apiKeyId(),
-                route.prefix() + "/**", rc.request().method().name(), rc.response().getStatusCode(),
+                route.template(), rc.request().method().name(), rc.response().getStatusCode(),
                 (System.nanoTime() - started) / 1_000_000, arrived,
                 UsageAttribution.agentOf(rc.normalizedPath(), rc.get(UsageAttribution.AGENT_HEADER.toLowerCase(Locale.ROOT))),
                 UsageAttribution.costOf(rc.get(UsageAttribution.COST_HEADER.toLowerCase(Locale.ROOT)))));
