@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,13 @@ public final class Wrk {
 
     /** What one wrk run measured; {@code command} is what was run, for the report. */
     public record Result(String command, double requestsPerSecond, long total, long failed, double p99Millis, String output) {
+
+        /** wrk's kinds of failure with their counts, e.g. "non-2xx/3xx 4, socket read 98"; empty when none failed. */
+        public String failureKinds() {
+            StringJoiner kinds = new StringJoiner(", ");
+            failuresByKind(output).forEach((kind, count) -> kinds.add(kind + " " + count));
+            return kinds.toString();
+        }
 
         /** More than 1% of the answers were errors: the rate measures failing fast, not serving. */
         public boolean invalid() {
@@ -59,18 +68,25 @@ public final class Wrk {
     }
 
     private static long failures(String output) {
-        long failed = 0;
+        return failuresByKind(output).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The failure counts wrk prints (non-2xx/3xx answers, socket errors by kind), those above zero, in its order. */
+    private static Map<String, Long> failuresByKind(String output) {
+        Map<String, Long> counts = new LinkedHashMap<>();
         Matcher non2xx = NON_2XX.matcher(output);
         if (non2xx.find()) {
-            failed += Long.parseLong(non2xx.group(1));
+            counts.put("non-2xx/3xx", Long.parseLong(non2xx.group(1)));
         }
         Matcher socket = SOCKET_ERRORS.matcher(output);
         if (socket.find()) {
-            for (int group = 1; group <= 4; group++) {
-                failed += Long.parseLong(socket.group(group));
+            String[] kinds = { "connect", "read", "write", "timeout" };
+            for (int group = 1; group <= kinds.length; group++) {
+                counts.put("socket " + kinds[group - 1], Long.parseLong(socket.group(group)));
             }
         }
-        return failed;
+        counts.values().removeIf(count -> count == 0);
+        return counts;
     }
 
     private static double p99(String output) {

@@ -430,7 +430,8 @@ public final class BenchRunner {
             report.command(result.command() + "   # env " + String.join(",", environment.keySet()));
         }
         if (result.failed() > 0 && !warmup) {
-            report.line("- note: " + result.failed() + " of " + result.total() + " requests failed against " + url);
+            report.line("- note: " + result.failed() + " of " + result.total() + " requests failed against " + url
+                    + " (" + result.failureKinds() + ")");
         }
         if (result.invalid() && !warmup) {
             invalidRuns.add(url);
