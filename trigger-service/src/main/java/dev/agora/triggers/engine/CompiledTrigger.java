@@ -8,10 +8,10 @@ import java.util.UUID;
  * An enabled trigger ready for matching: the index keys it listens on, its stateless filter and its condition tree
  * ({@code root} null: every event passing the filter fires it). {@code statefulLeaves} lists the tree's stateful
  * leaves in tree order (depth first, children in order), the order evaluation meets them: a leaf's index there is the
- * slot of its state.
+ * slot of its state. {@code flat} is the tree as ingestion runs it (null without a tree).
  */
 public record CompiledTrigger(UUID id, UUID ownerId, List<String> sourceKeys, List<Node.Leaf> filter, Node root,
-        boolean groupByAgent, List<Node.Leaf> statefulLeaves) {
+        boolean groupByAgent, List<Node.Leaf> statefulLeaves, FlatTree flat) {
 
     public CompiledTrigger {
         sourceKeys = List.copyOf(sourceKeys);
@@ -23,7 +23,8 @@ public record CompiledTrigger(UUID id, UUID ownerId, List<String> sourceKeys, Li
             boolean groupByAgent) {
         List<Node.Leaf> stateful = new ArrayList<>();
         collect(root, stateful);
-        return new CompiledTrigger(id, ownerId, sourceKeys, filter, root, groupByAgent, stateful);
+        return new CompiledTrigger(id, ownerId, sourceKeys, filter, root, groupByAgent, stateful,
+                root == null ? null : FlatTree.of(root));
     }
 
     public static String chainKey(long chainId, String registry) {

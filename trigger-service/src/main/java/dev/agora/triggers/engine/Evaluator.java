@@ -83,54 +83,33 @@ public final class Evaluator {
             return new Evaluation(true, true, null, trigger.statefulLeaves(), NO_STATES, List.of());
         }
         List<Node.Leaf> leaves = trigger.statefulLeaves();
-        Pass pass = new Pass(event, current, leaves.size());
-        Evaluation.NodeResult result = null;
         boolean fired;
+        ConditionState[] next;
+        Evaluation.NodeResult result = null;
+        List<String> matched;
         if (explain) {
+            Pass pass = new Pass(event, current, leaves.size());
             result = evaluate(trigger.root(), pass);
+            if (pass.slot != leaves.size()) {
+                throw new IllegalStateException("met " + pass.slot + " stateful leaves of " + leaves.size());
+            }
             fired = result.matched();
+            next = pass.next;
+            matched = pass.matched;
         } else {
-            fired = holds(trigger.root(), pass);
-        }
-        if (pass.slot != leaves.size()) {
-            throw new IllegalStateException("met " + pass.slot + " stateful leaves of " + leaves.size());
+            next = leaves.isEmpty() ? NO_STATES : new ConditionState[leaves.size()];
+            long outcome = trigger.flat().run(event, current, next);
+            fired = (outcome & FlatTree.HELD) != 0;
+            matched = trigger.flat().matched(outcome);
         }
         if (fired) {
-            for (int i = 0; i < pass.next.length; i++) {
-                if (pass.next[i] != null) {
-                    pass.next[i] = ((Condition.Stateful) leaves.get(i).condition()).afterFiring(pass.next[i]);
+            for (int i = 0; i < next.length; i++) {
+                if (next[i] != null) {
+                    next[i] = ((Condition.Stateful) leaves.get(i).condition()).afterFiring(next[i]);
                 }
             }
         }
-        return new Evaluation(true, fired, result, leaves, pass.next, pass.matched);
-    }
-
-    /** {@link #evaluate(Node, Pass)} without the outcomes: every child still runs. */
-    private static boolean holds(Node node, Pass pass) {
-        if (node instanceof Node.All all) {
-            boolean every = true;
-            for (Node child : all.children()) {
-                every &= holds(child, pass);
-            }
-            return every;
-        }
-        if (node instanceof Node.Any any) {
-            boolean some = false;
-            for (Node child : any.children()) {
-                some |= holds(child, pass);
-            }
-            return some;
-        }
-        if (node instanceof Node.Not not) {
-            return !holds(not.child(), pass);
-        }
-        Node.Leaf leaf = (Node.Leaf) node;
-        boolean holds = leaf.condition() instanceof Condition.Stateful stateful ? step(stateful, pass).matched()
-                : ((Condition.Stateless) leaf.condition()).test(pass.event);
-        if (holds) {
-            pass.matched.add(leaf.path());
-        }
-        return holds;
+        return new Evaluation(true, fired, result, leaves, next, matched);
     }
 
     /** Steps the next stateful leaf: its current state in, its new state out (by slot). */
