@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,9 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -251,6 +254,36 @@ class EdgeProxyTest {
                 .body("detail", containsString("agent-service"));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(tookMillis < UpstreamStub.SLOW_MILLIS - 1_000, "gave up after the 2 s test timeout, took " + tookMillis);
+    }
+
+    @Test
+    void callersHangingUpDoNotOpenTheServicesCircuit() throws Exception {
+        // more callers than the circuit's threshold (5) leave while the service is still working on their requests,
+        // as a load generator or a browser closing its connections does
+        List<Socket> callers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = "hang-up-" + UUID.randomUUID();
+            Socket socket = new Socket(gateway.getHost(), gateway.getPort());
+            socket.getOutputStream().write(("GET /api/marketplace/slow HTTP/1.1\r\nHost: " + gateway.getHost()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nX-Request-Id: " + id + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            callers.add(socket);
+            ids.add(id);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ids.stream().anyMatch(id -> upstreamSaw(id) == 0)) {
+            assertTrue(System.nanoTime() < deadline, "every request reached the service");
+            Thread.sleep(50);
+        }
+        for (Socket caller : callers) {
+            caller.close();
+        }
+        // past the 2 s test timeout: every abandoned exchange has ended, reset or timed out
+        Thread.sleep(3_000);
+        authorized().when().get("/api/marketplace/agents").then().statusCode(200)
+                .body("service", equalTo("marketplace-service"));
     }
 
     @Test

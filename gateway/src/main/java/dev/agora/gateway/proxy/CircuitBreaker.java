@@ -52,6 +52,14 @@ final class CircuitBreaker {
         trialUnderway.set(false);
     }
 
+    /**
+     * A request whose caller hung up before the answer came, so the gateway reset the exchange itself: it says nothing
+     * about the service, counts neither way, and frees the trial if it was the one.
+     */
+    void abandoned() {
+        trialUnderway.set(false);
+    }
+
     boolean isOpen() {
         return consecutiveFailures.get() >= threshold && clock.getAsLong() < openUntil;
     }

@@ -324,6 +324,10 @@ public class ReverseProxy {
                     if (answer.succeeded()) {
                         route.circuit().succeeded();
                         relay(rc, answer.result());
+                    } else if (rc.response().closed()) {
+                        // the caller hung up and the exchange was reset on its behalf (clients closing their
+                        // connections at once must not open the service's circuit for everyone else)
+                        route.circuit().abandoned();
                     } else {
                         route.circuit().failed();
                         fail(rc, route, answer.cause());

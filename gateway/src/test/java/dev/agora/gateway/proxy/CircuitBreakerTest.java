@@ -44,4 +44,29 @@ class CircuitBreakerTest {
         circuit.failed();
         assertTrue(circuit.allows());
     }
+
+    @Test
+    void aTrialWhoseCallerHungUpLetsTheNextTrialThrough() {
+        circuit.failed();
+        circuit.failed();
+        circuit.failed();
+        now.addAndGet(10_000);
+        assertTrue(circuit.allows(), "the trial");
+        circuit.abandoned();
+        assertTrue(circuit.allows(), "another trial: the first one told nothing about the service");
+        circuit.succeeded();
+        assertFalse(circuit.isOpen());
+    }
+
+    @Test
+    void abandonedRequestsCountNeitherWay() {
+        circuit.failed();
+        circuit.failed();
+        circuit.abandoned();
+        circuit.abandoned();
+        circuit.abandoned();
+        assertTrue(circuit.allows());
+        circuit.failed();
+        assertFalse(circuit.allows(), "the failures before the abandoned requests still count");
+    }
 }
