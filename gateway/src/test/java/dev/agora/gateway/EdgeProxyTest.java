@@ -1,6 +1,7 @@
 package dev.agora.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -272,16 +273,12 @@ class EdgeProxyTest {
             callers.add(socket);
             ids.add(id);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ids.stream().anyMatch(id -> upstreamSaw(id) == 0)) {
-            assertTrue(System.nanoTime() < deadline, "every request reached the service");
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> upstreamSaw(id) == 1));
         for (Socket caller : callers) {
             caller.close();
         }
-        // past the 2 s test timeout: every abandoned exchange has ended, reset or timed out
-        Thread.sleep(3_000);
+        // the gateway gives each exchange up (resets it) once its caller has gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(EdgeProxyTest::upstreamClosed));
         authorized().when().get("/api/marketplace/agents").then().statusCode(200)
                 .body("service", equalTo("marketplace-service"));
     }
@@ -349,6 +346,12 @@ class EdgeProxyTest {
         String stub = ConfigProvider.getConfig().getValue("agora.gateway.routes.agents", String.class);
         return given().baseUri(stub).port(-1).when().get("/__stub/seen/" + requestId)
                 .then().statusCode(200).extract().path("count");
+    }
+
+    private static boolean upstreamClosed(String requestId) {
+        String stub = ConfigProvider.getConfig().getValue("agora.gateway.routes.agents", String.class);
+        return given().baseUri(stub).port(-1).when().get("/__stub/closed/" + requestId)
+                .then().statusCode(200).extract().path("closed");
     }
 
     private static String signWithAnotherKey(String claims) throws Exception {

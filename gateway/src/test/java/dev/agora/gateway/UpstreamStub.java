@@ -3,6 +3,7 @@ package dev.agora.gateway;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * trigger-service points at a port nobody listens on. What each stub saw is counted by {@code X-Request-Id} and
  * readable over HTTP at {@code GET /__stub/seen/{requestId}} (no class shared with the application under test).
  * <ul>
- * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout</li>
+ * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout; whether the gateway
+ * gave the exchange up before (closed it) is readable at {@code GET /__stub/closed/{requestId}}</li>
  * <li>{@code .../stream?chunks=n}: a chunked response of n 1 KiB chunks</li>
  * <li>{@code .../events}: {@link #EVENTS} Server-Sent Events, {@link #EVENT_GAP_MILLIS} apart</li>
  * <li>{@code .../upload}: the length and SHA-256 of the request body</li>
@@ -34,6 +36,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     public static final long EVENT_GAP_MILLIS = 700;
 
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
+    private final Set<String> closed = ConcurrentHashMap.newKeySet();
     private Vertx vertx;
 
     @Override
@@ -64,6 +67,12 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private void handle(String service, HttpServerRequest request) {
         String path = request.path();
+        if (path.startsWith("/__stub/closed/")) {
+            String id = path.substring("/__stub/closed/".length());
+            request.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("closed", closed.contains(id)).encode());
+            return;
+        }
         if (path.startsWith("/__stub/seen/")) {
             String id = path.substring("/__stub/seen/".length());
             request.response().putHeader("Content-Type", "application/json")
@@ -89,6 +98,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             request.response().putHeader("Agora-Usage-Cost-Usd", usageCost);
         }
         if (path.endsWith("/slow")) {
+            if (requestId != null) {
+                request.response().closeHandler(gaveUp -> closed.add(requestId));
+            }
             vertx.setTimer(SLOW_MILLIS, ignored -> {
                 if (!request.response().closed()) {
                     request.response().end("too late");
