@@ -12,8 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +35,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
@@ -223,6 +229,36 @@ class AgentResourceTest {
         assertEquals(created, seen);
         assertEquals(3, pages);
         as(prolific).queryParam("limit", 5).when().get("/api/agents").then().body("nextCursor", nullValue());
+    }
+
+    /** Two writers of one agent at once: the one that read an older version gets a 409 problem, never a 500. */
+    @Test
+    void concurrentUpdatesOfOneAgentAnswerConflictNotServerError() throws Exception {
+        String id = create(owner, uniqueSubdomain());
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String body = "{\"description\":\"writer " + i + "\"}";
+                answers.add(callers.submit(() -> as(owner).body(body).when().patch("/api/agents/" + id)));
+            }
+            int updated = 0;
+            for (var answer : answers) {
+                Response response = answer.get();
+                int status = response.statusCode();
+                assertTrue(status == 200 || status == 409, "200 or 409, not " + status + ": " + response.asString());
+                if (status == 409) {
+                    assertEquals("application/problem+json", response.contentType());
+                    assertEquals(409, (int) response.path("status"));
+                } else {
+                    updated++;
+                }
+            }
+            assertTrue(updated > 0, "at least one writer won");
+        } finally {
+            callers.shutdownNow();
+        }
+        as(owner).when().get("/api/agents/" + id).then().statusCode(200).body("description", startsWith("writer "));
     }
 
     private String create(UUID user, String subdomain) {

@@ -5,7 +5,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +52,58 @@ public abstract class ServiceHealthTest {
         InstanceHandle<?> parser = Arc.container().instance(parserType);
         assertTrue(parser.isAvailable(), "a JWTParser bean");
         assertEquals("dev.agora.common.auth.VerifiedTokenCache", ClientProxy.unwrap(parser.get()).getClass().getName());
+    }
+
+    /**
+     * Every REST resource of the service carries {@code @Cancellable(false)}: a request whose caller hangs up still
+     * runs to its end. Cancelling it mid-transaction would leave Hibernate Reactive's session and its pooled database
+     * connection behind (quarkusio/quarkus#51576), one lost connection per unlucky hang-up. Checked by name over the
+     * module's compiled classes ({@code target/classes}): test-support does not depend on Quarkus REST.
+     */
+    @Test
+    void everyResourceRunsToItsEndWhenItsCallerHangsUp() throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Path classes = Path.of("target", "classes");
+        List<String> resources = new ArrayList<>();
+        List<String> cancellable = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                String name = classes.relativize(file).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", "");
+                Class<?> type;
+                try {
+                    type = Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    continue;
+                }
+                if (annotation(type, "jakarta.ws.rs.Path") == null || Modifier.isAbstract(type.getModifiers())) {
+                    continue;
+                }
+                resources.add(type.getName());
+                Annotation cancel = annotation(type, "org.jboss.resteasy.reactive.server.Cancellable");
+                if (cancel == null || Boolean.TRUE.equals(valueOf(cancel))) {
+                    cancellable.add(type.getName());
+                }
+            }
+        }
+        assertFalse(resources.isEmpty(), "no REST resource found under " + classes.toAbsolutePath());
+        assertEquals(List.of(), cancellable, "resources without @Cancellable(false)");
+    }
+
+    private static Annotation annotation(Class<?> type, String name) {
+        for (Annotation annotation : type.getAnnotations()) {
+            if (annotation.annotationType().getName().equals(name)) {
+                return annotation;
+            }
+        }
+        return null;
+    }
+
+    private static Object valueOf(Annotation annotation) {
+        try {
+            return annotation.annotationType().getMethod("value").invoke(annotation);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot read " + annotation, e);
+        }
     }
 
     /** GET /q/health/ready is 200 and UP, and its checks include every one named. */

@@ -3,6 +3,7 @@ package dev.agora.common.problem;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -121,6 +123,11 @@ public class ProblemMappers {
             }
             if (cause instanceof ConstraintViolationException violation) {
                 return invalid(violation, uri);
+            }
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                // another request changed the same row between this one's read and its write (the row's version)
+                return respond(409, "Conflict", "it was changed by another request at the same time: read it again and retry",
+                        uri, List.of());
             }
             if (cause.getCause() == cause) {
                 break;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** The platform's merged OpenAPI document (Swagger UI: {@code /q/swagger-ui}, "Agora API"). */
 @Path("/openapi")
+@Cancellable(false)
 @Tag(name = "openapi")
 public class OpenApiResource {
     private final MergedOpenApi merged;

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.agents.domain.repository.DomainRepository;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -16,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The ten domains of seed 002 an agent may claim; public. */
 @Path("/api/agents/domains")
+@Cancellable(false)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agents")

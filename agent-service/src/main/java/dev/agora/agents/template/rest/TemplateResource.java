@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.agents.template.service.TemplateService;
 import dev.agora.agents.template.service.TemplateService.TemplateView;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Agent templates (seed 001); {@code POST /api/agents/from-template/{id}} creates an agent from one. */
 @Path("/api/agents/templates")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.usage.UsageHeaders;
 import dev.agora.deployments.runtime.repository.Execution;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
  * agent (and a finishing execution its cost) in {@link UsageHeaders}, for the gateway's usage records.
  */
 @Path("/api/runtime")
+@Cancellable(false)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "runtime")

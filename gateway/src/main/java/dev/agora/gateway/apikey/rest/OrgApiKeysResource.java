@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.gateway.apikey.service.ApiKeyService;
@@ -26,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 
 /** An organization's API keys, managed by its admins (403 for other members, 404 for everyone else). */
 @Path("/api/orgs/{slug}/api-keys")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

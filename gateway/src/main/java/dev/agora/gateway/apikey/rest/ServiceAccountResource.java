@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
@@ -29,6 +30,7 @@ import io.smallrye.mutiny.Uni;
  * (the {@code admin} group), everyone else gets 403.
  */
 @Path("/api/admin/service-accounts")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

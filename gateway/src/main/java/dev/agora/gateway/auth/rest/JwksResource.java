@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.gateway.auth.service.SigningKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,6 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code mp.jwt.verify.publickey.location} here pick the key by the token's {@code kid}.
  */
 @Path("/.well-known/jwks.json")
+@Cancellable(false)
 @Tag(name = "auth")
 public class JwksResource {
     private static final int MAX_AGE_SECONDS = 300;

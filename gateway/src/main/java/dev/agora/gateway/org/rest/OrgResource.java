@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
@@ -32,6 +33,7 @@ import io.smallrye.mutiny.Uni;
  * organization (404 for anyone else); admin actions answer 403 to the other members.
  */
 @Path("/api/orgs")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

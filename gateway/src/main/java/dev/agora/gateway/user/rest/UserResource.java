@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
@@ -29,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The caller's own account: profile, password, sessions, deactivation and deletion. */
 @Path("/api/users/me")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

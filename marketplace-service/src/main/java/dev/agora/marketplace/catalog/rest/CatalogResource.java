@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.paging.PageRequest;
 import dev.agora.marketplace.catalog.service.CatalogService;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The public catalog: no token needed. */
 @Path("/api/marketplace/agents")
+@Cancellable(false)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalog")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
@@ -23,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The agents I follow. PUT and DELETE are idempotent. */
 @Path("/api/marketplace/follows")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "follows")

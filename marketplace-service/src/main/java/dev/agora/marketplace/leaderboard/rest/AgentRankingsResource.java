@@ -11,12 +11,14 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.marketplace.leaderboard.service.LeaderboardReads;
 import io.smallrye.mutiny.Uni;
 
 /** An agent's ranks, public like its profile. */
 @Path("/api/marketplace/agents/{agentId}/rankings")
+@Cancellable(false)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "leaderboards")

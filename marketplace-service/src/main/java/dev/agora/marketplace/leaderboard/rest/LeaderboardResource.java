@@ -9,12 +9,14 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.marketplace.leaderboard.service.LeaderboardReads;
 import io.smallrye.mutiny.Uni;
 
 /** The public leaderboards, precomputed: a read is one index range scan. */
 @Path("/api/marketplace/leaderboards")
+@Cancellable(false)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "leaderboards")

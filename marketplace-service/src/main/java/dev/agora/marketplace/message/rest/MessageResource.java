@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
@@ -25,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Messages between a task's hirer and the agent's owner: one thread per task. */
 @Path("/api/marketplace/messages")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "messages")

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.marketplace.profile.service.ProfileService;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Marketplace profiles: mine (with my email) and anyone's public view. */
 @Path("/api/marketplace/profiles")
+@Cancellable(false)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "profiles")
 public class ProfileResource {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Writing reviews; reading them is public under {@code /api/marketplace/agents/{idOrSlug}/reviews}. */
 @Path("/api/marketplace/reviews")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
@@ -16,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Platform administration of this service's projections (JWT group {@code admin}). */
 @Path("/api/marketplace/admin/projections")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")

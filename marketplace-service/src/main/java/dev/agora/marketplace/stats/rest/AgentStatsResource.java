@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogSearchRepository;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 
 /** A listed agent's stats, public like its profile. */
 @Path("/api/marketplace/stats/agents/{agentId}")
+@Cancellable(false)
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "stats")

@@ -18,6 +18,7 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
@@ -33,6 +34,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 /** Live push (Server-Sent Events) of the caller's notifications, own agents, catalog and deployments. */
 @Path("/api/marketplace/notifications")
+@Cancellable(false)
 @Tag(name = "notifications")
 public class StreamResource {
     private static final Duration TICKET_CHECK_TIMEOUT = Duration.ofSeconds(10);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
@@ -24,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 
 /** On-chain transactions: reported by users, settled by the payments service (or a platform admin). */
 @Path("/api/marketplace/transactions")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "transactions")

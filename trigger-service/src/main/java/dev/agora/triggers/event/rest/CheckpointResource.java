@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import dev.agora.triggers.event.service.CheckpointService;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/triggers/checkpoints/{chainId}")
+@Cancellable(false)
 @RolesAllowed(ChainEventResource.INGESTOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
