@@ -49,6 +49,7 @@ public final class BenchRunner {
     private static final List<String> SERVICE_JVM = List.of("-XX:ActiveProcessorCount=1", "-Xms128m", "-Xmx256m",
             "-XX:+UseSerialGC");
     private static final List<String> CPU0 = List.of("taskset", "-c", "0");
+    private static final Pattern SQL_POOL_ACTIVE = Pattern.compile("(?m)^sql_pool_active\\{[^}]*\\} ([0-9.]+)$");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
     private static final String PASSWORD = "bench-password-not-secret";
@@ -392,6 +393,24 @@ public final class BenchRunner {
             report.verdict("7. RSS " + service.module(), rss + " MiB", "≤ 200 MB", rss <= 200 * 1_000_000L / (1024 * 1024));
         }
         report.line("- baseline (for comparison): RSS " + Machine.rssMiB(baseline.pid()) + " MiB");
+        report.line("- agent-service database connections in use once idle, after every wrk round ended by closing its "
+                + "32 connections with requests in flight: " + activeSqlConnections(stack.options().url(ServiceSpec.AGENT_SERVICE))
+                + " of 20 (the outbox relay holds one; more is a connection lost to a hang-up)");
+    }
+
+    /** {@code sql_pool_active} on the service's {@code /q/metrics}. */
+    private String activeSqlConnections(String serviceUrl) {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher active = SQL_POOL_ACTIVE.matcher(metrics);
+            return active.find() ? String.valueOf((int) Double.parseDouble(active.group(1))) : "unknown";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
     }
 
     /** One wrk run of a pair, in a round, with that round's access token. */
