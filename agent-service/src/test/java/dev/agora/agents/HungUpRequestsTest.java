@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +37,10 @@ class HungUpRequestsTest {
     @Test
     void writesWhoseCallersHungUpGiveTheirDatabaseConnectionsBack() throws Exception {
         Caller owner = Caller.user();
-        String agent = TestAgents.create(owner, List.of());
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            agents.add(TestAgents.create(owner, List.of()));
+        }
         Map<String, String> headers = Map.of("Authorization", "Bearer " + TestTokens.forUser(owner.id()),
                 "Content-Type", "application/json");
         int before = HangingUpCallers.activeSqlConnections();
@@ -44,14 +48,14 @@ class HungUpRequestsTest {
         int answered = 0;
         for (int round = 0; round < 6; round++) {
             answered += HangingUpCallers.keepBusyThenHangUp(RestAssured.port, 32, Duration.ofMillis(400),
-                    n -> new Call("PATCH", "/api/agents/" + agent, headers,
+                    n -> new Call("PATCH", "/api/agents/" + agents.get(n % agents.size()), headers,
                             "{\"description\":\"update " + n + " " + UUID.randomUUID() + "\"}"));
         }
 
         assertTrue(answered >= 32, "the callers kept the service busy (" + answered + " answers)");
         await().atMost(Duration.ofSeconds(15))
                 .until(HangingUpCallers::activeSqlConnections, lessThanOrEqualTo(before));
-        owner.request().when().get("/api/agents/" + agent).then().statusCode(200)
+        owner.request().when().get("/api/agents/" + agents.get(0)).then().statusCode(200)
                 .body("description", startsWith("update "));
     }
 }

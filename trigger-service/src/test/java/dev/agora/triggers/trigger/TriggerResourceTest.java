@@ -8,9 +8,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +29,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -123,6 +131,34 @@ class TriggerResourceTest {
         assertEquals(2, TestDatabase.queryLong("select count(*) from trigger_actions where trigger_id = ?::uuid", id));
 
         as(owner).body("{\"name\":1}").when().put("/api/triggers/" + id).then().statusCode(400);
+    }
+
+    /** Replaces of one trigger at once: a writer that read an older version gets a 409 problem, never a 500. */
+    @Test
+    void concurrentReplacesOfOneTriggerAnswerConflictNotServerError() throws Exception {
+        String id = create(TestTriggers.chain(chain, AGENT_7, LOW_SCORE_RATE, null));
+        ExecutorService callers = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                String body = TestTriggers.chain(chain, AGENT_7, LOW_SCORE_RATE, null).replace("Low scores", "Writer " + i);
+                answers.add(callers.submit(() -> as(owner).body(body).when().put("/api/triggers/" + id)));
+            }
+            int replaced = 0;
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                if (response.statusCode() == 200) {
+                    replaced++;
+                } else {
+                    assertEquals(409, response.statusCode(), response.asString());
+                    assertEquals("application/problem+json", response.contentType());
+                }
+            }
+            assertTrue(replaced > 0, "at least one writer replaced it");
+        } finally {
+            callers.shutdownNow();
+        }
+        as(owner).when().get("/api/triggers/" + id).then().statusCode(200).body("name", startsWith("Writer "));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,6 +25,14 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
         // loaded by primary key (Hibernate's prepared entity loader, no query to interpret), then the same rule
         // the queries below apply
         return findById(id).map(agent -> agent != null && viewer.canRead(agent) ? agent : null);
+    }
+
+    /**
+     * Like {@link #findVisible}, with the row locked until the transaction ends: writes of one agent wait for each
+     * other instead of failing on its version.
+     */
+    public Uni<Agent> findVisibleForUpdate(UUID id, AgentViewer viewer) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE).map(agent -> agent != null && viewer.canRead(agent) ? agent : null);
     }
 
     /** What the viewer may see, filtered and keyset-paginated; fetches {@code limit + 1} to tell if there is more. */

@@ -267,14 +267,19 @@ public class AgentService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id));
     }
 
-    /** An agent the viewer may change: 404 if they cannot see it, 403 if they can see it but only read it. */
+    /**
+     * An agent the viewer may change, locked for this transaction's change: 404 if they cannot see it, 403 if they can
+     * see it but only read it.
+     */
     Uni<Agent> manageable(AgentViewer viewer, UUID id) {
-        return visible(viewer, id).invoke(agent -> {
-            if (!viewer.canManage(agent)) {
-                throw ProblemException.forbidden("you may read agent " + id + " but not change it: only its owner and "
-                        + "the admins and agent managers of its organizations may");
-            }
-        });
+        return agents.findVisibleForUpdate(id, viewer)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id))
+                .invoke(agent -> {
+                    if (!viewer.canManage(agent)) {
+                        throw ProblemException.forbidden("you may read agent " + id + " but not change it: only its "
+                                + "owner and the admins and agent managers of its organizations may");
+                    }
+                });
     }
 
     /**
