@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -66,11 +67,13 @@ public final class HangingUpCallers {
     /** The service's database connections in use ({@code sql_pool_active} on {@code /q/metrics}). */
     public static int activeSqlConnections() {
         String metrics = given().port(RestAssured.port).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return activeSqlConnections(metrics).orElseThrow(() -> new AssertionError("no sql_pool_active metric on /q/metrics"));
+    }
+
+    /** {@code sql_pool_active} read from a Prometheus scrape of a service ({@code /q/metrics}), if it has it. */
+    public static OptionalInt activeSqlConnections(String metrics) {
         Matcher active = ACTIVE.matcher(metrics);
-        if (!active.find()) {
-            throw new AssertionError("no sql_pool_active metric on /q/metrics");
-        }
-        return (int) Double.parseDouble(active.group(1));
+        return active.find() ? OptionalInt.of((int) Double.parseDouble(active.group(1))) : OptionalInt.empty();
     }
 
     private static void callUntilClosed(Socket socket, IntFunction<Call> calls, AtomicInteger sequence,

@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import dev.agora.testsupport.FreePorts;
+import dev.agora.testsupport.HangingUpCallers;
 import dev.agora.testsupport.Postgres;
 import io.vertx.core.http.HttpMethod;
 
@@ -49,7 +51,6 @@ public final class BenchRunner {
     private static final List<String> SERVICE_JVM = List.of("-XX:ActiveProcessorCount=1", "-Xms128m", "-Xmx256m",
             "-XX:+UseSerialGC");
     private static final List<String> CPU0 = List.of("taskset", "-c", "0");
-    private static final Pattern SQL_POOL_ACTIVE = Pattern.compile("(?m)^sql_pool_active\\{[^}]*\\} ([0-9.]+)$");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
     private static final String PASSWORD = "bench-password-not-secret";
@@ -403,8 +404,8 @@ public final class BenchRunner {
         try {
             String metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher active = SQL_POOL_ACTIVE.matcher(metrics);
-            return active.find() ? String.valueOf((int) Double.parseDouble(active.group(1))) : "unknown";
+            OptionalInt active = HangingUpCallers.activeSqlConnections(metrics);
+            return active.isPresent() ? String.valueOf(active.getAsInt()) : "unknown";
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         } catch (InterruptedException e) {

@@ -24,7 +24,7 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
     public Uni<Agent> findVisible(UUID id, AgentViewer viewer) {
         // loaded by primary key (Hibernate's prepared entity loader, no query to interpret), then the same rule
         // the queries below apply
-        return findById(id).map(agent -> agent != null && viewer.canRead(agent) ? agent : null);
+        return findById(id).map(agent -> readableOrNull(agent, viewer));
     }
 
     /**
@@ -32,7 +32,11 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
      * other instead of failing on its version.
      */
     public Uni<Agent> findVisibleForUpdate(UUID id, AgentViewer viewer) {
-        return findById(id, LockModeType.PESSIMISTIC_WRITE).map(agent -> agent != null && viewer.canRead(agent) ? agent : null);
+        return findById(id, LockModeType.PESSIMISTIC_WRITE).map(agent -> readableOrNull(agent, viewer));
+    }
+
+    private static Agent readableOrNull(Agent agent, AgentViewer viewer) {
+        return agent != null && viewer.canRead(agent) ? agent : null;
     }
 
     /** What the viewer may see, filtered and keyset-paginated; fetches {@code limit + 1} to tell if there is more. */

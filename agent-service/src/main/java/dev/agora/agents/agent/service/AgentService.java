@@ -263,8 +263,11 @@ public class AgentService {
 
     /** An agent the viewer may see; anything else is 404 (never reveal someone else's agent). */
     Uni<Agent> visible(AgentViewer viewer, UUID id) {
-        return agents.findVisible(id, viewer)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id));
+        return foundOr404(agents.findVisible(id, viewer), id);
+    }
+
+    private static Uni<Agent> foundOr404(Uni<Agent> agent, UUID id) {
+        return agent.onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id));
     }
 
     /**
@@ -272,8 +275,7 @@ public class AgentService {
      * see it but only read it.
      */
     Uni<Agent> manageable(AgentViewer viewer, UUID id) {
-        return agents.findVisibleForUpdate(id, viewer)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + id))
+        return foundOr404(agents.findVisibleForUpdate(id, viewer), id)
                 .invoke(agent -> {
                     if (!viewer.canManage(agent)) {
                         throw ProblemException.forbidden("you may read agent " + id + " but not change it: only its "
