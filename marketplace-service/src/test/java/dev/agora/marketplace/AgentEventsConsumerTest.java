@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,6 +109,68 @@ class AgentEventsConsumerTest {
         records.forEach(r -> assertEquals(1, TestDatabase.queryLong(
                 "select count(*) from agent_stats where agent_id::text = ? and tasks_completed = 0", r.key()),
                 "stats row of " + r.key()));
+    }
+
+    @Test
+    void aPollOfManyEventsForKnownAgentsLeavesEachAtItsNewestSnapshotAndMovesItsBoards() {
+        String domain = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+        List<TestAgent> listed = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            listed.add(publishedIn(domain));
+        }
+        TestAgent deleted = publishedIn(domain);
+        // known to the catalog first: the poll then finds every row it needs loaded, and applies its events in memory;
+        // each listed one has a finished task, so that it ranks once listed
+        listed.forEach(agent -> TestDatabase.awaitProcessed(agent.register()));
+        TestDatabase.awaitProcessed(deleted.register());
+        FactEvents.send(listed.stream().map(agent -> FactEvents.finishedTask(agent.id, agent.owner, true, Instant.now()))
+                .toList()).forEach(TestDatabase::awaitProcessed);
+
+        List<TopicReader.Outgoing> records = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            TestAgent agent = listed.get(i).holdingEventsIn(records);
+            agent.changeStatus("active");
+            for (int rename = 1; rename < 15; rename++) {
+                agent.rename("Agent " + i + " take " + rename);
+            }
+            agent.rename("Final " + i);
+        }
+        // the first agent's activation comes last: an older snapshot, applied after newer ones, changes nothing
+        records.add(records.remove(0));
+        deleted.holdingEventsIn(records).changeStatus("active");
+        deleted.delete();
+        // a deletion is final, even when an older snapshot follows it in the same poll
+        Collections.swap(records, records.size() - 2, records.size() - 1);
+        List<String> eventIds = records.stream().map(r -> r.headers().get("ce_id")).toList();
+
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
+
+        eventIds.forEach(TestDatabase::awaitProcessed);
+        long transactions = TestDatabase.queryLong("select count(distinct xmin::text) from processed_events where event_id in ("
+                + eventIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",")) + ")");
+        assertTrue(transactions <= eventIds.size() / 10, eventIds.size() + " events sent together committed in "
+                + transactions + " transactions");
+        for (int i = 0; i < listed.size(); i++) {
+            assertEquals("Final " + i + " " + listed.get(i).version + " active true", catalogRow(listed.get(i).id),
+                    "agent " + i);
+        }
+        assertEquals(deleted.name + " " + deleted.version + " deleted false", catalogRow(deleted.id));
+        // the boards were marked from the rows the poll wrote: the domain's board holds exactly its listed agents
+        List<String> listedIds = listed.stream().map(agent -> agent.id.toString()).sorted().toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().queryParam("domain", domain)
+                .queryParam("period", "all_time").when().get("/api/marketplace/leaderboards").then().statusCode(200)
+                .extract().jsonPath().<String> getList("items.agentId").stream().sorted().toList().equals(listedIds));
+    }
+
+    private static TestAgent publishedIn(String domain) {
+        TestAgent agent = TestAgent.published(UUID.randomUUID());
+        agent.domains = List.of(domain);
+        return agent;
+    }
+
+    private static String catalogRow(UUID agentId) {
+        return TestDatabase.query("select name || ' ' || agent_version || ' ' || status || ' ' || listed"
+                + " from catalog_agents where agent_id = ?", agentId, rows -> rows.next() ? rows.getString(1) : null);
     }
 
     @Test

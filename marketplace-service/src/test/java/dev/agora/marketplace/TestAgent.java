@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.testsupport.TestEvents;
+import dev.agora.testsupport.TopicReader;
 
 /**
  * An agent as agent-service would describe it on {@code agents.v1}: every change bumps {@code version} and
@@ -21,6 +22,7 @@ final class TestAgent {
     static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
     static final String DELETED = "agora.agent.deleted.v1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private List<TopicReader.Outgoing> held;
 
     final UUID id = UUID.randomUUID();
     final UUID owner;
@@ -179,7 +181,17 @@ final class TestAgent {
 
     /** Sends with a chosen ce_id: sending the same id twice is a redelivery. */
     String sendAs(String eventId, String type, String body) {
+        if (held != null) {
+            held.add(new TopicReader.Outgoing(id.toString(), body, TopicReader.cloudEvent(eventId, type, id.toString())));
+            return eventId;
+        }
         return TestEvents.sendAs(TOPIC, id.toString(), eventId, type, body);
+    }
+
+    /** From now on its events are added to {@code records}, to be sent together ({@link TopicReader#sendAll}). */
+    TestAgent holdingEventsIn(List<TopicReader.Outgoing> records) {
+        held = records;
+        return this;
     }
 
     private void bump() {

@@ -108,6 +108,21 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
             Function<IncomingEvent, Uni<Void>> projection) {
+        return consumeBatch(batch, handledTypes, projection, null);
+    }
+
+    /**
+     * Like {@link #consumeBatch(KafkaRecordBatch, Set, Function)}, for a {@link PollProjection}: the poll's events are
+     * prepared at once and applied in one session that keeps its entities, flushed once after the last event. A failed
+     * poll is applied event by event with {@link PollProjection#apply} alone.
+     */
+    public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
+            PollProjection projection) {
+        return consumeBatch(batch, handledTypes, projection::apply, projection);
+    }
+
+    private Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
+            Function<IncomingEvent, Uni<Void>> projection, PollProjection poll) {
         List<Pending> pending = new ArrayList<>();
         List<Uni<Void>> settled = new ArrayList<>();
         for (KafkaRecord<String, String> message : batch.getRecords()) {
@@ -126,7 +141,7 @@ public class IdempotentConsumer {
         }
         Executor onContext = contextExecutor();
         Uni<Void> applied = pending.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().deferred(() -> applyAllOnce(pending, projection))
+                : Uni.createFrom().deferred(() -> applyAllOnce(pending, projection, poll))
                         .runSubscriptionOn(onContext)
                         .chain(() -> settle(pending.stream()
                                 .map(p -> Uni.createFrom().completionStage(p.message()::ack)).toList()))
@@ -222,6 +237,7 @@ public class IdempotentConsumer {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
                     BeforeCommit beforeCommit = BeforeCommit.open();
                     return markAndApply(session, event, projection)
+                            .call(session::flush)
                             .call(beforeCommit::runAll)
                             .eventually(BeforeCommit::close);
                 }))
@@ -235,27 +251,50 @@ public class IdempotentConsumer {
      * transaction, each from a clear session as if alone. If any of them had been processed before (a redelivery),
      * the transaction fails with {@link ProcessedBefore} and the batch is applied event by event, which skips it.
      */
-    private Uni<Void> applyAllOnce(List<Pending> pending, Function<IncomingEvent, Uni<Void>> projection) {
+    private Uni<Void> applyAllOnce(List<Pending> pending, Function<IncomingEvent, Uni<Void>> projection,
+            PollProjection poll) {
         long appendedBefore = outbox.appendedCount();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
             BeforeCommit beforeCommit = BeforeCommit.open();
             return markAllProcessed(session, pending)
-                    .chain(() -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (Pending each : pending) {
-                            // a clear session per event: an entity loaded for one event is never stale for the next,
-                            // which may follow a native statement on the same row
-                            chain = chain.chain(() -> projection.apply(each.event()))
-                                    .chain(() -> session.flush().invoke(session::clear));
-                        }
-                        return chain;
-                    })
+                    .chain(() -> poll == null ? applyEachFromClearSession(session, pending, projection)
+                            : applyPoll(session, pending, poll))
                     .call(beforeCommit::runAll)
                     .eventually(BeforeCommit::close);
         })).invoke(() -> {
             pending.forEach(p -> counted(p.event(), true, p.traceId()));
             wakeRelayIfAppended(appendedBefore);
         });
+    }
+
+    /**
+     * A clear session per event: an entity loaded for one event is never stale for the next, which may follow a
+     * native statement on the same row.
+     */
+    private static Uni<Void> applyEachFromClearSession(Mutiny.Session session, List<Pending> pending,
+            Function<IncomingEvent, Uni<Void>> projection) {
+        return inOrder(pending, each -> projection.apply(each.event())
+                .chain(() -> session.flush().invoke(session::clear)));
+    }
+
+    /** The poll prepared at once, its events applied in one session, and their changes written in one flush. */
+    private static Uni<Void> applyPoll(Mutiny.Session session, List<Pending> pending, PollProjection poll) {
+        return poll.prepare(pending.stream().map(Pending::event).toList())
+                .chain(() -> inOrder(pending, each -> poll.apply(each.event())))
+                .chain(session::flush);
+    }
+
+    /**
+     * {@code step} applied to each item, one after the other. Concatenated, not chained: a step that completes at once
+     * (an event applied to entities the session already holds) returns before the next starts, where a chain of
+     * {@code Uni}s would nest every such step in the one before, a poll's hundred of them deep enough to overflow an
+     * event loop's stack, and an overflow there is lost and leaves the poll unfinished for ever.
+     */
+    static <T> Uni<Void> inOrder(List<T> items, Function<T, Uni<Void>> step) {
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(step::apply)
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> markAllProcessed(Mutiny.Session session, List<Pending> pending) {

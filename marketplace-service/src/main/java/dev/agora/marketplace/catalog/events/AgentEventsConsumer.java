@@ -1,5 +1,7 @@
 package dev.agora.marketplace.catalog.events;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.common.consumer.PoisonEventException;
+import dev.agora.common.consumer.PollProjection;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.catalog.service.CatalogProjector;
 import dev.agora.marketplace.notification.events.AgentStatusNotifier;
@@ -19,7 +22,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 /**
  * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
  * notifies the owner, then the other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1}
- * run, all in the transaction that records the event as processed. One transaction applies a whole poll.
+ * run, all in the transaction that records the event as processed. One transaction applies a whole poll, whose
+ * catalog rows are loaded in one query and written in one batch ({@link PollProjection}).
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
@@ -40,10 +44,20 @@ public class AgentEventsConsumer {
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(batch, AgentEvent.TYPES, event -> apply(event).chain(() -> projections.apply(event)));
+        return consumer.consumeBatch(batch, AgentEvent.TYPES, new PollProjection() {
+            @Override
+            public Uni<Void> prepare(List<IncomingEvent> events) {
+                return catalog.prepare(events);
+            }
+
+            @Override
+            public Uni<Void> apply(IncomingEvent event) {
+                return project(event).chain(() -> projections.apply(event));
+            }
+        });
     }
 
-    private Uni<Void> apply(IncomingEvent event) {
+    private Uni<Void> project(IncomingEvent event) {
         AgentEvent payload;
         try {
             payload = mapper.treeToValue(event.data(), AgentEvent.class);

@@ -1,5 +1,6 @@
 package dev.agora.marketplace.catalog.repository;
 
+import java.util.Collection;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,12 @@ public class CatalogAgentRepository implements PanacheRepositoryBase<CatalogAgen
     /** A listed agent (published, active, not deleted), read in the caller's session; null otherwise. */
     public Uni<CatalogAgent> findListed(UUID id) {
         return find("id = ?1 and listed = true", id).firstResult();
+    }
+
+    /** Loads the agents the catalog knows of {@code ids} into the caller's session, in one query. */
+    public Uni<Void> loadAll(Collection<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().voidItem()
+                : getSession().chain(session -> session.find(CatalogAgent.class, ids.toArray())).replaceWithVoid();
     }
 
     /** Adds to one of the counters this service maintains (hires, followers), in the caller's transaction. */

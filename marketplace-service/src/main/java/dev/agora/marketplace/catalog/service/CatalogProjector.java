@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
 
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.consumer.PoisonEventException;
+import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.catalog.events.AgentEvent;
 import dev.agora.marketplace.catalog.repository.CatalogAgent;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
@@ -51,7 +54,7 @@ public class CatalogProjector {
                 agent.id = id;
                 copy(snapshot, event, agent);
                 markIfDeleted(agent, deleted);
-                return agents.persistAndFlush(agent).chain(() -> markBoardsIf(agent.listed, id));
+                return agents.persist(agent).chain(() -> markBoardsIf(agent.listed, id));
             }
             boolean wasListed = stored.listed;
             String[] domainsBefore = stored.domainSlugs;
@@ -62,12 +65,26 @@ public class CatalogProjector {
             markIfDeleted(stored, deleted);
             boolean boardsMove = wasListed != stored.listed
                     || stored.listed && !Arrays.equals(domainsBefore, stored.domainSlugs);
-            return agents.flush().chain(() -> markBoardsIf(boardsMove, id));
+            return markBoardsIf(boardsMove, id);
         });
     }
 
+    /**
+     * Loads the catalog rows of a poll's agents into the session in one query, so that {@link #apply} finds them
+     * there; its changes are then written together when the consumer flushes. An event without a readable agent id
+     * fails the poll, as it would fail {@link #apply}, and is then dead-lettered alone.
+     */
+    public Uni<Void> prepare(List<IncomingEvent> events) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (IncomingEvent event : events) {
+            ids.add(event.requiredUuid(event.text("agent.id") != null ? "agent.id" : "agentId"));
+        }
+        return agents.loadAll(ids);
+    }
+
+    /** The boards are found from the stored rows, so the agent's change is written first. */
     private Uni<Void> markBoardsIf(boolean boardsMove, UUID agentId) {
-        return boardsMove ? marks.markBoardsOf(agentId) : Uni.createFrom().voidItem();
+        return boardsMove ? agents.flush().chain(() -> marks.markBoardsOf(agentId)) : Uni.createFrom().voidItem();
     }
 
     private static void markIfDeleted(CatalogAgent agent, boolean deleted) {
