@@ -108,7 +108,8 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
             Function<IncomingEvent, Uni<Void>> projection) {
-        return consumeBatch(batch, handledTypes, projection, null);
+        return consumeBatch(batch, handledTypes, projection,
+                (session, pending) -> applyEachFromClearSession(session, pending, projection));
     }
 
     /**
@@ -118,11 +119,18 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
             PollProjection projection) {
-        return consumeBatch(batch, handledTypes, projection::apply, projection);
+        return consumeBatch(batch, handledTypes, projection::apply,
+                (session, pending) -> applyPoll(session, pending, projection));
     }
 
+    /** How a poll's events are applied inside its transaction, once they are recorded as processed. */
+    private interface PollApplication {
+        Uni<Void> apply(Mutiny.Session session, List<Pending> pending);
+    }
+
+    /** {@code projection} applies one event alone: the failed poll's fallback, event by event. */
     private Uni<Void> consumeBatch(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
-            Function<IncomingEvent, Uni<Void>> projection, PollProjection poll) {
+            Function<IncomingEvent, Uni<Void>> projection, PollApplication application) {
         List<Pending> pending = new ArrayList<>();
         List<Uni<Void>> settled = new ArrayList<>();
         for (KafkaRecord<String, String> message : batch.getRecords()) {
@@ -141,7 +149,7 @@ public class IdempotentConsumer {
         }
         Executor onContext = contextExecutor();
         Uni<Void> applied = pending.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().deferred(() -> applyAllOnce(pending, projection, poll))
+                : Uni.createFrom().deferred(() -> applyAllOnce(pending, application))
                         .runSubscriptionOn(onContext)
                         .chain(() -> settle(pending.stream()
                                 .map(p -> Uni.createFrom().completionStage(p.message()::ack)).toList()))
@@ -251,14 +259,12 @@ public class IdempotentConsumer {
      * transaction, each from a clear session as if alone. If any of them had been processed before (a redelivery),
      * the transaction fails with {@link ProcessedBefore} and the batch is applied event by event, which skips it.
      */
-    private Uni<Void> applyAllOnce(List<Pending> pending, Function<IncomingEvent, Uni<Void>> projection,
-            PollProjection poll) {
+    private Uni<Void> applyAllOnce(List<Pending> pending, PollApplication application) {
         long appendedBefore = outbox.appendedCount();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
             BeforeCommit beforeCommit = BeforeCommit.open();
             return markAllProcessed(session, pending)
-                    .chain(() -> poll == null ? applyEachFromClearSession(session, pending, projection)
-                            : applyPoll(session, pending, poll))
+                    .chain(() -> application.apply(session, pending))
                     .call(beforeCommit::runAll)
                     .eventually(BeforeCommit::close);
         })).invoke(() -> {
