@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import dev.agora.common.events.IncomingEvent;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -31,6 +33,16 @@ public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStat
     public static final String DELETED = "agora.agent.deleted.v1";
     public static final Set<String> TYPES = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, PUBLISHED, ARCHIVED, VERIFIED,
             TOKEN_ROTATED, DELETED);
+
+    /** The agent this event is about: its snapshot's id, or else the event's {@code agentId}. */
+    public UUID subjectId() {
+        return agent != null && agent.id() != null ? agent.id() : agentId;
+    }
+
+    /** {@link #subjectId()} read from an event's body before it is parsed; neither there is a poison event. */
+    public static UUID subjectIdOf(IncomingEvent event) {
+        return event.requiredUuid(event.text("agent.id") != null ? "agent.id" : "agentId");
+    }
 
     /** The whole agent after the change; {@code version} grows with every change of the agent. */
     @RegisterForReflection

@@ -46,7 +46,7 @@ public class CatalogProjector {
 
     public Uni<Void> apply(String eventType, AgentEvent event) {
         AgentEvent.Snapshot snapshot = requireSnapshot(event);
-        UUID id = snapshot.id() != null ? snapshot.id() : event.agentId();
+        UUID id = event.subjectId();
         boolean deleted = AgentEvent.DELETED.equals(eventType);
         return agents.findById(id).chain(stored -> {
             if (stored == null) {
@@ -77,7 +77,7 @@ public class CatalogProjector {
     public Uni<Void> prepare(List<IncomingEvent> events) {
         Set<UUID> ids = new LinkedHashSet<>();
         for (IncomingEvent event : events) {
-            ids.add(event.requiredUuid(event.text("agent.id") != null ? "agent.id" : "agentId"));
+            ids.add(AgentEvent.subjectIdOf(event));
         }
         return agents.loadAll(ids);
     }
@@ -176,7 +176,7 @@ public class CatalogProjector {
             throw new PoisonEventException("agent event without an agent snapshot");
         }
         List<String> missing = new ArrayList<>();
-        if (snapshot.id() == null && event.agentId() == null) {
+        if (event.subjectId() == null) {
             missing.add("agent.id");
         }
         if (snapshot.ownerId() == null && event.ownerId() == null) {
