@@ -302,8 +302,8 @@ public final class BenchRunner {
         double baselineMax = median(baseline);
         double ratio = median(agora) / baselineMax;
         report.line("\nMedian maximum throughput: baseline " + fmt(baselineMax) + " req/s, agent-service "
-                + fmt(median(agora)) + " req/s, ratio **" + fmt2(ratio) + "**.");
-        report.verdict("1a. read throughput ratio", fmt2(ratio), "≥ 0.45", ratio >= 0.45 && valid());
+                + fmt(median(agora)) + " req/s, ratio **" + Report.ratio(ratio) + "**.");
+        report.verdict("1a. read throughput ratio", Report.ratio(ratio), "≥ 0.45", ratio >= 0.45 && valid());
 
         double half = baselineMax / 2;
         List<String> idList = lines(ids);
@@ -340,9 +340,9 @@ public final class BenchRunner {
         List<Double> agora = measured.second();
         double ratio = median(agora) / median(baseline);
         report.line("\nMedian: baseline " + fmt(median(baseline)) + " req/s, agent-service " + fmt(median(agora))
-                + " req/s, ratio **" + fmt2(ratio) + "** (agent-service also validates, authenticates and relays "
+                + " req/s, ratio **" + Report.ratio(ratio) + "** (agent-service also validates, authenticates and relays "
                 + "every event to Kafka on the same CPU).");
-        report.verdict("3. write-with-outbox ratio", fmt2(ratio), "≥ 0.50", ratio >= 0.50 && valid());
+        report.verdict("3. write-with-outbox ratio", Report.ratio(ratio), "≥ 0.50", ratio >= 0.50 && valid());
     }
 
     /**
@@ -362,8 +362,8 @@ public final class BenchRunner {
         double directMax = median(direct);
         double ratio = median(viaGateway) / directMax;
         report.line("\nMedian: direct " + fmt(directMax) + " req/s, through the gateway " + fmt(median(viaGateway))
-                + " req/s, ratio **" + fmt2(ratio) + "**.");
-        report.verdict("2a. gateway throughput ratio", fmt2(ratio), "≥ 0.60", ratio >= 0.60 && valid());
+                + " req/s, ratio **" + Report.ratio(ratio) + "**.");
+        report.verdict("2a. gateway throughput ratio", Report.ratio(ratio), "≥ 0.60", ratio >= 0.60 && valid());
 
         double half = directMax / 2;
         List<String> idList = lines(ids);

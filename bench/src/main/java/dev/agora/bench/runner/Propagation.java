@@ -54,6 +54,8 @@ import io.vertx.core.http.HttpMethod;
 final class Propagation {
     private static final Pattern P99 = Pattern.compile("99th = ([0-9.]+)");
     private static final String TOPIC = "agents.v1";
+    /** Fewer events than a second of the writes drain in milliseconds: a rate from them is noise. */
+    private static final int MIN_BACKLOG_FOR_RATE = 500;
 
     private Propagation() {
     }
@@ -97,7 +99,10 @@ final class Propagation {
         report.line("Propagation of " + latencies.getTotalCount() + " events: p50 "
                 + fmt(latencies.getValueAtPercentile(50) / 1000.0) + " ms, p99 **" + fmt(p99) + " ms**, max "
                 + fmt(latencies.getMaxValue() / 1000.0) + " ms; " + missing + " written events not applied in time.");
-        if (applied.afterWrites() > 0) {
+        if (applied.afterWrites() > 0 && applied.afterWrites() < MIN_BACKLOG_FOR_RATE) {
+            report.line("The consumer alone: only " + applied.afterWrites() + " events were left when the writes stopped, "
+                    + "too few to measure its own rate.");
+        } else if (applied.afterWrites() > 0) {
             report.line("The consumer alone, once the writes had stopped (its CPU no longer shared with the writer): "
                     + applied.afterWrites() + " events applied in " + fmt(applied.afterWritesSeconds()) + " s, "
                     + fmt(applied.afterWrites() / Math.max(applied.afterWritesSeconds(), 0.001)) + " events/s.");

@@ -30,6 +30,14 @@ final class Report {
         commands.add(command);
     }
 
+    /**
+     * A ratio compared with a target, to three places: at two, a median of 0.2453 against ≥ 0.25 read "0.25" and
+     * "fail" side by side.
+     */
+    static String ratio(double value) {
+        return String.format("%.3f", value);
+    }
+
     void verdict(String target, String measured, String goal, boolean passed) {
         verdicts.add(new Verdict(target, measured, goal, passed));
     }

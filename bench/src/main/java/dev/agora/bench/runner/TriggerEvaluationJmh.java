@@ -30,13 +30,13 @@ final class TriggerEvaluationJmh {
             many.add(withMany);
             ratios.add(withMany / withNone);
             report.line("- round " + round + ": " + String.format("%.0f", withNone) + " events/s with no triggers, "
-                    + String.format("%.0f", withMany) + " with 10,000, ratio " + String.format("%.2f", withMany / withNone));
+                    + String.format("%.0f", withMany) + " with 10,000, ratio " + Report.ratio(withMany / withNone));
         }
         double ratio = BenchRunner.median(ratios);
         report.line("\nMedians: " + String.format("%.0f", BenchRunner.median(none)) + " events/s with no triggers, "
                 + String.format("%.0f", BenchRunner.median(many)) + " with 10,000; median ratio **"
-                + String.format("%.2f", ratio) + "**.");
-        report.verdict("6. trigger evaluation ratio", String.format("%.2f", ratio), "≥ 0.25", ratio >= 0.25);
+                + Report.ratio(ratio) + "**.");
+        report.verdict("6. trigger evaluation ratio", Report.ratio(ratio), "≥ 0.25", ratio >= 0.25);
     }
 
     /** One JMH run (its own warm-up discarded) with {@code triggers} enabled triggers: events per second. */
