@@ -324,8 +324,8 @@ public final class BenchRunner {
         }
         double p99Ratio = median(agoraP99) / median(baseP99);
         report.line("\nMedian p99 at " + fmt(half) + " req/s: baseline " + fmt2(median(baseP99)) + " ms, agent-service "
-                + fmt2(median(agoraP99)) + " ms, ratio **" + fmt2(p99Ratio) + "**.");
-        report.verdict("1b. read p99 at half load, ratio", fmt2(p99Ratio), "≤ 2", p99Ratio <= 2);
+                + fmt2(median(agoraP99)) + " ms, ratio **" + Report.ratio(p99Ratio) + "**.");
+        report.verdict("1b. read p99 at half load, ratio", Report.ratio(p99Ratio), "≤ 2", p99Ratio <= 2);
         return baselineMax;
     }
 
