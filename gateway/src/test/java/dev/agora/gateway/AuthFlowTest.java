@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.Audience;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TopicReader;
@@ -133,6 +134,8 @@ class AuthFlowTest {
         assertEquals("Ada", body.path("displayName").asText());
         assertTrue(body.hasNonNull("createdAt"));
         assertFalse(event.value().contains("password"), "the event must not carry credentials");
+        assertEquals(Audience.users(UUID.fromString(id)), Audience.fromJson(event.header(Audience.HEADER)),
+                "only the user sees their own registration");
         assertEquals(java.util.List.of(), new dev.agora.testsupport.EventContracts(java.nio.file.Path.of("../contracts"))
                 .violations("identity.v1", "agora.user.registered.v1", event.value()));
     }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.Audience;
 import dev.agora.testsupport.EventContracts;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
@@ -428,6 +430,10 @@ class OrganizationsTest {
             JsonNode body = JSON.readTree(event.value());
             assertEquals(orgId, body.path("organizationId").asText());
             assertEquals(slug, body.path("slug").asText());
+            Audience audience = Audience.fromJson(event.header(Audience.HEADER));
+            assertTrue(audience.admits(UUID.randomUUID(), Map.of(slug, "viewer")), "the organization's members");
+            assertFalse(audience.admits(UUID.randomUUID(), Map.of("other-org", "admin")), "nobody else");
+            assertFalse(audience.admits(UUID.randomUUID(), Map.of()), "nobody else");
         }
         JsonNode created = JSON.readTree(events.get(0).value());
         assertEquals(admin.id(), created.path("createdBy").asText());

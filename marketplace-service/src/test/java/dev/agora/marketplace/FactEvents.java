@@ -94,7 +94,7 @@ final class FactEvents {
         review.putArray("pros");
         review.putArray("cons");
         ObjectNode body = JSON.createObjectNode().put("reviewId", reviewId.toString()).put("agentId", agentId.toString())
-                .put("taskId", taskId.toString()).put("reviewerId", reviewer.toString()).put("ownerId", owner.toString());
+                .put("taskId", taskId.toString()).put("reviewerId", reviewer.toString());
         body.set("review", review);
         return event(MARKETPLACE, agentId, "agora.review.submitted.v1", body);
     }
@@ -150,8 +150,8 @@ final class FactEvents {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (Event event : events) {
                 List<Header> headers = new ArrayList<>();
-                TopicReader.cloudEvent(event.id(), event.type(), event.key()).forEach((name, value) -> headers
-                        .add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+                TopicReader.cloudEvent(event.id(), event.type(), event.key(), audienceOf(event)).forEach((name, value) ->
+                        headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
                 producer.send(new ProducerRecord<>(event.topic(), null, event.key(), event.body(), headers));
                 if (!ids.contains(event.id())) {
                     ids.add(event.id());
@@ -160,6 +160,25 @@ final class FactEvents {
             producer.flush();
         }
         return ids;
+    }
+
+    /** The audience the publisher gives the event: public for reviews, else the users the event names. */
+    private static String audienceOf(Event event) {
+        if ("agora.review.submitted.v1".equals(event.type())) {
+            return TestEvents.PUBLIC_AUDIENCE;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(event.body());
+            List<Object> users = new ArrayList<>();
+            for (String field : List.of("userId", "ownerId", "hirerId")) {
+                if (body.hasNonNull(field)) {
+                    users.add(body.get(field).asText());
+                }
+            }
+            return TestEvents.usersAudience(users.toArray());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Event event(String topic, UUID key, String type, ObjectNode body) {

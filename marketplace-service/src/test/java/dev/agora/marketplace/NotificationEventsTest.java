@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class NotificationEventsTest {
         UUID reviewId = UUID.randomUUID();
         UUID taskId = UUID.randomUUID();
         ObjectNode review = JSON.createObjectNode().put("reviewId", reviewId.toString()).put("agentId", agent.id.toString())
-                .put("taskId", taskId.toString()).put("reviewerId", hirer.toString()).put("ownerId", owner.toString());
+                .put("taskId", taskId.toString()).put("reviewerId", hirer.toString());
         review.putObject("review").put("id", reviewId.toString()).put("taskId", taskId.toString())
                 .put("agentId", agent.id.toString()).put("reviewerId", hirer.toString()).put("rating", 4)
                 .put("createdAt", Instant.now().toString()).putArray("pros");
@@ -92,8 +93,8 @@ class NotificationEventsTest {
         send("marketplace.v1", agent.id, "agora.transaction.refunded.v1", transaction(agent, "refunded"));
         send("marketplace.v1", agent.id, "agora.agent.followed.v1", JSON.createObjectNode()
                 .put("agentId", agent.id.toString()).put("userId", hirer.toString())
-                .put("followedAt", Instant.now().toString()));
-        ObjectNode rank = JSON.createObjectNode().put("agentId", agent.id.toString()).put("ownerId", owner.toString())
+                .put("followedAt", Instant.now().toString()), owner);
+        ObjectNode rank = JSON.createObjectNode().put("agentId", agent.id.toString())
                 .put("agentName", "Price oracle").put("period", "weekly").put("rank", 3).put("previousRank", 5)
                 .put("score", 0.81).put("computedAt", Instant.now().toString());
         rank.putNull("domain");
@@ -188,8 +189,11 @@ class NotificationEventsTest {
         UUID agentId = UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         String body = deployment(agentId, "failed").toString();
-        TestEvents.sendAs("deployments.v1", agentId.toString(), eventId, "agora.deployment.failed.v1", body);
-        TestEvents.sendAs("deployments.v1", agentId.toString(), eventId, "agora.deployment.failed.v1", body);
+        String audience = TestEvents.usersAudience(owner);
+        TopicReader.send(TestEvents.bootstrapServers(), "deployments.v1", agentId.toString(), body,
+                TopicReader.cloudEvent(eventId, "agora.deployment.failed.v1", agentId.toString(), audience));
+        TopicReader.send(TestEvents.bootstrapServers(), "deployments.v1", agentId.toString(), body,
+                TopicReader.cloudEvent(eventId, "agora.deployment.failed.v1", agentId.toString(), audience));
         TestDatabase.awaitProcessed(send("deployments.v1", agentId, "agora.deployment.succeeded.v1",
                 deployment(agentId, "succeeded")));
 
@@ -205,8 +209,8 @@ class NotificationEventsTest {
                 .put("firingId", UUID.randomUUID().toString()).put("title", "Odd").put("message", "Odd")
                 .put("priority", "urgent").put("requestedAt", Instant.now().toString());
         requested.putObject("data");
-        String poison = TestEvents.send("triggers.v1", triggerId.toString(), "agora.trigger.notification-requested.v1",
-                requested.toString());
+        String poison = TestEvents.sendFor(TestEvents.usersAudience(owner), "triggers.v1", triggerId.toString(),
+                "agora.trigger.notification-requested.v1", requested.toString());
         try (TopicReader dlq = TopicReader.of("triggers.v1.dlq")) {
             dlq.await(record -> triggerId.toString().equals(record.key()), java.time.Duration.ofSeconds(60));
         }
@@ -248,12 +252,28 @@ class NotificationEventsTest {
                 .put("changedAt", Instant.now().toString());
     }
 
-    /** Sends an event keyed by {@code key}, checked against its schema when the contract has one. */
-    static String send(String topic, UUID key, String type, ObjectNode body) {
+    /**
+     * Sends an event keyed by {@code key}, checked against its schema when the contract has one, with the audience its
+     * publisher gives it: public for reviews and ranks, else the users it names (and {@code alsoFor}).
+     */
+    static String send(String topic, UUID key, String type, ObjectNode body, UUID... alsoFor) {
         if (Path.of("../contracts", topic, type + ".schema.json").toFile().exists()) {
             assertEquals(List.of(), CONTRACTS.violations(topic, type, body.toString()), type + " " + body);
         }
-        return TestEvents.send(topic, key.toString(), type, body.toString());
+        return TestEvents.sendFor(audienceOf(type, body, alsoFor), topic, key.toString(), type, body.toString());
+    }
+
+    private static String audienceOf(String type, ObjectNode body, UUID... alsoFor) {
+        if (Set.of("agora.review.submitted.v1", "agora.leaderboard.rank-changed.v1").contains(type)) {
+            return TestEvents.PUBLIC_AUDIENCE;
+        }
+        List<Object> users = new java.util.ArrayList<>(List.of((Object[]) alsoFor));
+        for (String field : List.of("userId", "ownerId", "hirerId", "senderId", "recipientId")) {
+            if (body.hasNonNull(field)) {
+                users.add(body.get(field).asText());
+            }
+        }
+        return TestEvents.usersAudience(users.toArray());
     }
 
     private static void awaitCount(UUID user, int count) {

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.agora.common.events.Audience;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -68,8 +71,10 @@ class ReviewResourceTest {
         List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(), r -> r.value().contains(id)
                 && r.header("ce_type").startsWith("agora.review"), List.of("agora.review.submitted.v1"));
         JsonPath submitted = new JsonPath(events.get(0).value());
-        assertEquals(owner.toString(), submitted.getString("ownerId"));
+        assertNull(submitted.get("ownerId"), "a public event never names the agent's owner");
+        assertEquals(hirer.toString(), submitted.getString("reviewerId"));
         assertEquals(4, submitted.getInt("review.rating"));
+        assertTrue(Audience.fromJson(events.get(0).header(Audience.HEADER)).isPublic());
     }
 
     @Test

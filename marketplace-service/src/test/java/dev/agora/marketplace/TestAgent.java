@@ -181,11 +181,14 @@ final class TestAgent {
 
     /** Sends with a chosen ce_id: sending the same id twice is a redelivery. */
     String sendAs(String eventId, String type, String body) {
+        // the audience agent-service gives an agent's events: its owner
+        var headers = TopicReader.cloudEvent(eventId, type, id.toString(), TestEvents.usersAudience(owner));
         if (held != null) {
-            held.add(new TopicReader.Outgoing(id.toString(), body, TopicReader.cloudEvent(eventId, type, id.toString())));
+            held.add(new TopicReader.Outgoing(id.toString(), body, headers));
             return eventId;
         }
-        return TestEvents.sendAs(TOPIC, id.toString(), eventId, type, body);
+        TopicReader.send(TestEvents.bootstrapServers(), TOPIC, id.toString(), body, headers);
+        return eventId;
     }
 
     /** From now on its events are added to {@code records}, to be sent together ({@link TopicReader#sendAll}). */

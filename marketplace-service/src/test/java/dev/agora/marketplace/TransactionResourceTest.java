@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.agora.common.events.Audience;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -68,6 +69,10 @@ class TransactionResourceTest {
                 r -> r.header("ce_type").startsWith("agora.transaction"),
                 List.of("agora.transaction.confirmed.v1", "agora.transaction.refunded.v1"));
         assertEquals(owner.toString(), new JsonPath(events.get(0).value()).getString("ownerId"));
+        for (TopicReader.Received event : events) {
+            assertEquals(Audience.users(hirer, owner), Audience.fromJson(event.header(Audience.HEADER)),
+                    "a payment is seen by its payer and the agent's owner only");
+        }
     }
 
     @Test

@@ -24,4 +24,22 @@ public final class TestEvents {
         TopicReader.send(bootstrapServers(), topic, key, body, TopicReader.cloudEvent(eventId, type, key));
         return eventId;
     }
+
+    /** Sends with {@code ce_audience} (who may see the event, as JSON) and a new event id, and returns that id. */
+    public static String sendFor(String audience, String topic, String key, String type, String body) {
+        String eventId = UUID.randomUUID().toString();
+        TopicReader.send(bootstrapServers(), topic, key, body, TopicReader.cloudEvent(eventId, type, key, audience));
+        return eventId;
+    }
+
+    /** The audience JSON naming these users (the parties of an event). */
+    public static String usersAudience(Object... userIds) {
+        StringBuilder json = new StringBuilder("{\"users\":[");
+        for (int i = 0; i < userIds.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(userIds[i]).append('"');
+        }
+        return json.append("]}").toString();
+    }
+
+    public static final String PUBLIC_AUDIENCE = "{\"public\":true}";
 }

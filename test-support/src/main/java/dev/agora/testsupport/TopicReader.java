@@ -125,6 +125,13 @@ public final class TopicReader implements AutoCloseable {
                 "ce_subject", subject, "ce_time", Instant.now().toString(), "content-type", "application/json");
     }
 
+    /** The same headers with {@code ce_audience}: who may see the event, as JSON. */
+    public static Map<String, String> cloudEvent(String id, String type, String subject, String audience) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(cloudEvent(id, type, subject));
+        headers.put("ce_audience", audience);
+        return headers;
+    }
+
     @Override
     public void close() {
         consumer.close();

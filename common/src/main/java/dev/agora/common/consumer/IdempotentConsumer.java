@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.events.TraceContext;
@@ -395,11 +396,17 @@ public class IdempotentConsumer {
         if (data == null || !data.isObject()) {
             throw new PoisonEventException("event " + id + " body is not a JSON object");
         }
+        Audience audience;
+        try {
+            audience = Audience.fromJson(CloudEventHeaders.read(record.headers(), Audience.HEADER));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException("event " + id + " has a malformed " + Audience.HEADER + " header: " + e.getMessage(), e);
+        }
         return new IncomingEvent(id, type,
                 CloudEventHeaders.read(record.headers(), CloudEventHeaders.SOURCE),
                 CloudEventHeaders.read(record.headers(), CloudEventHeaders.SUBJECT),
                 parseTime(CloudEventHeaders.read(record.headers(), CloudEventHeaders.TIME)),
-                record.topic(), record.partition(), record.offset(), data);
+                record.topic(), record.partition(), record.offset(), audience, data);
     }
 
     /** The trace this event belongs to: the consumer span's (SmallRye continues the producer's), else the header's. */

@@ -15,7 +15,7 @@ import dev.agora.common.consumer.PoisonEventException;
  * <p>
  * Fields are read by dotted path ({@code agent.version}). The {@code required…} readers throw a
  * {@link PoisonEventException} naming the event and the field, so a malformed event is dead-lettered
- * at once instead of being retried.
+ * at once instead of being retried. {@code audience} is who may see the event, as its publisher decided.
  */
 public record IncomingEvent(
         String id,
@@ -26,6 +26,7 @@ public record IncomingEvent(
         String topic,
         int partition,
         long offset,
+        Audience audience,
         JsonNode data) {
 
     /** The text at {@code path}, or null when it is missing or JSON null. */

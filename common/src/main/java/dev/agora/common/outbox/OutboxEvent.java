@@ -41,6 +41,9 @@ public class OutboxEvent extends PanacheEntityBase {
     @ColumnTransformer(write = "cast(cast(? as text) as jsonb)")
     public String payload;
 
+    /** Who may see the event: {@link dev.agora.common.events.Audience} as JSON, sent on as the {@code ce_audience} header. */
+    public String audience;
+
     @Column(name = "occurred_at")
     public Instant occurredAt;
 

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +56,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String SELECT_BATCH = "select seq, id, topic, event_type, aggregate_id, payload::text as payload, occurred_at, trace_parent"
+    private static final String SELECT_BATCH = "select seq, id, topic, event_type, aggregate_id, payload::text as payload, occurred_at, trace_parent, audience"
             + " from outbox_events order by seq limit $1";
     private static final String DELETE_PUBLISHED = "delete from outbox_events where seq = any($1)";
 
@@ -244,6 +245,10 @@ public class OutboxRelay {
         Instant time = occurredAt == null ? Instant.now() : occurredAt.toInstant();
         List<Header> headers = new ArrayList<>(
                 CloudEventHeaders.of(row.getUUID("id"), row.getString("event_type"), config.source(), key, time));
+        String audience = row.getString("audience");
+        if (audience != null) {
+            headers.add(new RecordHeader(Audience.HEADER, audience.getBytes(StandardCharsets.UTF_8)));
+        }
         String traceParent = row.getString("trace_parent");
         if (traceParent != null) {
             headers.add(new RecordHeader(TraceContext.HEADER, traceParent.getBytes(StandardCharsets.UTF_8)));

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.TraceContext;
 
 import io.smallrye.mutiny.Uni;
@@ -31,14 +32,16 @@ public class OutboxWriter {
      * @param type the CloudEvents type, e.g. {@code agora.agent.registered.v1}
      * @param aggregateId the record key and {@code ce_subject}: all events of one aggregate stay in order
      * @param payload serialised with the application's ObjectMapper
+     * @param audience who may see the event (sent as {@code ce_audience})
      */
-    public Uni<OutboxEvent> append(String topic, String type, Object aggregateId, Object payload) {
+    public Uni<OutboxEvent> append(String topic, String type, Object aggregateId, Object payload, Audience audience) {
         OutboxEvent event = new OutboxEvent();
         event.id = UUID.randomUUID();
         event.topic = topic;
         event.eventType = type;
         event.aggregateId = aggregateId.toString();
         event.payload = json(type, payload);
+        event.audience = audience.toJson();
         event.occurredAt = Instant.now();
         event.traceParent = TraceContext.currentTraceParent();
         appended.incrementAndGet();

@@ -15,7 +15,7 @@ import dev.agora.common.consumer.PoisonEventException;
 
 class IncomingEventTest {
     private static IncomingEvent event(String json) throws Exception {
-        return new IncomingEvent("e-1", "agora.test.v1", "/test", null, null, "test.v1", 0, 0,
+        return new IncomingEvent("e-1", "agora.test.v1", "/test", null, null, "test.v1", 0, 0, Audience.nobody(),
                 new ObjectMapper().readTree(json));
     }
 

@@ -1,5 +1,6 @@
 package dev.agora.gateway.usage;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,7 +29,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.CloudEventHeaders;
+import dev.agora.gateway.auth.service.EdgePrincipal;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -128,9 +133,23 @@ public class UsageRecorder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new ProducerRecord<>(config.topic(), null,
-                record.principal() == null ? "anonymous" : record.principal(), body,
+        List<Header> headers = new ArrayList<>(
                 CloudEventHeaders.of(UUID.randomUUID(), UsageRecord.TYPE, "/gateway", null, Instant.now()));
+        headers.add(new RecordHeader(Audience.HEADER, audience(record).toJson().getBytes(StandardCharsets.UTF_8)));
+        return new ProducerRecord<>(config.topic(), null,
+                record.principal() == null ? "anonymous" : record.principal(), body, headers);
+    }
+
+    /** A user's usage is theirs to see; anything else (anonymous, organizations, runtimes) is nobody's. */
+    private static Audience audience(UsageRecord record) {
+        if (!EdgePrincipal.USER.equals(record.principalType()) || record.principal() == null) {
+            return Audience.nobody();
+        }
+        try {
+            return Audience.users(UUID.fromString(record.principal()));
+        } catch (IllegalArgumentException e) {
+            return Audience.nobody();
+        }
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -4,6 +4,7 @@ import static dev.agora.testsupport.TestDatabase.TIMEOUT;
 import static dev.agora.triggers.TestChain.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,7 +25,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Platform events from every topic reach the triggers of users who may see the agent they are about. */
+/**
+ * Platform events from every topic reach the triggers of the users in their audience (the parties, members holding a
+ * listed role in a listed organization, or everyone for a public event), and no one else's.
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -46,10 +50,29 @@ class PlatformTriggerTest {
         return event;
     }
 
+    private static String send(String audience, String topic, UUID key, String type, ObjectNode body) {
+        String id = TestEvents.sendFor(audience, topic, key.toString(), type, body.toString());
+        TestDatabase.awaitProcessed(id);
+        return id;
+    }
+
     private static String send(String topic, UUID key, String type, ObjectNode body) {
         String id = TestEvents.send(topic, key.toString(), type, body.toString());
         TestDatabase.awaitProcessed(id);
         return id;
+    }
+
+    /** The audience agent-service and deployment-service give an agent's events: its owner and its orgs' members. */
+    private static String agentAudience(UUID agentOwner, String org) {
+        return "{\"users\":[\"" + agentOwner + "\"],\"orgs\":{\"" + org + "\":[\"admin\",\"agent_manager\",\"viewer\"]}}";
+    }
+
+    private String joinAsViewer(String org, UUID colleague) {
+        ObjectNode member = TestChain.JSON.createObjectNode().put("organizationId", UUID.randomUUID().toString())
+                .put("slug", org).put("userId", owner.toString()).put("role", "viewer")
+                .put("grantedBy", colleague.toString()).put("grantedAt", Instant.now().toString());
+        send(TestEvents.usersAudience(owner), "identity.v1", UUID.randomUUID(), "agora.org.member-added.v1", member);
+        return member.toString();
     }
 
     private static long firings(String triggerId) {
@@ -60,7 +83,7 @@ class PlatformTriggerTest {
     void firesOnAnEventAboutMyOwnAgent() {
         String id = create("[\"" + FAILED + "\"]", "{\"type\":\"field\",\"path\":\"deployment.status\",\"operator\":\"equals\",\"value\":\"failed\"}");
         UUID agent = UUID.randomUUID();
-        String eventId = send("deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
+        String eventId = send(TestEvents.usersAudience(owner), "deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
 
         as(owner).when().get("/api/triggers/" + id + "/firings").then().statusCode(200)
                 .body("items.eventId", contains(eventId)).body("items[0].eventSource", equalTo("platform"))
@@ -85,37 +108,81 @@ class PlatformTriggerTest {
     }
 
     @Test
-    void neverFiresOnAnEventAboutSomeoneElsesAgent() {
+    void neverFiresOnAnEventOutsideItsOwnersAudience() {
         String id = create("[\"" + FAILED + "\"]", "null");
         UUID agent = UUID.randomUUID();
-        send("deployments.v1", agent, FAILED, deploymentFailed(agent, UUID.randomUUID()));
+        UUID stranger = UUID.randomUUID();
+        send(TestEvents.usersAudience(stranger), "deployments.v1", agent, FAILED, deploymentFailed(agent, stranger));
+        // naming the trigger's owner in the payload grants nothing: only the audience does
+        send(TestEvents.usersAudience(stranger), "deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
 
         assertEquals(0, firings(id));
     }
 
     @Test
-    void firesOnAnEventAboutAnAgentOfMyOrganization() {
+    void anEventWithoutAnAudienceReachesNoTrigger() {
+        String id = create("[\"" + FAILED + "\"]", "null");
+        UUID agent = UUID.randomUUID();
+        send("deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
+
+        assertEquals(0, firings(id));
+    }
+
+    @Test
+    void firesForAnOrganizationMemberOnlyWhileTheAudienceListsTheirRole() {
         String id = create("[\"" + FAILED + "\"]", "null");
         UUID agent = UUID.randomUUID();
         UUID colleague = UUID.randomUUID();
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
-        ObjectNode registered = TestChain.JSON.createObjectNode().put("agentId", agent.toString()).put("ownerId", colleague.toString());
-        registered.putObject("agent").put("id", agent.toString()).put("ownerId", colleague.toString()).put("name", "Shared")
-                .put("subdomain", "shared").putNull("repoOwner").putNull("repoName").putNull("githubUrl")
-                .put("status", "active").put("version", 1).putArray("organizationSlugs").add(org);
-        send("agents.v1", agent, "agora.agent.registered.v1", registered);
-        ObjectNode member = TestChain.JSON.createObjectNode().put("organizationId", UUID.randomUUID().toString())
-                .put("slug", org).put("userId", owner.toString()).put("role", "viewer")
-                .put("grantedBy", colleague.toString()).put("grantedAt", Instant.now().toString());
-        send("identity.v1", UUID.randomUUID(), "agora.org.member-added.v1", member);
+        String member = joinAsViewer(org, colleague);
 
-        send("deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
+        send(agentAudience(colleague, org), "deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
         assertEquals(1, firings(id));
 
-        ObjectNode removed = member.deepCopy().put("removedBy", colleague.toString()).put("removedAt", Instant.now().toString());
-        send("identity.v1", UUID.randomUUID(), "agora.org.member-removed.v1", removed);
-        send("deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
+        String managersOnly = "{\"users\":[\"" + colleague + "\"],\"orgs\":{\"" + org + "\":[\"admin\",\"agent_manager\"]}}";
+        send(managersOnly, "deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
+        assertEquals(1, firings(id), "a viewer is not a manager");
+
+        ObjectNode removed = ((ObjectNode) TestChain.JSON.valueToTree(parse(member)))
+                .put("removedBy", colleague.toString()).put("removedAt", Instant.now().toString());
+        send(TestEvents.usersAudience(owner), "identity.v1", UUID.randomUUID(), "agora.org.member-removed.v1", removed);
+        send(agentAudience(colleague, org), "deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
         assertEquals(1, firings(id), "no longer a member");
+    }
+
+    @Test
+    void anOrganizationViewerNeverSeesTheOwnersPrivateDealingsWithAHirer() {
+        String types = "[\"agora.message.sent.v1\",\"agora.task.created.v1\",\"agora.transaction.confirmed.v1\"]";
+        String id = create(types, "null");
+        UUID agent = UUID.randomUUID();
+        UUID agentOwner = UUID.randomUUID();
+        UUID hirer = UUID.randomUUID();
+        String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+        joinAsViewer(org, agentOwner);
+        String parties = TestEvents.usersAudience(hirer, agentOwner);
+        ObjectNode message = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
+                .put("senderId", hirer.toString()).put("recipientId", agentOwner.toString());
+        message.putObject("message").put("text", "my wallet seed is ...");
+        send(parties, "marketplace.v1", agent, "agora.message.sent.v1", message);
+        ObjectNode task = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
+                .put("hirerId", hirer.toString()).put("ownerId", agentOwner.toString());
+        task.putObject("task").put("description", "private brief").put("budget", "900");
+        send(parties, "marketplace.v1", agent, "agora.task.created.v1", task);
+        ObjectNode payment = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
+                .put("userId", hirer.toString()).put("ownerId", agentOwner.toString());
+        payment.putObject("transaction").put("amount", "900").put("signature", "0xabc");
+        send(parties, "marketplace.v1", agent, "agora.transaction.confirmed.v1", payment);
+
+        assertEquals(0, firings(id));
+        as(owner).when().get("/api/triggers/" + id + "/firings").then().statusCode(200).body("items", empty());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return TestChain.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -126,23 +193,26 @@ class PlatformTriggerTest {
         ObjectNode review = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
                 .put("reviewerId", UUID.randomUUID().toString());
         review.putObject("review").put("rating", 2).put("comment", "slow");
-        send("marketplace.v1", agent, REVIEW, review);
+        send(TestEvents.PUBLIC_AUDIENCE, "marketplace.v1", agent, REVIEW, review);
         ((ObjectNode) review.get("review")).put("rating", 5);
-        send("marketplace.v1", agent, REVIEW, review);
+        send(TestEvents.PUBLIC_AUDIENCE, "marketplace.v1", agent, REVIEW, review);
 
         assertEquals(1, firings(id));
     }
 
     @Test
-    void eventsAboutNoAgentOnlyReachTheUserTheyName() {
+    void eventsAboutNoAgentOnlyReachTheUsersTheirAudienceNames() {
         String type = "agora.org.member-role-changed.v1";
         String id = create("[\"" + type + "\"]", "null");
         ObjectNode changed = TestChain.JSON.createObjectNode().put("organizationId", UUID.randomUUID().toString())
                 .put("slug", "org-" + UUID.randomUUID().toString().substring(0, 8)).put("role", "admin")
                 .put("previousRole", "viewer").put("changedBy", UUID.randomUUID().toString())
                 .put("changedAt", Instant.now().toString());
-        send("identity.v1", UUID.randomUUID(), type, changed.deepCopy().put("userId", UUID.randomUUID().toString()));
-        send("identity.v1", UUID.randomUUID(), type, changed.deepCopy().put("userId", owner.toString()));
+        UUID other = UUID.randomUUID();
+        send(TestEvents.usersAudience(other), "identity.v1", UUID.randomUUID(), type,
+                changed.deepCopy().put("userId", other.toString()));
+        send(TestEvents.usersAudience(owner), "identity.v1", UUID.randomUUID(), type,
+                changed.deepCopy().put("userId", owner.toString()));
 
         assertEquals(1, firings(id));
     }
@@ -152,7 +222,7 @@ class PlatformTriggerTest {
         String id = create("[\"" + FAILED + "\"]", "null");
         ObjectNode deleted = TestChain.JSON.createObjectNode().put("userId", owner.toString())
                 .put("deletedAt", Instant.now().toString());
-        send("identity.v1", owner, "agora.user.deleted.v1", deleted);
+        send(TestEvents.usersAudience(owner), "identity.v1", owner, "agora.user.deleted.v1", deleted);
 
         await().atMost(TIMEOUT).until(() -> TestDatabase.queryLong(
                 "select count(*) from triggers where id = ?::uuid and not enabled", id) == 1);
@@ -162,7 +232,7 @@ class PlatformTriggerTest {
         String other = as(watcher).body(TestTriggers.platform("[\"" + FAILED + "\"]", "[]", "null")).when()
                 .post("/api/triggers").then().statusCode(201).extract().path("id");
         UUID agent = UUID.randomUUID();
-        send("deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
+        send(TestEvents.usersAudience(owner), "deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
         assertEquals(0, firings(id));
         as(watcher).when().delete("/api/triggers/" + other).then().statusCode(204);
     }

@@ -1,14 +1,18 @@
 package dev.agora.agents.agent.events;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.agents.agent.repository.Agent;
 import dev.agora.agents.agent.service.AgentRules;
+import dev.agora.common.auth.OrgRoles;
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import io.smallrye.mutiny.Uni;
@@ -16,13 +20,19 @@ import io.smallrye.mutiny.Uni;
 /**
  * Writes the {@code agents.v1} events to the outbox, inside the caller's transaction, each with the agent's
  * current snapshot (taken after the flush, so its version is the stored one) and its {@code published} snapshot.
+ * <p>
+ * Audiences follow who may read the agent: its owner and the members of its organizations (every role);
+ * {@code token-rotated} only its owner and the organizations' managers. {@code published} is public and carries
+ * only the public fields of both snapshots ({@link AgentPublicView}).
  */
 @ApplicationScoped
 public class AgentEventLog {
     private final OutboxWriter outbox;
+    private final ObjectMapper mapper;
 
-    public AgentEventLog(OutboxWriter outbox) {
+    public AgentEventLog(OutboxWriter outbox, ObjectMapper mapper) {
         this.outbox = outbox;
+        this.mapper = mapper;
     }
 
     /** The frozen snapshot the catalog shows: the latest published version, none when never published or archived. */
@@ -46,8 +56,10 @@ public class AgentEventLog {
     }
 
     public Uni<AgentSnapshot> publishedVersion(Agent agent, String changes) {
-        return append(AgentEvents.PUBLISHED, agent, snapshot -> new AgentEvents.Published(agent.id, agent.ownerId,
-                agent.publishedVersion, changes, snapshot, published(agent)));
+        AgentSnapshot snapshot = AgentSnapshot.of(agent);
+        return outbox.append(Topics.AGENTS, AgentEvents.PUBLISHED, agent.id, new AgentEvents.Published(agent.id,
+                agent.publishedVersion, changes, AgentPublicView.of(mapper.valueToTree(snapshot)),
+                AgentPublicView.of(published(agent))), Audience.everyone()).replaceWith(snapshot);
     }
 
     public Uni<AgentSnapshot> archived(Agent agent) {
@@ -61,8 +73,8 @@ public class AgentEventLog {
     }
 
     public Uni<AgentSnapshot> tokenRotated(Agent agent) {
-        return append(AgentEvents.TOKEN_ROTATED, agent, snapshot -> new AgentEvents.TokenRotated(agent.id,
-                agent.ownerId, agent.tokenHash, snapshot, published(agent)));
+        return append(AgentEvents.TOKEN_ROTATED, agent, OrgRoles.MANAGERS, snapshot -> new AgentEvents.TokenRotated(
+                agent.id, agent.ownerId, agent.tokenHash, snapshot, published(agent)));
     }
 
     public Uni<AgentSnapshot> verified(Agent agent) {
@@ -71,7 +83,14 @@ public class AgentEventLog {
     }
 
     private Uni<AgentSnapshot> append(String type, Agent agent, Function<AgentSnapshot, Object> payload) {
+        return append(type, agent, OrgRoles.READERS, payload);
+    }
+
+    private Uni<AgentSnapshot> append(String type, Agent agent, Set<String> orgRoles,
+            Function<AgentSnapshot, Object> payload) {
         AgentSnapshot snapshot = AgentSnapshot.of(agent);
-        return outbox.append(Topics.AGENTS, type, agent.id, payload.apply(snapshot)).replaceWith(snapshot);
+        Audience audience = Audience.users(agent.ownerId).plusOrgs(
+                agent.organizationSlugs == null ? List.of() : List.of(agent.organizationSlugs), orgRoles);
+        return outbox.append(Topics.AGENTS, type, agent.id, payload.apply(snapshot), audience).replaceWith(snapshot);
     }
 }

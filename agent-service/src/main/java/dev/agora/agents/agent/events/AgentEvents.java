@@ -38,9 +38,9 @@ public final class AgentEvents {
             AgentSnapshot agent, JsonNode published) {
     }
 
+    /** Public: {@code agent} and {@code published} hold only the snapshots' public fields ({@link AgentPublicView}). */
     @RegisterForReflection
-    public record Published(UUID agentId, UUID ownerId, String publishedVersion, String changes, AgentSnapshot agent,
-            JsonNode published) {
+    public record Published(UUID agentId, String publishedVersion, String changes, JsonNode agent, JsonNode published) {
     }
 
     @RegisterForReflection

@@ -1,5 +1,6 @@
 package dev.agora.deployments.agentref.repository;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -12,6 +13,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.agora.common.auth.OrgRoles;
+import dev.agora.common.events.Audience;
 
 /** A row of {@code agent_refs}, read only: the projection writes it with SQL ({@link AgentRefRepository}). */
 @Entity
@@ -49,4 +53,10 @@ public class KnownAgent {
     public boolean isDeleted() {
         return AgentRef.DELETED.equals(status);
     }
+
+    /** Who may see events about this agent's deployments: its owner and its organizations' members. */
+    public Audience audience() {
+        return Audience.users(ownerId).plusOrgs(orgSlugs == null ? List.of() : List.of(orgSlugs), OrgRoles.READERS);
+    }
 }
+

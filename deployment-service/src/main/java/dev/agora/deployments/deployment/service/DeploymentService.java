@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -25,6 +26,7 @@ import dev.agora.common.problem.ProblemException;
 import dev.agora.deployments.access.AgentAccess;
 import dev.agora.deployments.access.Caller;
 import dev.agora.deployments.agentref.repository.KnownAgent;
+import dev.agora.deployments.agentref.repository.KnownAgentRepository;
 import dev.agora.deployments.deployment.events.DeploymentEvents;
 import dev.agora.deployments.deployment.repository.Deployment;
 import dev.agora.deployments.deployment.repository.DeploymentLogRepository;
@@ -53,9 +55,12 @@ public class DeploymentService {
     private final AgentAccess access;
     private final OutboxWriter outbox;
     private final RuntimeStatusService runtime;
+    private final KnownAgentRepository knownAgents;
 
     public DeploymentService(DeploymentRepository deployments, DeploymentLogRepository logs,
-            DeploymentResources resources, AgentAccess access, OutboxWriter outbox, RuntimeStatusService runtime) {
+            DeploymentResources resources, AgentAccess access, OutboxWriter outbox, RuntimeStatusService runtime,
+            KnownAgentRepository knownAgents) {
+        this.knownAgents = knownAgents;
         this.deployments = deployments;
         this.logs = logs;
         this.resources = resources;
@@ -229,12 +234,14 @@ public class DeploymentService {
     /** succeeded → stopped, and the agent's runtime status with it. */
     private Uni<Deployment> stopRunning(Deployment d, String reason) {
         return move(d, DeploymentStatus.STOPPED, reason)
-                .call(stopped -> runtime.markStopped(stopped.agentId, stopped.ownerId, stopped.id));
+                .call(stopped -> runtime.markStopped(stopped.agentId, stopped.id));
     }
 
+    /** An agent this service no longer knows is seen by its deployment's owner only. */
     private Uni<?> announce(Deployment d) {
-        return outbox.append(Topics.DEPLOYMENTS, DeploymentEvents.ON_ENTERING.get(d.status), d.agentId,
-                DeploymentEvents.DeploymentChanged.of(d));
+        return knownAgents.findById(d.agentId).chain(agent -> outbox.append(Topics.DEPLOYMENTS,
+                DeploymentEvents.ON_ENTERING.get(d.status), d.agentId, DeploymentEvents.DeploymentChanged.of(d),
+                agent == null ? Audience.users(d.ownerId) : agent.audience()));
     }
 
     // --- the driver's side: these run for the DeploymentRunner, without a caller

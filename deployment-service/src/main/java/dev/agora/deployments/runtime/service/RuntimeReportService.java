@@ -118,16 +118,16 @@ public class RuntimeReportService {
                             Duration.between(e.startedAt, e.completedAt).toMillis());
                 }
                 Uni<Execution> saved = created ? executions.persistAndFlush(e) : executions.flush().replaceWith(e);
-                return saved.call(s -> FINISHED.contains(s.status) ? completed(s, agent.ownerId) : Uni.createFrom().voidItem())
+                return saved.call(s -> FINISHED.contains(s.status) ? completed(s, agent) : Uni.createFrom().voidItem())
                         .map(s -> new Reported(s, created));
             });
         });
     }
 
-    private Uni<?> completed(Execution e, UUID ownerId) {
+    private Uni<?> completed(Execution e, KnownAgent agent) {
         return outbox.append(Topics.DEPLOYMENTS, RuntimeEvents.EXECUTION_COMPLETED, e.agentId,
-                new RuntimeEvents.ExecutionCompleted(e.id, e.agentId, ownerId, e.deploymentId, "success".equals(e.status),
-                        e.executionTimeMs == null ? 0 : e.executionTimeMs, e.costUsd, e.completedAt));
+                new RuntimeEvents.ExecutionCompleted(e.id, e.agentId, agent.ownerId, e.deploymentId, "success".equals(e.status),
+                        e.executionTimeMs == null ? 0 : e.executionTimeMs, e.costUsd, e.completedAt), agent.audience());
     }
 
     private static void validate(RuntimeRequests.ExecutionReport report) {

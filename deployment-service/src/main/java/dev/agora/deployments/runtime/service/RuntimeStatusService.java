@@ -76,12 +76,12 @@ public class RuntimeStatusService {
             }
             Uni<AgentRuntime> saved = existing == null ? runtimes.persistAndFlush(runtime)
                     : runtimes.flush().replaceWith(runtime);
-            return saved.call(r -> changed ? announce(r, agent.ownerId, old) : Uni.createFrom().voidItem());
+            return saved.call(r -> changed ? announce(r, agent, old) : Uni.createFrom().voidItem());
         }).map(RuntimeView::of);
     }
 
     /** In the caller's transaction: the agent's runtime becomes stopped, when it was running this deployment. */
-    public Uni<Void> markStopped(UUID agentId, UUID ownerId, UUID deploymentId) {
+    public Uni<Void> markStopped(UUID agentId, UUID deploymentId) {
         return runtimes.findById(agentId).chain(runtime -> {
             if (runtime == null || STOPPED.equals(runtime.runtimeStatus)
                     || (runtime.deploymentId != null && !runtime.deploymentId.equals(deploymentId))) {
@@ -90,7 +90,8 @@ public class RuntimeStatusService {
             String old = runtime.runtimeStatus;
             runtime.runtimeStatus = STOPPED;
             runtime.changedAt = now();
-            return runtimes.flush().chain(() -> announce(runtime, ownerId, old)).replaceWithVoid();
+            return runtimes.flush().chain(() -> agents.findById(agentId)).chain(agent -> announce(runtime, agent, old))
+                    .replaceWithVoid();
         });
     }
 
@@ -105,20 +106,21 @@ public class RuntimeStatusService {
                     runtime.runtimeStatus = DOWN;
                     runtime.changedAt = now();
                     return Panache.getSession().chain(session -> session.flush())
-                            .chain(() -> announce(runtime, agent == null ? null : agent.ownerId, old));
+                            .chain(() -> announce(runtime, agent, old));
                 }).replaceWithVoid());
             }
             return chain.replaceWith(silent.size());
         });
     }
 
-    private Uni<Void> announce(AgentRuntime runtime, UUID ownerId, String old) {
-        if (ownerId == null) {
+    /** Nothing is announced about an agent this service does not know. */
+    private Uni<Void> announce(AgentRuntime runtime, KnownAgent agent, String old) {
+        if (agent == null) {
             return Uni.createFrom().voidItem();
         }
         return outbox.append(Topics.DEPLOYMENTS, RuntimeEvents.RUNTIME_STATUS_CHANGED, runtime.agentId,
-                new RuntimeEvents.RuntimeStatusChanged(runtime.agentId, ownerId, runtime.deploymentId, old,
-                        runtime.runtimeStatus, runtime.changedAt)).replaceWithVoid();
+                new RuntimeEvents.RuntimeStatusChanged(runtime.agentId, agent.ownerId, runtime.deploymentId, old,
+                        runtime.runtimeStatus, runtime.changedAt), agent.audience()).replaceWithVoid();
     }
 
     static Instant now() {

@@ -1,7 +1,11 @@
 package dev.agora.gateway.org.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+
+import dev.agora.common.auth.OrgRoles;
+import dev.agora.common.events.Audience;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -19,6 +23,11 @@ public final class OrgEvents {
     public static final String MEMBER_REMOVED = "agora.org.member-removed.v1";
 
     private OrgEvents() {
+    }
+
+    /** Who may see an organization event: the member it is about, and every member (members see the member list). */
+    public static Audience audience(String slug, UUID member) {
+        return Audience.users(member).plusOrgs(List.of(slug), OrgRoles.READERS);
     }
 
     @RegisterForReflection

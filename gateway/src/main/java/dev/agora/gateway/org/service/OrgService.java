@@ -96,9 +96,11 @@ public class OrgService {
                 .onFailure(DatabaseErrors::isUniqueViolation).transform(failure -> slugTaken())
                 .chain(() -> memberships.persistAndFlush(admin))
                 .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.CREATED, org.id,
-                        new OrgEvents.Created(org.id, org.slug, org.name, org.createdBy, org.createdAt)))
+                        new OrgEvents.Created(org.id, org.slug, org.name, org.createdBy, org.createdAt),
+                        OrgEvents.audience(org.slug, callerId)))
                 .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_ADDED, org.id,
-                        new OrgEvents.MemberAdded(org.id, org.slug, callerId, admin.role, callerId, admin.grantedAt)))
+                        new OrgEvents.MemberAdded(org.id, org.slug, callerId, admin.role, callerId, admin.grantedAt),
+                        OrgEvents.audience(org.slug, callerId)))
                 .replaceWith(() -> OrgView.of(org, Roles.ADMIN));
     }
 
@@ -192,7 +194,7 @@ public class OrgService {
                         return memberships.persistAndFlush(added)
                                 .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_ADDED, org.id,
                                         new OrgEvents.MemberAdded(org.id, org.slug, user.id, added.role, callerId,
-                                                added.grantedAt)))
+                                                added.grantedAt), OrgEvents.audience(org.slug, user.id)))
                                 .map(ignored -> MemberView.of(added, user));
                     });
         });
@@ -221,7 +223,7 @@ public class OrgService {
                         target.grantedAt = now();
                         return outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_ROLE_CHANGED, org.id,
                                 new OrgEvents.MemberRoleChanged(org.id, org.slug, userId, role, previous, callerId,
-                                        target.grantedAt))
+                                        target.grantedAt), OrgEvents.audience(org.slug, userId))
                                 .replaceWith(target);
                     })
                     .chain(target -> users.findById(userId).map(user -> MemberView.of(target, user)));
@@ -240,7 +242,8 @@ public class OrgService {
                     .call(target -> Roles.ADMIN.equals(target.role) ? requireAnotherAdmin(org) : Uni.createFrom().voidItem())
                     .call(target -> memberships.delete(target))
                     .call(target -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_REMOVED, org.id,
-                            new OrgEvents.MemberRemoved(org.id, org.slug, userId, target.role, callerId, now())))
+                            new OrgEvents.MemberRemoved(org.id, org.slug, userId, target.role, callerId, now()),
+                            OrgEvents.audience(org.slug, userId)))
                     .replaceWithVoid();
         });
     }
@@ -265,7 +268,8 @@ public class OrgService {
                                 : Uni.createFrom().voidItem())
                                 .call(() -> memberships.delete(membership))
                                 .call(() -> outbox.append(Topics.IDENTITY, OrgEvents.MEMBER_REMOVED, org.id,
-                                        new OrgEvents.MemberRemoved(org.id, org.slug, userId, membership.role, userId, now())))
+                                        new OrgEvents.MemberRemoved(org.id, org.slug, userId, membership.role, userId, now()),
+                                        OrgEvents.audience(org.slug, userId)))
                                 .replaceWithVoid()));
             }
             return chain;

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -72,7 +73,7 @@ public class UserService {
                 // two registrations racing past the checks: the unique indexes decide
                 .onFailure(DatabaseErrors::isUniqueViolation).transform(failure -> uniqueViolation(failure))
                 .call(() -> outbox.append(Topics.IDENTITY, UserEvents.REGISTERED, user.id,
-                        new UserEvents.Registered(user.id, user.email, user.displayName, user.createdAt)))
+                        new UserEvents.Registered(user.id, user.email, user.displayName, user.createdAt), Audience.users(user.id)))
                 .replaceWith(user);
     }
 
@@ -170,7 +171,7 @@ public class UserService {
                     user.deletedAt = now;
                     user.updatedAt = now;
                 })
-                .call(user -> outbox.append(Topics.IDENTITY, UserEvents.DELETED, user.id, new UserEvents.Deleted(user.id, now)))
+                .call(user -> outbox.append(Topics.IDENTITY, UserEvents.DELETED, user.id, new UserEvents.Deleted(user.id, now), Audience.users(user.id)))
                 .replaceWithVoid();
     }
 

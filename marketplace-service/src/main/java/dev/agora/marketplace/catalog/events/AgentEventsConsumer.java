@@ -68,7 +68,7 @@ public class AgentEventsConsumer {
         Uni<Void> projected = catalog.apply(event.type(), payload);
         if (AgentEvent.STATUS_CHANGED.equals(event.type())) {
             // one session, so one statement after the other
-            return projected.chain(() -> notifier.onStatusChanged(event.id(), payload));
+            return projected.chain(() -> notifier.onStatusChanged(event, payload));
         }
         return projected;
     }

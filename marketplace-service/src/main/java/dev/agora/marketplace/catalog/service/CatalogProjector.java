@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +34,7 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class CatalogProjector {
+    private static final Logger LOG = Logger.getLogger(CatalogProjector.class);
     static final String DELETED = "deleted";
 
     private final CatalogAgentRepository agents;
@@ -49,6 +52,11 @@ public class CatalogProjector {
         UUID id = event.subjectId();
         boolean deleted = AgentEvent.DELETED.equals(eventType);
         return agents.findById(id).chain(stored -> {
+            if (stored == null && ownerOf(snapshot, event) == null) {
+                // a public event (agent.published) does not name the owner: the agent's next event creates the row
+                LOG.debugf("No catalog row for agent %s yet and %s does not name its owner: skipped", id, eventType);
+                return Uni.createFrom().voidItem();
+            }
             if (stored == null) {
                 CatalogAgent agent = new CatalogAgent();
                 agent.id = id;
@@ -103,7 +111,10 @@ public class CatalogProjector {
     private void copy(AgentEvent.Snapshot live, AgentEvent event, CatalogAgent agent) {
         boolean legacy = live.publicationStatus() == null;
         AgentEvent.Snapshot content = !legacy && event.published() != null ? event.published() : live;
-        agent.ownerId = live.ownerId() != null ? live.ownerId() : event.ownerId();
+        UUID owner = ownerOf(live, event);
+        if (owner != null) {
+            agent.ownerId = owner;
+        }
         agent.name = content.name() != null ? content.name() : live.name();
         agent.description = content.description();
         agent.subdomain = live.subdomain();
@@ -170,6 +181,11 @@ public class CatalogProjector {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Public events carry no owner: then the stored one stays. */
+    private static UUID ownerOf(AgentEvent.Snapshot snapshot, AgentEvent event) {
+        return snapshot.ownerId() != null ? snapshot.ownerId() : event.ownerId();
+    }
+
     private static AgentEvent.Snapshot requireSnapshot(AgentEvent event) {
         AgentEvent.Snapshot snapshot = event.agent();
         if (snapshot == null) {
@@ -178,9 +194,6 @@ public class CatalogProjector {
         List<String> missing = new ArrayList<>();
         if (event.subjectId() == null) {
             missing.add("agent.id");
-        }
-        if (snapshot.ownerId() == null && event.ownerId() == null) {
-            missing.add("agent.ownerId");
         }
         if (snapshot.version() == null) {
             missing.add("agent.version");

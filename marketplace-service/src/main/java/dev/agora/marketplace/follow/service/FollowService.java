@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -47,11 +48,12 @@ public class FollowService {
         Instant now = now();
         return agents.findListed(agentId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("agent " + agentId))
-                .chain(agent -> follows.insertIfAbsent(userId, agentId, now))
-                .call(added -> !added ? Uni.createFrom().voidItem()
-                        : agents.addToCounter(agentId, CatalogAgentRepository.Counter.FOLLOWERS, 1)
-                                .chain(() -> outbox.append(Topics.MARKETPLACE, FollowEvents.FOLLOWED, agentId,
-                                        new FollowEvents.Followed(agentId, userId, now))))
+                .chain(agent -> follows.insertIfAbsent(userId, agentId, now)
+                        .call(added -> !added ? Uni.createFrom().voidItem()
+                                : agents.addToCounter(agentId, CatalogAgentRepository.Counter.FOLLOWERS, 1)
+                                        .chain(() -> outbox.append(Topics.MARKETPLACE, FollowEvents.FOLLOWED, agentId,
+                                                new FollowEvents.Followed(agentId, userId, now),
+                                                Audience.users(userId, agent.ownerId)))))
                 .chain(() -> counted(agentId, true));
     }
 
@@ -93,8 +95,10 @@ public class FollowService {
 
     private Uni<Void> afterRemoval(UUID userId, UUID agentId, String reason) {
         return agents.addToCounter(agentId, CatalogAgentRepository.Counter.FOLLOWERS, -1)
-                .chain(() -> outbox.append(Topics.MARKETPLACE, FollowEvents.UNFOLLOWED, agentId,
-                        new FollowEvents.Unfollowed(agentId, userId, now(), reason)))
+                .chain(() -> agents.findById(agentId))
+                .chain(agent -> outbox.append(Topics.MARKETPLACE, FollowEvents.UNFOLLOWED, agentId,
+                        new FollowEvents.Unfollowed(agentId, userId, now(), reason),
+                        Audience.users(userId, agent == null ? null : agent.ownerId)))
                 .replaceWithVoid();
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -72,9 +73,9 @@ public class LeaderboardService {
             return Uni.createFrom().voidItem();
         }
         LeaderboardRepository.Move move = moves.get(index);
-        RankChangedEvent event = new RankChangedEvent(move.agentId(), move.ownerId(), move.name(),
+        RankChangedEvent event = new RankChangedEvent(move.agentId(), move.name(),
                 board.isEmpty() ? null : board, period.name, move.rank(), move.previousRank(), move.score(), now);
-        return outbox.append(Topics.MARKETPLACE, RankChangedEvent.TYPE, move.agentId(), event)
+        return outbox.append(Topics.MARKETPLACE, RankChangedEvent.TYPE, move.agentId(), event, Audience.everyone())
                 .chain(() -> announce(board, period, now, moves, index + 1));
     }
 }

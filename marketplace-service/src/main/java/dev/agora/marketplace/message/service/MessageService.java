@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -67,7 +68,8 @@ public class MessageService {
             message.createdAt = now();
             return messages.persistAndFlush(message).map(MessageView::of)
                     .call(view -> outbox.append(Topics.MARKETPLACE, MessageEvents.SENT, task.agentId,
-                            new MessageEvents.Sent(view.id(), task.id, task.agentId, senderId, view.recipientId(), view)));
+                            new MessageEvents.Sent(view.id(), task.id, task.agentId, senderId, view.recipientId(), view),
+                            Audience.users(senderId, view.recipientId())));
         });
     }
 

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.marketplace.catalog.events.AgentEvent;
 import dev.agora.marketplace.notification.service.NewNotification;
@@ -32,7 +33,8 @@ public class AgentStatusNotifier {
     }
 
     /** Runs in the consumer's transaction, after the catalog projection. */
-    public Uni<Void> onStatusChanged(String eventId, AgentEvent event) {
+    public Uni<Void> onStatusChanged(IncomingEvent incoming, AgentEvent event) {
+        String eventId = incoming.id();
         AgentEvent.Snapshot agent = event.agent();
         UUID agentId = event.agentId() != null ? event.agentId() : agent == null ? null : agent.id();
         UUID ownerId = event.ownerId() != null ? event.ownerId() : agent == null ? null : agent.ownerId();
@@ -49,7 +51,7 @@ public class AgentStatusNotifier {
                 .put("oldStatus", event.oldStatus())
                 .put("newStatus", event.newStatus());
         String message = "Agent \"" + name + "\" status changed from " + event.oldStatus() + " to " + event.newStatus();
-        return notifications.create(NewNotification.fromEvent(eventId, ownerId, TYPE, TITLE, message, data,
+        return notifications.create(NewNotification.fromEvent(incoming, ownerId, TYPE, TITLE, message, data,
                 NotificationPriority.forAgentStatus(event.newStatus()))).replaceWithVoid();
     }
 }

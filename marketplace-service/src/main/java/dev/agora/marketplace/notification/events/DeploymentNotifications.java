@@ -61,10 +61,10 @@ public class DeploymentNotifications implements EventProjection {
         String error = event.text("deployment.errorMessage");
         return agents.nameOf(agentId).chain(agent -> {
             NewNotification notification = SUCCEEDED.equals(event.type())
-                    ? NewNotification.fromEvent(event.id(), ownerId, "deployment_succeeded", "Deployment succeeded",
+                    ? NewNotification.fromEvent(event, ownerId, "deployment_succeeded", "Deployment succeeded",
                             "Agent " + agent + " is deployed" + (url == null ? "" : " at " + url), data.put("url", url),
                             NotificationPriority.MEDIUM)
-                    : NewNotification.fromEvent(event.id(), ownerId, "deployment_failed", "Deployment failed",
+                    : NewNotification.fromEvent(event, ownerId, "deployment_failed", "Deployment failed",
                             "The deployment of " + agent + " failed" + (error == null ? "" : ": " + error), data,
                             NotificationPriority.HIGH);
             return notifications.create(notification);
@@ -84,12 +84,12 @@ public class DeploymentNotifications implements EventProjection {
                 .put("deploymentId", event.text("deploymentId")).put("oldStatus", oldStatus).put("newStatus", newStatus);
         return agents.nameOf(agentId).chain(agent -> {
             NewNotification notification = switch (newStatus) {
-                case "down" -> NewNotification.fromEvent(event.id(), ownerId, "agent_runtime_down", "Agent is down",
+                case "down" -> NewNotification.fromEvent(event, ownerId, "agent_runtime_down", "Agent is down",
                         "Agent " + agent + " stopped answering heartbeats", data, NotificationPriority.HIGH);
-                case "degraded" -> NewNotification.fromEvent(event.id(), ownerId, "agent_runtime_degraded",
+                case "degraded" -> NewNotification.fromEvent(event, ownerId, "agent_runtime_degraded",
                         "Agent is degraded", "Agent " + agent + " reports a degraded runtime", data,
                         NotificationPriority.MEDIUM);
-                default -> NewNotification.fromEvent(event.id(), ownerId, "agent_runtime_recovered", "Agent recovered",
+                default -> NewNotification.fromEvent(event, ownerId, "agent_runtime_recovered", "Agent recovered",
                         "Agent " + agent + " is healthy again", data, NotificationPriority.LOW);
             };
             return notifications.create(notification);

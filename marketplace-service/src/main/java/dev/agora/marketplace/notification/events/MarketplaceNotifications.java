@@ -86,18 +86,18 @@ public class MarketplaceNotifications implements EventProjection {
         return agents.nameOf(agentId).chain(agent -> {
             String task = "\"" + title + "\"";
             NewNotification notification = switch (event.type()) {
-                case TASK_CREATED -> NewNotification.fromEvent(event.id(), recipient, "task_created", "New task",
+                case TASK_CREATED -> NewNotification.fromEvent(event, recipient, "task_created", "New task",
                         "New task " + task + " for " + agent,
                         data, "urgent".equals(event.text("task.priority")) ? NotificationPriority.HIGH
                                 : NotificationPriority.MEDIUM);
-                case TASK_STARTED -> NewNotification.fromEvent(event.id(), recipient, "task_started", "Task started",
+                case TASK_STARTED -> NewNotification.fromEvent(event, recipient, "task_started", "Task started",
                         "Task " + task + " for " + agent + " was started", data, NotificationPriority.LOW);
-                case TASK_COMPLETED -> NewNotification.fromEvent(event.id(), recipient, "task_completed",
+                case TASK_COMPLETED -> NewNotification.fromEvent(event, recipient, "task_completed",
                         "Task completed", "Task " + task + " for " + agent + " was completed", data,
                         NotificationPriority.MEDIUM);
-                case TASK_FAILED -> NewNotification.fromEvent(event.id(), recipient, "task_failed", "Task failed",
+                case TASK_FAILED -> NewNotification.fromEvent(event, recipient, "task_failed", "Task failed",
                         "Task " + task + " for " + agent + " failed" + because(reason), data, NotificationPriority.HIGH);
-                default -> NewNotification.fromEvent(event.id(), recipient, "task_cancelled", "Task cancelled",
+                default -> NewNotification.fromEvent(event, recipient, "task_cancelled", "Task cancelled",
                         "Task " + task + " for " + agent + " was cancelled" + because(reason), data,
                         NotificationPriority.MEDIUM);
             };
@@ -105,16 +105,17 @@ public class MarketplaceNotifications implements EventProjection {
         }).replaceWithVoid();
     }
 
+    /** The event is public and does not name the owner: the catalog knows who owns the agent. */
     private Uni<Void> review(IncomingEvent event) {
         UUID agentId = event.requiredUuid("agentId");
-        UUID ownerId = event.requiredUuid("ownerId");
         long rating = event.requiredLong("review.rating");
         ObjectNode data = mapper.createObjectNode().put("reviewId", event.requiredUuid("reviewId").toString())
                 .put("taskId", event.requiredUuid("taskId").toString()).put("agentId", agentId.toString())
                 .put("rating", rating);
-        return agents.nameOf(agentId).chain(agent -> notifications.create(NewNotification.fromEvent(event.id(), ownerId,
-                "review_received", "New review", capitalized(agent) + " received a " + rating + "-star review", data,
-                NotificationPriority.MEDIUM))).replaceWithVoid();
+        return agents.find(agentId).chain(agent -> agent == null ? Uni.createFrom().voidItem()
+                : notifications.create(NewNotification.fromEvent(event, agent.ownerId(), "review_received", "New review",
+                        "\"" + agent.name() + "\" received a " + rating + "-star review", data,
+                        NotificationPriority.MEDIUM)).replaceWithVoid());
     }
 
     private Uni<Void> payment(IncomingEvent event) {
@@ -129,15 +130,15 @@ public class MarketplaceNotifications implements EventProjection {
                 .put("agentId", agentId.toString()).put("taskId", event.text("taskId"));
         return agents.nameOf(agentId).chain(agent -> {
             NewNotification toPayer = refunded
-                    ? NewNotification.fromEvent(event.id(), payerId, "payment_refunded", "Payment refunded",
+                    ? NewNotification.fromEvent(event, payerId, "payment_refunded", "Payment refunded",
                             "You were refunded " + amount + " for " + agent, data, NotificationPriority.MEDIUM)
-                    : NewNotification.fromEvent(event.id(), payerId, "payment_confirmed", "Payment confirmed",
+                    : NewNotification.fromEvent(event, payerId, "payment_confirmed", "Payment confirmed",
                             "Your payment of " + amount + " for " + agent + " was confirmed", data,
                             NotificationPriority.LOW);
             NewNotification toOwner = refunded
-                    ? NewNotification.fromEvent(event.id(), ownerId, "payment_refunded", "Payment refunded",
+                    ? NewNotification.fromEvent(event, ownerId, "payment_refunded", "Payment refunded",
                             amount + " paid for " + agent + " was refunded", data, NotificationPriority.MEDIUM)
-                    : NewNotification.fromEvent(event.id(), ownerId, "payment_received", "Payment received",
+                    : NewNotification.fromEvent(event, ownerId, "payment_received", "Payment received",
                             "You received " + amount + " for " + agent, data, NotificationPriority.MEDIUM);
             return notifications.create(toPayer).chain(() -> notifications.create(toOwner));
         }).replaceWithVoid();
@@ -154,15 +155,15 @@ public class MarketplaceNotifications implements EventProjection {
             }
             ObjectNode data = mapper.createObjectNode().put("agentId", agentId.toString())
                     .put("followerId", followerId.toString());
-            return notifications.create(NewNotification.fromEvent(event.id(), agent.ownerId(), "new_follower",
+            return notifications.create(NewNotification.fromEvent(event, agent.ownerId(), "new_follower",
                     "New follower", "\"" + agent.name() + "\" has a new follower", data, NotificationPriority.LOW))
                     .replaceWithVoid();
         });
     }
 
+    /** The event is public and does not name the owner: the catalog knows who owns the agent. */
     private Uni<Void> rank(IncomingEvent event) {
         UUID agentId = event.requiredUuid("agentId");
-        UUID ownerId = event.requiredUuid("ownerId");
         String name = event.requiredText("agentName");
         String domain = event.text("domain");
         String period = event.requiredText("period");
@@ -182,8 +183,9 @@ public class MarketplaceNotifications implements EventProjection {
         } else {
             data.put("previousRank", previousRank);
         }
-        return notifications.create(NewNotification.fromEvent(event.id(), ownerId, "rank_changed",
-                "Leaderboard rank changed", message, data, priority)).replaceWithVoid();
+        return agents.find(agentId).chain(agent -> agent == null ? Uni.createFrom().voidItem()
+                : notifications.create(NewNotification.fromEvent(event, agent.ownerId(), "rank_changed",
+                        "Leaderboard rank changed", message, data, priority)).replaceWithVoid());
     }
 
     private static String amount(IncomingEvent event, String path) {
@@ -200,9 +202,5 @@ public class MarketplaceNotifications implements EventProjection {
 
     private static String because(String reason) {
         return reason == null || reason.isBlank() ? "" : ": " + reason;
-    }
-
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

@@ -72,7 +72,7 @@ public class TriggerNotifications implements EventProjection {
         }
         data.put("triggerId", event.requiredUuid("triggerId").toString()).put("firingId", event.text("firingId"));
         String title = event.requiredText("title");
-        return notifications.create(new NewNotification(id, ownerId, "trigger_notification",
+        return notifications.create(NewNotification.withId(event, id, ownerId, "trigger_notification",
                 title.length() > TITLE_LENGTH ? title.substring(0, TITLE_LENGTH) : title, event.requiredText("message"),
                 data, priority)).replaceWithVoid();
     }
@@ -83,7 +83,7 @@ public class TriggerNotifications implements EventProjection {
         String message = "Trigger \"" + event.requiredText("triggerName") + "\" is paused after "
                 + event.requiredLong("consecutiveFailures") + " consecutive failures"
                 + (event.text("retryAt") == null ? "" : "; it retries at " + event.text("retryAt"));
-        return notifications.create(NewNotification.fromEvent(event.id(), event.requiredUuid("ownerId"),
+        return notifications.create(NewNotification.fromEvent(event, event.requiredUuid("ownerId"),
                 "trigger_circuit_opened", "Trigger paused", message, data, NotificationPriority.HIGH)).replaceWithVoid();
     }
 
@@ -92,7 +92,7 @@ public class TriggerNotifications implements EventProjection {
         ObjectNode data = triggerData(event).put("reason", reason);
         String message = "Trigger \"" + event.requiredText("triggerName") + "\" was disabled"
                 + (reason == null ? "" : ": " + reason);
-        return notifications.create(NewNotification.fromEvent(event.id(), event.requiredUuid("ownerId"),
+        return notifications.create(NewNotification.fromEvent(event, event.requiredUuid("ownerId"),
                 "trigger_disabled", "Trigger disabled", message, data, NotificationPriority.HIGH)).replaceWithVoid();
     }
 
@@ -105,7 +105,7 @@ public class TriggerNotifications implements EventProjection {
         String message = "The " + event.requiredText("actionType") + " action of trigger \""
                 + event.requiredText("triggerName") + "\" failed (attempt " + event.data().path("attempt").asLong() + " of "
                 + event.data().path("maxAttempts").asLong() + ")" + (error == null ? "" : ": " + error);
-        return notifications.create(NewNotification.fromEvent(event.id(), event.requiredUuid("ownerId"),
+        return notifications.create(NewNotification.fromEvent(event, event.requiredUuid("ownerId"),
                 "trigger_action_failed", "Trigger action failed", message, data,
                 willRetry ? NotificationPriority.MEDIUM : NotificationPriority.HIGH)).replaceWithVoid();
     }

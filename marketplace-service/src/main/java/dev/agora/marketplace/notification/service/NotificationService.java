@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.ProblemException;
@@ -20,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class NotificationService {
+    private static final Logger LOG = Logger.getLogger(NotificationService.class);
     public static final int CURSOR_PARTS = 3;
 
     private final NotificationRepository notifications;
@@ -37,6 +40,10 @@ public class NotificationService {
      * streams, which see it once that transaction commits. True when it is new.
      */
     public Uni<Boolean> create(NewNotification request) {
+        if (!request.recipientInAudience()) {
+            LOG.warnf("Not notifying user %s of an event outside its audience (%s)", request.userId(), request.type());
+            return Uni.createFrom().item(false);
+        }
         Instant now = now();
         Notification row = new Notification();
         row.id = request.id();

@@ -12,8 +12,8 @@ public final class ReviewEvents {
     private ReviewEvents() {
     }
 
-    /** {@code ownerId} is the agent's owner: the one the review is about. */
+    /** Public, like the review itself: it names the reviewer and the task, never the agent's owner. */
     @RegisterForReflection
-    public record Submitted(UUID reviewId, UUID agentId, UUID taskId, UUID reviewerId, UUID ownerId, ReviewView review) {
+    public record Submitted(UUID reviewId, UUID agentId, UUID taskId, UUID reviewerId, ReviewView review) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -100,7 +101,7 @@ public class ReviewService {
                         .call(() -> reputation.refresh(task.ownerId))
                         .map(ReviewView::of)
                         .call(view -> outbox.append(Topics.MARKETPLACE, ReviewEvents.SUBMITTED, task.agentId,
-                                new ReviewEvents.Submitted(view.id(), task.agentId, task.id, userId, task.ownerId, view)));
+                                new ReviewEvents.Submitted(view.id(), task.agentId, task.id, userId, view), Audience.everyone()));
             });
         });
     }

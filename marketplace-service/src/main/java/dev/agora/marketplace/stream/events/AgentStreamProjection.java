@@ -50,8 +50,9 @@ public class AgentStreamProjection implements EventProjection {
     public Uni<Void> apply(IncomingEvent event) {
         JsonNode agent = event.data().path("agent");
         UUID agentId = event.data().hasNonNull("agentId") ? event.requiredUuid("agentId") : event.requiredUuid("agent.id");
-        UUID ownerId = event.data().hasNonNull("ownerId") ? event.requiredUuid("ownerId")
-                : event.requiredUuid("agent.ownerId");
+        // public events (agent.published) do not name the owner: the catalog knows it
+        UUID named = event.data().hasNonNull("ownerId") ? event.requiredUuid("ownerId")
+                : agent.hasNonNull("ownerId") ? event.requiredUuid("agent.ownerId") : null;
         ObjectNode change = mapper.createObjectNode().put("type", event.type()).put("agentId", agentId.toString())
                 .put("name", agent.path("name").asText(null)).put("status", agent.path("status").asText(null))
                 .put("runtimeStatus", agent.path("runtimeStatus").asText(null))
@@ -59,6 +60,10 @@ public class AgentStreamProjection implements EventProjection {
                 .put("version", agent.path("version").asLong())
                 .put("occurredAt", event.time() == null ? null : event.time().toString());
         return agents.find(agentId).chain(listing -> {
+            UUID ownerId = named != null ? named : listing == null ? null : listing.ownerId();
+            if (ownerId == null) {
+                return Uni.createFrom().voidItem();
+            }
             ObjectNode catalog = null;
             boolean listed = listing != null && listing.listed();
             if (listed || MAY_UNLIST.contains(event.type())) {

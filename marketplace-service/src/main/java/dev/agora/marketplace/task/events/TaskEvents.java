@@ -2,6 +2,7 @@ package dev.agora.marketplace.task.events;
 
 import java.util.UUID;
 
+import dev.agora.common.events.Audience;
 import dev.agora.marketplace.task.rest.TaskView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -21,5 +22,10 @@ public final class TaskEvents {
         public static TaskEvent of(TaskView task, UUID actorId) {
             return new TaskEvent(task.id(), task.agentId(), task.hirerId(), task.ownerId(), actorId, task);
         }
+    }
+
+    /** A task is seen by its two parties only: the hirer and the agent's owner. */
+    public static Audience audience(TaskView task) {
+        return Audience.users(task.hirerId(), task.ownerId());
     }
 }

@@ -77,7 +77,7 @@ public class TaskService {
                             .call(() -> agents.addToCounter(agent.id, CatalogAgentRepository.Counter.HIRES, 1))
                             .map(TaskView::of)
                             .call(view -> outbox.append(Topics.MARKETPLACE, TaskEvents.CREATED, view.agentId(),
-                                    TaskEvents.TaskEvent.of(view, hirerId)));
+                                    TaskEvents.TaskEvent.of(view, hirerId), TaskEvents.audience(view)));
                 });
     }
 
@@ -135,7 +135,7 @@ public class TaskService {
                     .call(() -> ownerRecordChanged ? reputation.refresh(task.ownerId) : Uni.createFrom().voidItem())
                     .map(ignored -> TaskView.of(task))
                     .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
-                            TaskEvents.TaskEvent.of(view, userId)));
+                            TaskEvents.TaskEvent.of(view, userId), TaskEvents.audience(view)));
         });
     }
 

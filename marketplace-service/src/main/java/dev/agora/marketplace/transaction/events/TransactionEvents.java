@@ -2,6 +2,7 @@ package dev.agora.marketplace.transaction.events;
 
 import java.util.UUID;
 
+import dev.agora.common.events.Audience;
 import dev.agora.marketplace.transaction.rest.TransactionView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -20,6 +21,11 @@ public final class TransactionEvents {
             TransactionView transaction) {
         public static TransactionEvent of(TransactionView tx, UUID ownerId) {
             return new TransactionEvent(tx.id(), tx.agentId(), tx.userId(), ownerId, tx.taskId(), tx);
+        }
+
+        /** A payment is seen by its two parties only: the payer and the agent's owner. */
+        public Audience audience() {
+            return Audience.users(userId, ownerId);
         }
     }
 }

@@ -185,8 +185,10 @@ public class TransactionService {
             }
             change.accept(tx);
             return transactions.flush().map(ignored -> TransactionView.of(tx))
-                    .call(view -> outbox.append(Topics.MARKETPLACE, eventType, tx.agentId,
-                            TransactionEvents.TransactionEvent.of(view, tx.ownerId)));
+                    .call(view -> {
+                        TransactionEvents.TransactionEvent event = TransactionEvents.TransactionEvent.of(view, tx.ownerId);
+                        return outbox.append(Topics.MARKETPLACE, eventType, tx.agentId, event, event.audience());
+                    });
         });
     }
 

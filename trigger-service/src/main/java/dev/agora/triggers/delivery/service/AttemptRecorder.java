@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
@@ -101,7 +102,8 @@ public class AttemptRecorder {
             Instant retryAt = now.plus(cooldown);
             chain = breakers.open(triggerId, now, retryAt).chain(() -> outbox.append(Topics.TRIGGERS,
                     DeliveryEvents.CIRCUIT_OPENED, triggerId, new DeliveryEvents.CircuitOpened(triggerId, breaker.ownerId(),
-                            breaker.triggerName(), breaker.consecutiveFailures(), now, retryAt))).replaceWithVoid();
+                            breaker.triggerName(), breaker.consecutiveFailures(), now, retryAt),
+                    Audience.users(breaker.ownerId()))).replaceWithVoid();
         }
         Duration disableAfter = config.circuitBreaker().disableAfter();
         if (!breaker.enabled() || breaker.failingSince() == null || !breaker.failingSince().isBefore(now.minus(disableAfter))) {
@@ -112,11 +114,13 @@ public class AttemptRecorder {
         return chain.chain(() -> breakers.disable(triggerId, reason)).chain(disabled -> disabled == 0
                 ? Uni.createFrom().item(false)
                 : outbox.append(Topics.TRIGGERS, DeliveryEvents.DISABLED, triggerId, new DeliveryEvents.Disabled(triggerId,
-                        breaker.ownerId(), breaker.triggerName(), reason, now)).replaceWith(true));
+                        breaker.ownerId(), breaker.triggerName(), reason, now), Audience.users(breaker.ownerId()))
+                        .replaceWith(true));
     }
 
     private Uni<Void> publish(ClaimedJob job, String type, Object payload) {
-        return outbox.append(Topics.TRIGGERS, type, job.triggerId(), payload).replaceWithVoid();
+        return outbox.append(Topics.TRIGGERS, type, job.triggerId(), payload, Audience.users(job.ownerId()))
+                .replaceWithVoid();
     }
 
     private static String truncate(String text, int max) {

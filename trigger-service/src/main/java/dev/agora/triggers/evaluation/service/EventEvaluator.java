@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.triggers.delivery.repository.ActionJobRepository;
@@ -146,7 +147,7 @@ public class EventEvaluator {
                             delivery.retry().maxAttempts()).chain(() -> outbox.append(Topics.TRIGGERS, TriggerEvents.FIRED, firing.triggerId(),
                             new TriggerEvents.Fired(firing.id(), firing.triggerId(), firing.ownerId(), firing.eventId(),
                                     firing.eventSource(), firing.eventType(), firing.agentId(), firing.groupKey(), matched,
-                                    firing.firedAt()))).replaceWithVoid());
+                                    firing.firedAt()), Audience.users(firing.ownerId()))).replaceWithVoid());
         }
         return chain.replaceWith(outcome.firings());
     }

@@ -1,8 +1,8 @@
 package dev.agora.triggers.platform.repository;
 
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,33 +13,35 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/**
- * Who may see an agent, from {@code agent_refs} (its owner, its organizations) and {@code org_members}; and the
- * organization membership projection itself.
- */
+/** The organization membership projection ({@code org_members}), and the roles it gives users. */
 @ApplicationScoped
 public class VisibilityRepository {
-    private static final String VISIBLE = "select u from jsonb_array_elements_text(cast(cast(?2 as text) as jsonb)) u"
-            + " where exists (select 1 from agent_refs r where r.agent_id = ?1 and (r.owner_id = cast(u as uuid)"
-            + " or exists (select 1 from org_members m where m.user_id = cast(u as uuid) and m.org_slug = any(r.org_slugs))))";
+    private static final String ROLES = "select cast(m.user_id as text), m.org_slug, m.role from org_members m"
+            + " where m.user_id in (select cast(u as uuid) from jsonb_array_elements_text(cast(cast(?1 as text) as jsonb)) u)"
+            + " and m.org_slug in (select s from jsonb_array_elements_text(cast(cast(?2 as text) as jsonb)) s)";
     private static final String UPSERT_MEMBER = "insert into org_members (org_slug, user_id, role) values (?1, ?2, ?3)"
             + " on conflict (org_slug, user_id) do update set role = excluded.role";
 
-    /** Those of {@code users} who may see the agent (own it, or belong to one of its organizations). */
-    public Uni<Set<UUID>> usersSeeing(UUID agentId, Collection<UUID> users) {
-        if (users.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+    /** The roles {@code users} hold in the organizations {@code slugs}: user → (slug → role); members only. */
+    public Uni<Map<UUID, Map<String, String>>> orgRolesOf(Collection<UUID> users, Collection<String> slugs) {
+        if (users.isEmpty() || slugs.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
         ArrayNode ids = JsonNodeFactory.instance.arrayNode();
         users.stream().map(UUID::toString).distinct().forEach(ids::add);
-        return Panache.getSession().chain(session -> session.createNativeQuery(VISIBLE, String.class)
-                .setParameter(1, agentId)
-                .setParameter(2, ids.toString())
+        ArrayNode orgs = JsonNodeFactory.instance.arrayNode();
+        slugs.stream().distinct().forEach(orgs::add);
+        return Panache.getSession().chain(session -> session.createNativeQuery(ROLES, Object[].class)
+                .setParameter(1, ids.toString())
+                .setParameter(2, orgs.toString())
                 .getResultList())
                 .map(rows -> {
-                    Set<UUID> visible = new HashSet<>();
-                    rows.forEach(row -> visible.add(UUID.fromString(row)));
-                    return visible;
+                    Map<UUID, Map<String, String>> roles = new HashMap<>();
+                    for (Object[] row : rows) {
+                        roles.computeIfAbsent(UUID.fromString((String) row[0]), user -> new HashMap<>())
+                                .put((String) row[1], (String) row[2]);
+                    }
+                    return roles;
                 });
     }
 

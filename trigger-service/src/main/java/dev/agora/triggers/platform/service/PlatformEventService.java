@@ -2,10 +2,12 @@ package dev.agora.triggers.platform.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.events.Audience;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.triggers.engine.CompiledTrigger;
 import dev.agora.triggers.engine.EngineEvent;
@@ -16,9 +18,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Runs a consumed platform event through the platform triggers listening on its type, inside the idempotent
- * consumer's transaction. A trigger only sees events about agents its owner may see (own agents, organization
- * agents), events about no agent only when they name the owner ({@code userId}/{@code ownerId}); public types
- * ({@link PlatformEvents#PUBLIC_TYPES}) reach every trigger listening on them.
+ * consumer's transaction. A trigger sees an event only when its owner is in the event's audience, as the publishing
+ * service decided it: a party the event names, or a member holding one of the listed roles in one of the listed
+ * organizations; a public event reaches every trigger listening on it. Firings, their actions' payloads and the
+ * notifications they request are made only from the events a trigger sees.
  */
 @ApplicationScoped
 public class PlatformEventService {
@@ -47,36 +50,23 @@ public class PlatformEventService {
         if (candidates.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return visibleTo(event, candidates)
+        return visibleTo(incoming.audience(), candidates)
                 .chain(visible -> evaluator.process(List.of(new EventEvaluator.Work(event, EventEvaluator.PLATFORM, visible))))
                 .replaceWithVoid();
     }
 
-    private Uni<List<CompiledTrigger>> visibleTo(EngineEvent event, List<CompiledTrigger> candidates) {
-        if (PlatformEvents.isPublic(event.type())) {
+    /** The triggers whose owners are in the event's audience (its parties, or members holding a listed org role). */
+    private Uni<List<CompiledTrigger>> visibleTo(Audience audience, List<CompiledTrigger> candidates) {
+        if (audience.isPublic()) {
             return Uni.createFrom().item(candidates);
         }
-        UUID named = uuid(event.data().path("ownerId").asText(null));
-        UUID user = uuid(event.data().path("userId").asText(null));
-        UUID agent = uuid(event.agentId());
-        if (agent == null) {
-            return Uni.createFrom().item(candidates.stream()
-                    .filter(t -> t.ownerId().equals(named) || t.ownerId().equals(user)).toList());
+        List<CompiledTrigger> named = candidates.stream().filter(t -> audience.names(t.ownerId())).toList();
+        if (audience.orgs().isEmpty() || named.size() == candidates.size()) {
+            return Uni.createFrom().item(named);
         }
-        List<UUID> others = candidates.stream().map(CompiledTrigger::ownerId).filter(o -> !o.equals(named)).toList();
-        return visibility.usersSeeing(agent, others).map(seeing -> candidates.stream()
-                .filter(t -> t.ownerId().equals(named) || seeing.contains(t.ownerId())).toList());
-    }
-
-    private static UUID uuid(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        List<UUID> others = candidates.stream().map(CompiledTrigger::ownerId).filter(o -> !audience.names(o)).toList();
+        return visibility.orgRolesOf(others, audience.orgs().keySet()).map(roles -> candidates.stream()
+                .filter(t -> audience.admits(t.ownerId(), roles.getOrDefault(t.ownerId(), Map.of()))).toList());
     }
 
 }

@@ -1,17 +1,11 @@
 package dev.agora.triggers.platform.service;
 
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.agora.triggers.engine.EngineEvent;
 
-/** How platform events (CloudEvents on the Agora topics) reach the engine, and which of them everyone may see. */
+/** How platform events (CloudEvents on the Agora topics) reach the engine. */
 public final class PlatformEvents {
-    /** Types any trigger may match whoever the agent belongs to. */
-    public static final Set<String> PUBLIC_TYPES = Set.of("agora.agent.published.v1", "agora.review.submitted.v1",
-            "agora.leaderboard.rank-changed.v1");
-
     private PlatformEvents() {
     }
 
@@ -20,9 +14,5 @@ public final class PlatformEvents {
         JsonNode agent = data.path("agentId");
         String agentId = agent.isMissingNode() || agent.isNull() || agent.isContainerNode() ? null : agent.asText();
         return new EngineEvent(id, type, agentId, timeMillis, data);
-    }
-
-    public static boolean isPublic(String type) {
-        return PUBLIC_TYPES.contains(type);
     }
 }
