@@ -29,26 +29,38 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * expiry ({@code exp}), at most {@code agora.auth.verified-token-cache-ttl}. Invalid tokens are never cached, so a
  * forged token is checked (and refused) every time; the cache holds at most
  * {@code agora.auth.verified-token-cache-size} tokens.
+ * <p>
+ * Every parse, remembered or not, also refuses a token of a sign-in session that has ended (its {@code sid} is in
+ * {@link RevokedSessions}): a map lookup, so the check costs nothing measurable. Tokens without a session (the
+ * internal tokens of API keys and external identity providers) are not concerned.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 public class VerifiedTokenCache implements JWTParser {
+    /** The claim naming the sign-in session (refresh token family) an access token was issued for. */
+    public static final String SESSION_CLAIM = "sid";
+
+    private record Verified(JsonWebToken jwt, String sessionId) {
+    }
+
     private final DefaultJWTParser parser;
-    private final BoundedCache<String, JsonWebToken> verified;
+    private final RevokedSessions revoked;
+    private final BoundedCache<String, Verified> verified;
     private final long maxTtlMillis;
     private final LongSupplier clock;
 
     // @Inject is required: with a second constructor, ArC would not take the class for a bean at all
     @Inject
-    public VerifiedTokenCache(DefaultJWTParser parser,
+    public VerifiedTokenCache(DefaultJWTParser parser, RevokedSessions revoked,
             @ConfigProperty(name = "agora.auth.verified-token-cache-size", defaultValue = "4096") int size,
             @ConfigProperty(name = "agora.auth.verified-token-cache-ttl-seconds", defaultValue = "300") long ttlSeconds) {
-        this(parser, size, ttlSeconds, System::currentTimeMillis);
+        this(parser, revoked, size, ttlSeconds, System::currentTimeMillis);
     }
 
-    VerifiedTokenCache(DefaultJWTParser parser, int size, long ttlSeconds, LongSupplier clock) {
+    VerifiedTokenCache(DefaultJWTParser parser, RevokedSessions revoked, int size, long ttlSeconds, LongSupplier clock) {
         this.parser = parser;
+        this.revoked = revoked;
         this.verified = new BoundedCache<>(size, clock);
         this.maxTtlMillis = ttlSeconds * 1000;
         this.clock = clock;
@@ -56,15 +68,19 @@ public class VerifiedTokenCache implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        JsonWebToken cached = verified.get(token);
-        if (cached != null) {
-            return cached;
+        Verified known = verified.get(token);
+        if (known == null) {
+            JsonWebToken jwt = parser.parse(token);
+            long now = clock.getAsLong();
+            long expiresAt = jwt.getExpirationTime() > 0 ? jwt.getExpirationTime() * 1000 : now;
+            Object session = jwt.getClaim(SESSION_CLAIM);
+            known = new Verified(jwt, session instanceof String sid ? sid : null);
+            verified.put(token, known, Math.min(expiresAt, now + maxTtlMillis));
         }
-        JsonWebToken jwt = parser.parse(token);
-        long now = clock.getAsLong();
-        long expiresAt = jwt.getExpirationTime() > 0 ? jwt.getExpirationTime() * 1000 : now;
-        verified.put(token, jwt, Math.min(expiresAt, now + maxTtlMillis));
-        return jwt;
+        if (revoked.isRevoked(known.sessionId())) {
+            throw new SessionEndedException();
+        }
+        return known.jwt();
     }
 
     @Override

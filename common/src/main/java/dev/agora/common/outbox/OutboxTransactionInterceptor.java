@@ -1,5 +1,7 @@
 package dev.agora.common.outbox;
 
+import java.util.Optional;
+
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -20,8 +22,18 @@ public class OutboxTransactionInterceptor {
 
     @AroundInvoke
     public Object intercept(InvocationContext context) {
+        if (AfterCommit.current().isPresent()) {
+            // called from another outbox transaction of the request: it joins it, and the outermost one commits
+            return Panache.withTransaction(() -> proceed(context));
+        }
+        Optional<AfterCommit> afterCommit = AfterCommit.open();
         // invoke() is chained on the Uni returned by withTransaction, so it runs after the commit.
-        return Panache.withTransaction(() -> proceed(context)).invoke(relay::wake);
+        return Panache.withTransaction(() -> proceed(context))
+                .invoke(() -> {
+                    relay.wake();
+                    afterCommit.ifPresent(AfterCommit::runAll);
+                })
+                .eventually(() -> afterCommit.ifPresent(AfterCommit::close));
     }
 
     @SuppressWarnings("unchecked")

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.agora.common.auth.SessionEndedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -41,7 +42,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Response response = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(e.type(), e.status(), e.title(), e.getMessage(), uri, e.errors());
         return e.status() == 401 ? challenge(response) : response;
     }
 
@@ -85,6 +86,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof SessionEndedException) {
+                return challenge(respond(401, "Unauthorized", SessionEndedException.DETAIL, uri, List.of()));
+            }
+        }
         return unauthorized(uri);
     }
 
@@ -159,7 +165,11 @@ public class ProblemMappers {
     }
 
     private Response respond(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        Problem problem = Problem.of(status, title, detail, uri == null ? null : uri.getPath(), errors);
+        return respond(null, status, title, detail, uri, errors);
+    }
+
+    private Response respond(String type, int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
+        Problem problem = Problem.typed(type, status, title, detail, uri == null ? null : uri.getPath(), errors);
         String body;
         try {
             body = mapper.writeValueAsString(problem);

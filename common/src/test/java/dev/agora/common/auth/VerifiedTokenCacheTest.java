@@ -1,10 +1,14 @@
 package dev.agora.common.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,8 +21,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
 class VerifiedTokenCacheTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final AtomicInteger verifications = new AtomicInteger();
+    private final RevokedSessions revoked = new RevokedSessions(now::get);
 
-    /** Tokens named "valid-<exp seconds>" verify; anything else is refused. */
+    /** Tokens named "valid-<exp seconds>[-<sid>]" verify; anything else is refused. */
     private final DefaultJWTParser parser = new DefaultJWTParser() {
         @Override
         public JsonWebToken parse(String token) throws ParseException {
@@ -26,13 +31,14 @@ class VerifiedTokenCacheTest {
             if (!token.startsWith("valid-")) {
                 throw new ParseException("bad signature");
             }
-            return new Jwt(token, Long.parseLong(token.substring("valid-".length())));
+            String[] parts = token.split("-", 3);
+            return new Jwt(token, Long.parseLong(parts[1]), parts.length > 2 ? parts[2] : null);
         }
     };
 
     @Test
     void verifiesATokenOnceAndReusesItUntilItExpires() throws ParseException {
-        VerifiedTokenCache cache = new VerifiedTokenCache(parser, 100, 300, now::get);
+        VerifiedTokenCache cache = new VerifiedTokenCache(parser, revoked, 100, 300, now::get);
         JsonWebToken first = cache.parse("valid-1060");
         assertSame(first, cache.parse("valid-1060"));
         assertEquals(1, verifications.get());
@@ -43,7 +49,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void keepsAVerifiedTokenNoLongerThanTheConfiguredTtl() throws ParseException {
-        VerifiedTokenCache cache = new VerifiedTokenCache(parser, 100, 30, now::get);
+        VerifiedTokenCache cache = new VerifiedTokenCache(parser, revoked, 100, 30, now::get);
         cache.parse("valid-99999");
         now.addAndGet(30_000);
         cache.parse("valid-99999");
@@ -52,13 +58,43 @@ class VerifiedTokenCacheTest {
 
     @Test
     void neverCachesARefusedToken() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(parser, 100, 300, now::get);
+        VerifiedTokenCache cache = new VerifiedTokenCache(parser, revoked, 100, 300, now::get);
         assertThrows(ParseException.class, () -> cache.parse("forged"));
         assertThrows(ParseException.class, () -> cache.parse("forged"));
         assertEquals(2, verifications.get());
     }
 
-    private record Jwt(String raw, long exp) implements JsonWebToken {
+    @Test
+    void refusesATokenOfAnEndedSessionEvenThoughItWasVerifiedBefore() throws ParseException {
+        VerifiedTokenCache cache = new VerifiedTokenCache(parser, revoked, 100, 300, now::get);
+        UUID ended = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        cache.parse("valid-99999-" + ended);
+        cache.parse("valid-99999-" + other);
+
+        revoked.remember(List.of(ended), Instant.ofEpochMilli(now.get() + 60_000));
+
+        ParseException refused = assertThrows(ParseException.class, () -> cache.parse("valid-99999-" + ended));
+        assertInstanceOf(SessionEndedException.class, refused);
+        assertEquals("valid-99999-" + other, cache.parse("valid-99999-" + other).getRawToken());
+        assertEquals("valid-99999", cache.parse("valid-99999").getRawToken(), "a token without a session is not concerned");
+    }
+
+    @Test
+    void forgetsAnEndedSessionOnceNoTokenOfItCanBeValid() throws ParseException {
+        VerifiedTokenCache cache = new VerifiedTokenCache(parser, revoked, 100, 300, now::get);
+        UUID ended = UUID.randomUUID();
+        revoked.remember(List.of(ended), Instant.ofEpochMilli(now.get() + 60_000));
+        assertThrows(SessionEndedException.class, () -> cache.parse("valid-99999-" + ended));
+
+        now.addAndGet(60_000);
+        revoked.forgetExpired();
+
+        assertEquals(0, revoked.size());
+        cache.parse("valid-99999-" + ended);
+    }
+
+    private record Jwt(String raw, long exp, String sid) implements JsonWebToken {
         @Override
         public String getName() {
             return "user";
@@ -72,7 +108,11 @@ class VerifiedTokenCacheTest {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T getClaim(String claimName) {
-            return "exp".equals(claimName) ? (T) Long.valueOf(exp) : null;
+            return switch (claimName) {
+                case "exp" -> (T) Long.valueOf(exp);
+                case "sid" -> (T) sid;
+                default -> null;
+            };
         }
 
         @Override
