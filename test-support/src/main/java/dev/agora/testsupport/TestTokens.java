@@ -33,6 +33,21 @@ public final class TestTokens {
     }
 
     public static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs) {
+        return forUser(userId, groups, orgs, "");
+    }
+
+    /** A sign-in's access token, as the gateway issues it: with its session ({@code sid}) and a fresh {@code auth_time}. */
+    public static String forSession(UUID userId, UUID sessionId) {
+        return forSession(userId, sessionId, Instant.now());
+    }
+
+    /** A sign-in's access token whose user proved their password at {@code authTime}. */
+    public static String forSession(UUID userId, UUID sessionId, Instant authTime) {
+        return forUser(userId, java.util.List.of(), Map.of(),
+                ",\"sid\":" + quote(sessionId.toString()) + ",\"auth_time\":" + authTime.getEpochSecond());
+    }
+
+    private static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs, String moreClaims) {
         long now = Instant.now().getEpochSecond();
         String orgsJson = orgs.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
@@ -41,7 +56,8 @@ public final class TestTokens {
         String claims = "{\"iss\":" + quote(ISSUER) + ",\"aud\":" + quote(AUDIENCE) + ",\"sub\":" + quote(userId.toString())
                 + ",\"upn\":" + quote(userId + "@test.agora.dev") + ",\"email\":" + quote(userId + "@test.agora.dev")
                 + ",\"groups\":" + groupsJson + ",\"orgs\":" + orgsJson
-                + ",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":" + quote(UUID.randomUUID().toString()) + "}";
+                + ",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":" + quote(UUID.randomUUID().toString())
+                + moreClaims + "}";
         return sign(claims);
     }
 
