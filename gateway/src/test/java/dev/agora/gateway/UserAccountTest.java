@@ -246,8 +246,10 @@ class UserAccountTest {
         refresh(ada.refreshToken()).then().statusCode(401);
         AuthFlowTest.login(ada.email(), PASSWORD).then().statusCode(401).body("detail", equalTo("invalid email or password"));
         AuthFlowTest.login("deleted-" + ada.id() + "@deleted.invalid", PASSWORD).then().statusCode(401);
-        ada.as().get("/api/users/me").then().statusCode(404);
-        ada.as().delete("/api/users/me").then().statusCode(404);
+        // the deleted account's sessions ended with it, access tokens included
+        ada.as().get("/api/users/me").then().statusCode(401);
+        ada.as().delete("/api/users/me").then().statusCode(401);
+        given().auth().oauth2(TestTokens.forUser(UUID.fromString(ada.id()))).get("/api/users/me").then().statusCode(404);
         admin.as().get("/api/orgs/" + slug + "/members/" + ada.id()).then().statusCode(404);
         assertEquals(0, count("select count(*) from users where email = $1", ada.email()));
         assertEquals(1, count("select count(*) from users where id = $1::uuid and deleted_at is not null"

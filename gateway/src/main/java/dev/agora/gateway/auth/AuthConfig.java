@@ -33,6 +33,13 @@ public interface AuthConfig {
      */
     Optional<String> previousPublicKeyLocation();
 
+    /**
+     * How long after the user proved their password (the access token's {@code auth_time}) a sensitive operation —
+     * creating an API key, deleting the account — is allowed without sending the password again.
+     */
+    @WithDefault("5m")
+    Duration freshAuthMaxAge();
+
     /** bcrypt work factor (log2 rounds), at least 10. */
     @WithDefault("12")
     int bcryptCost();

@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
+import dev.agora.common.auth.RevokedSessions;
+import dev.agora.common.auth.SessionEndedException;
 import dev.agora.common.cache.BoundedCache;
 import dev.agora.gateway.apikey.service.ApiKeyAuthenticator;
 import dev.agora.gateway.apikey.service.ApiKeySecrets;
@@ -29,7 +31,8 @@ import io.vertx.core.http.HttpServerRequest;
  * verifies), or an API key ({@code Authorization: Bearer sk_live_…} or {@code X-API-Key}), which is exchanged
  * for a short-lived internal token, as is a token of the configured external OpenID Connect issuer.
  * Verified tokens are remembered (bounded, never past their expiry), so a token costs one signature check;
- * the check runs on a worker, since an external issuer's key set may have to be fetched.
+ * the check runs on a worker, since an external issuer's key set may have to be fetched. Whether the token's
+ * sign-in session ({@code sid}) has ended is checked on every request, remembered or not ({@link RevokedSessions}).
  */
 @Singleton
 public class EdgeAuthenticator {
@@ -55,12 +58,13 @@ public class EdgeAuthenticator {
      * @param scopes the API key's scopes; null when not limited by scopes
      * @param forwardedAuthorization the {@code Authorization} header to send upstream instead of the caller's,
      *        or null to forward the caller's as it is
+     * @param sessionId the sign-in session of a gateway access token ({@code sid}), else null
      */
     public record Identity(Verdict verdict, String detail, String subject, String principalType, String plan,
-            String apiKeyId, List<String> scopes, String forwardedAuthorization) {
+            String apiKeyId, List<String> scopes, String forwardedAuthorization, String sessionId) {
 
         static Identity anonymous() {
-            return new Identity(Verdict.ALLOWED, null, null, null, null, null, null, null);
+            return new Identity(Verdict.ALLOWED, null, null, null, null, null, null, null, null);
         }
 
         /**
@@ -70,16 +74,16 @@ public class EdgeAuthenticator {
         static Identity agentRuntime(String authorization) {
             String subject = authorization == null ? null : ApiKeySecrets.hash(authorization);
             return new Identity(Verdict.ALLOWED, null, subject, subject == null ? null : AGENT_RUNTIME, "free", null,
-                    null, null);
+                    null, null, null);
         }
 
         static Identity missing() {
             return new Identity(Verdict.MISSING, "a valid bearer token or API key is required", null, null, null, null,
-                    null, null);
+                    null, null, null);
         }
 
         static Identity invalid(String detail) {
-            return new Identity(Verdict.INVALID, detail, null, null, null, null, null, null);
+            return new Identity(Verdict.INVALID, detail, null, null, null, null, null, null, null);
         }
     }
 
@@ -91,15 +95,17 @@ public class EdgeAuthenticator {
     private final AuthConfig authConfig;
     private final Vertx vertx;
     private final ApiKeyAuthenticator apiKeys;
+    private final RevokedSessions revoked;
     private final BoundedCache<String, Identity> verified;
 
     public EdgeAuthenticator(TokenVerifier verifier, AccessTokens tokens, AuthConfig authConfig, Vertx vertx,
-            ApiKeyAuthenticator apiKeys, ProxyConfig proxyConfig) {
+            ApiKeyAuthenticator apiKeys, RevokedSessions revoked, ProxyConfig proxyConfig) {
         this.verifier = verifier;
         this.tokens = tokens;
         this.authConfig = authConfig;
         this.vertx = vertx;
         this.apiKeys = apiKeys;
+        this.revoked = revoked;
         this.verified = new BoundedCache<>(proxyConfig.tokenCacheSize());
     }
 
@@ -130,10 +136,14 @@ public class EdgeAuthenticator {
         }
         Identity known = verified.get(bearer);
         if (known != null) {
-            return Future.succeededFuture(known);
+            return Future.succeededFuture(unlessSessionEnded(known));
         }
         String token = bearer;
-        return vertx.executeBlocking(() -> verify(token), false);
+        return vertx.executeBlocking(() -> verify(token), false).map(this::unlessSessionEnded);
+    }
+
+    private Identity unlessSessionEnded(Identity identity) {
+        return revoked.isRevoked(identity.sessionId()) ? Identity.invalid(SessionEndedException.DETAIL) : identity;
     }
 
     private Future<Identity> byApiKey(String key) {
@@ -144,7 +154,7 @@ public class EdgeAuthenticator {
                 .map(found -> found
                         .map(known -> new Identity(Verdict.ALLOWED, null, known.principal().subject(),
                                 known.principal().type(), known.principal().plan(), known.principal().apiKeyId().toString(),
-                                known.principal().scopes(), "Bearer " + known.token()))
+                                known.principal().scopes(), "Bearer " + known.token(), null))
                         .orElseGet(() -> Identity.invalid("the API key is invalid, expired or revoked")));
     }
 
@@ -164,14 +174,15 @@ public class EdgeAuthenticator {
                 EdgePrincipal principal = verifier.externalPrincipal(result.claims());
                 Instant internalExpiry = earliest(result.expiresAt(), now.plus(authConfig.internalTokenTtl()));
                 identity = new Identity(Verdict.ALLOWED, null, principal.subject(), principal.type(), null, null, null,
-                        "Bearer " + tokens.issueInternal(principal, internalExpiry));
+                        "Bearer " + tokens.issueInternal(principal, internalExpiry), null);
                 // the internal token must outlive its reuse by a margin
                 rememberUntil = earliest(rememberUntil, internalExpiry.minus(authConfig.internalTokenTtl().dividedBy(2)));
             } else {
                 String type = result.claims().getClaimValueAsString(AccessTokens.PRINCIPAL_TYPE_CLAIM);
                 identity = new Identity(Verdict.ALLOWED, null, result.claims().getSubject(),
                         type == null ? EdgePrincipal.USER : type,
-                        result.claims().getClaimValueAsString(AccessTokens.PLAN_CLAIM), null, null, null);
+                        result.claims().getClaimValueAsString(AccessTokens.PLAN_CLAIM), null, null, null,
+                        result.claims().getClaimValueAsString(AccessTokens.SESSION_CLAIM));
             }
         } catch (MalformedClaimException | IllegalArgumentException e) {
             LOG.debugf("Rejected a bearer token at the edge: %s", e.getMessage());

@@ -15,6 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -22,6 +25,7 @@ import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.apikey.service.ApiKeyService;
 import dev.agora.gateway.apikey.service.KeyOwner;
+import dev.agora.gateway.auth.service.FreshAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -37,11 +41,16 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "api-keys")
 public class ServiceAccountResource {
     private final ApiKeyService keys;
+    private final FreshAuthentication freshAuthentication;
     private final CurrentUser caller;
+    private final JsonWebToken token;
 
-    public ServiceAccountResource(ApiKeyService keys, CurrentUser caller) {
+    public ServiceAccountResource(ApiKeyService keys, FreshAuthentication freshAuthentication, CurrentUser caller,
+            JsonWebToken token) {
         this.keys = keys;
+        this.freshAuthentication = freshAuthentication;
         this.caller = caller;
+        this.token = token;
     }
 
     @POST
@@ -60,9 +69,15 @@ public class ServiceAccountResource {
 
     @POST
     @Path("{id}/api-keys")
+    @Operation(summary = "Create an API key of the service account (platform administrators)", description = "Needs a fresh authentication: the current password as password, or a"
+            + " sign-in younger than agora.gateway.auth.fresh-auth-max-age (5 minutes). The key is shown once.")
+    @APIResponse(responseCode = "201", description = "Created; the answer holds the key")
+    @APIResponse(responseCode = "400", description = "Invalid name, scopes or expiry")
+    @APIResponse(responseCode = "403", description = "Reauthentication required (type .../reauthentication-required); 403 also for everyone else")
     public Uni<Response> createKey(@PathParam("id") String id, @Valid @NotNull CreateApiKeyRequest body) {
         requirePlatformAdmin();
         return keys.serviceAccount(Ids.parse(id, "service account"))
+                .call(account -> freshAuthentication.require(caller.id(), token, body.password()))
                 .chain(account -> keys.create(new KeyOwner.OfServiceAccount(account.id), caller.id(), body))
                 .map(key -> Response.created(URI.create("/api/admin/service-accounts/" + id + "/api-keys/" + key.id()))
                         .entity(key).build());

@@ -72,6 +72,11 @@ public class ApiKeyService {
                 .replaceWithVoid();
     }
 
+    /** Revokes every key of this owner still working; joins the caller's transaction. */
+    public Uni<Integer> revokeAllOf(KeyOwner owner) {
+        return keys.revokeAllOf(owner, now());
+    }
+
     @WithTransaction
     public Uni<ServiceAccount> createServiceAccount(UUID createdBy, CreateServiceAccountRequest request) {
         ServiceAccount account = new ServiceAccount();

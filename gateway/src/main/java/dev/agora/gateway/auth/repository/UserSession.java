@@ -24,6 +24,10 @@ public class UserSession {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** When the user last proved their password in this session: the access tokens' {@code auth_time}. */
+    @Column(name = "authenticated_at")
+    public Instant authenticatedAt;
+
     @Column(name = "user_agent")
     public String userAgent;
 

@@ -19,12 +19,14 @@ public class UserSessionRepository implements PanacheRepositoryBase<UserSession,
         return list("userId = ?1 and revokedAt is null and lastUsedAt > ?2 order by createdAt desc, id", userId, usedSince);
     }
 
-    public Uni<Integer> touch(UUID id, Instant at) {
-        return update("lastUsedAt = ?1 where id = ?2", at, id);
+    /** The ones among {@code ids} not revoked yet. */
+    public Uni<List<UUID>> openAmong(List<UUID> ids) {
+        return find("id in ?1 and revokedAt is null", ids).list()
+                .map(open -> open.stream().map(s -> s.id).toList());
     }
 
-    public Uni<Integer> revoke(UUID id, Instant at) {
-        return update("revokedAt = ?1 where id = ?2 and revokedAt is null", at, id);
+    public Uni<Integer> revoke(List<UUID> ids, Instant at) {
+        return update("revokedAt = ?1 where id in ?2 and revokedAt is null", at, ids);
     }
 
     /** @param except a session to keep open, or null for none */

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.common.auth.VerifiedTokenCache;
 import dev.agora.gateway.auth.AuthConfig;
 import dev.agora.gateway.user.repository.User;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -33,7 +34,9 @@ public class AccessTokens {
     }
 
     /** The session (refresh token family) an access token was issued for. */
-    public static final String SESSION_CLAIM = "sid";
+    public static final String SESSION_CLAIM = VerifiedTokenCache.SESSION_CLAIM;
+    /** When the user last proved their password (OpenID Connect {@code auth_time}, seconds); refreshes keep it. */
+    public static final String AUTH_TIME_CLAIM = Claims.auth_time.name();
     /** The user's plan: the edge picks its rate limits by it. */
     public static final String PLAN_CLAIM = "plan";
     /** Space-separated scopes of the API key an internal token was issued for (RFC 9068 {@code scope}). */
@@ -45,8 +48,9 @@ public class AccessTokens {
     /**
      * @param orgs the user's memberships, organization slug → role (the {@code orgs} claim)
      * @param sessionId the sign-in the token belongs to (the {@code sid} claim)
+     * @param authenticatedAt when the user last proved their password in that sign-in (the {@code auth_time} claim)
      */
-    public String issue(User user, Map<String, String> orgs, UUID sessionId) {
+    public String issue(User user, Map<String, String> orgs, UUID sessionId, Instant authenticatedAt) {
         Instant now = Instant.now();
         return Jwt.issuer(issuer)
                 .audience(audience)
@@ -57,6 +61,7 @@ public class AccessTokens {
                 .groups(user.platformAdmin ? Set.of(CurrentUser.PLATFORM_ADMIN) : Set.<String> of())
                 .claim(PLAN_CLAIM, user.plan)
                 .claim(SESSION_CLAIM, sessionId.toString())
+                .claim(AUTH_TIME_CLAIM, authenticatedAt.getEpochSecond())
                 // read at sign-in and at every refresh: a role change shows from the next refresh on
                 .claim(CurrentUser.ORGS_CLAIM, Map.<String, Object> copyOf(orgs))
                 .claim(Claims.jti.name(), UUID.randomUUID().toString())

@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 /** Registration and sign-in: passwords in, token pairs out. */
 @ApplicationScoped
 public class AuthService {
-    private static final String INVALID_CREDENTIALS = "invalid email or password";
+    static final String INVALID_CREDENTIALS = "invalid email or password";
     private static final String INVALID_REFRESH_TOKEN = "the refresh token is invalid, expired or revoked";
 
     private final UserService userService;
@@ -77,7 +77,7 @@ public class AuthService {
     /** The access token carries the user's memberships as they are now ({@code orgs}: slug → role). */
     private Uni<TokenResponse> pair(SessionService.Issued issued) {
         User user = issued.user();
-        return orgs.rolesOf(user.id).map(roles -> new TokenResponse(accessTokens.issue(user, roles, issued.sessionId()),
+        return orgs.rolesOf(user.id).map(roles -> new TokenResponse(accessTokens.issue(user, roles, issued.sessionId(), issued.authenticatedAt()),
                 issued.refreshToken(), accessTokens.lifetimeSeconds(), "Bearer"));
     }
 }

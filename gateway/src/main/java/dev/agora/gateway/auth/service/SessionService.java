@@ -16,6 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.agora.common.auth.RevokedSessionStore;
+import dev.agora.common.auth.RevokedSessions;
+import dev.agora.common.auth.SessionRevokedEvent;
+import dev.agora.common.events.Audience;
+import dev.agora.common.events.Topics;
+import dev.agora.common.outbox.AfterCommit;
+import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.gateway.auth.AuthConfig;
 import dev.agora.gateway.auth.repository.RefreshToken;
 import dev.agora.gateway.auth.repository.RefreshTokenRepository;
@@ -34,6 +42,12 @@ import io.smallrye.mutiny.Uni;
  * presenting a used one again means it leaked, so the whole family is revoked.
  * <p>
  * Rejections are returned, not thrown: a revocation must commit even though the caller gets a 401.
+ * <p>
+ * Ending a session also ends its access tokens: in the same transaction the session is recorded in
+ * {@code revoked_sessions} and {@code agora.session.revoked.v1} is appended to the outbox (every service refuses
+ * its tokens once it has it); once committed, this replica refuses them at once, the gateway's other replicas
+ * within {@code agora.auth.revoked-sessions.refresh-interval}. Every public method that may end a session is
+ * therefore an outbox transaction, or runs inside one.
  */
 @ApplicationScoped
 public class SessionService {
@@ -44,17 +58,26 @@ public class SessionService {
     private final UserSessionRepository sessions;
     private final UserRepository users;
     private final AuthConfig config;
+    private final OutboxWriter outbox;
+    private final RevokedSessionStore revocations;
+    private final RevokedSessions revoked;
 
     public SessionService(RefreshTokenRepository tokens, UserSessionRepository sessions, UserRepository users,
-            AuthConfig config) {
+            AuthConfig config, OutboxWriter outbox, RevokedSessionStore revocations, RevokedSessions revoked) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
         this.config = config;
+        this.outbox = outbox;
+        this.revocations = revocations;
+        this.revoked = revoked;
     }
 
-    /** A refresh token issued to a user, with the user and the session (token family) it belongs to. */
-    public record Issued(User user, UUID sessionId, String refreshToken) {
+    /**
+     * A refresh token issued to a user, with the user, the session (token family) it belongs to, and when the user
+     * last proved their password in it ({@code auth_time}).
+     */
+    public record Issued(User user, UUID sessionId, Instant authenticatedAt, String refreshToken) {
     }
 
     /** Starts a new session (token family) for a user who just proved their password. */
@@ -66,12 +89,19 @@ public class SessionService {
         session.userId = user.id;
         session.createdAt = now;
         session.lastUsedAt = now;
+        session.authenticatedAt = now;
         session.ip = client.ip();
         session.userAgent = client.userAgent();
         return users.recordLogin(user.id, now)
+                .invoke(recorded -> {
+                    if (recorded == 0) {
+                        // deactivated or deleted since its password was checked
+                        throw ProblemException.unauthorized(AuthService.INVALID_CREDENTIALS);
+                    }
+                })
                 .chain(() -> sessions.persist(session))
                 .chain(() -> issue(user.id, session.id, now))
-                .map(refresh -> new Issued(user, session.id, refresh));
+                .map(refresh -> new Issued(user, session.id, session.authenticatedAt, refresh));
     }
 
     /** The user's open sessions, newest first. */
@@ -81,37 +111,49 @@ public class SessionService {
     }
 
     /** Revokes one of the user's sessions; someone else's, or one that does not exist, is 404. */
-    @WithTransaction
+    @WithOutboxTransaction
     public Uni<Void> revoke(UUID userId, UUID sessionId) {
         return sessions.findById(sessionId)
                 .chain(session -> {
                     if (session == null || !session.userId.equals(userId)) {
                         return Uni.createFrom().failure(ProblemException.notFound("session " + sessionId));
                     }
-                    return revokeAll(List.of(session.id), now());
+                    return revokeAll(userId, List.of(session.id), SessionRevokedEvent.REVOKED);
                 });
     }
 
     /**
-     * Revokes every session of a user but one; joins the caller's transaction.
+     * Revokes every session of a user but one; joins the caller's outbox transaction.
      *
      * @param keep the session to leave open (the caller's own), or null to revoke them all
+     * @param reason why, as {@code agora.session.revoked.v1} says ({@link SessionRevokedEvent})
      */
-    public Uni<Void> revokeAllBut(UUID userId, UUID keep) {
-        return sessions.openIdsOf(userId, keep).chain(ids -> revokeAll(ids, now()));
+    public Uni<Void> revokeAllBut(UUID userId, UUID keep, String reason) {
+        return sessions.openIdsOf(userId, keep).chain(ids -> revokeOpen(userId, ids, reason, now()));
     }
 
-    private Uni<Void> revokeAll(List<UUID> sessionIds, Instant now) {
+    private Uni<Void> revokeAll(UUID userId, List<UUID> sessionIds, String reason) {
+        return sessions.openAmong(sessionIds).chain(open -> revokeOpen(userId, open, reason, now()));
+    }
+
+    private Uni<Void> revokeOpen(UUID userId, List<UUID> sessionIds, String reason, Instant now) {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sessions.update("revokedAt = ?1 where id in ?2 and revokedAt is null", now, sessionIds)
+        return sessions.revoke(sessionIds, now)
                 .chain(() -> tokens.revokeFamilies(sessionIds, now))
+                .chain(() -> revocations.record(userId, sessionIds, now))
+                .chain(() -> outbox.append(Topics.IDENTITY, SessionRevokedEvent.TYPE, userId,
+                        new SessionRevokedEvent(userId, sessionIds, now, reason), Audience.users(userId)))
+                .invoke(() -> AfterCommit.run(() -> revoked.remember(sessionIds, revocations.forgetAfter(now))))
                 .replaceWithVoid();
     }
 
-    /** Trades a refresh token for its successor; empty when the token is unknown, expired, revoked or reused. */
-    @WithTransaction
+    /**
+     * Trades a refresh token for its successor; empty when the token is unknown, expired, revoked or reused. The
+     * session's {@code auth_time} stays: a refresh proves possession of the refresh token, not of the password.
+     */
+    @WithOutboxTransaction
     public Uni<Optional<Issued>> rotate(String refreshToken) {
         Instant now = now();
         return tokens.findByHashForUpdate(hash(refreshToken)).chain(token -> {
@@ -123,7 +165,8 @@ public class SessionService {
             }
             if (token.usedAt != null) {
                 LOG.warnf("Refresh token %s of family %s was presented again: revoking the family", token.id, token.familyId);
-                return revokeAll(List.of(token.familyId), now).replaceWith(Optional.empty());
+                return revokeAll(token.userId, List.of(token.familyId), SessionRevokedEvent.REFRESH_TOKEN_REUSED)
+                        .replaceWith(Optional.empty());
             }
             if (!token.expiresAt.isAfter(now)) {
                 return Uni.createFrom().item(Optional.empty());
@@ -131,21 +174,27 @@ public class SessionService {
             token.usedAt = now;
             return users.findById(token.userId).chain(user -> {
                 if (user == null || !user.active || user.deletedAt != null) {
-                    return revokeAll(List.of(token.familyId), now).replaceWith(Optional.<Issued> empty());
+                    return revokeAll(token.userId, List.of(token.familyId), SessionRevokedEvent.DEACTIVATED)
+                            .replaceWith(Optional.<Issued> empty());
                 }
-                return sessions.touch(token.familyId, now)
-                        .chain(() -> issue(user.id, token.familyId, now))
-                        .map(next -> Optional.of(new Issued(user, token.familyId, next)));
+                return sessions.findById(token.familyId).chain(session -> {
+                    if (session == null) {
+                        return Uni.createFrom().item(Optional.<Issued> empty());
+                    }
+                    session.lastUsedAt = now;
+                    return issue(user.id, token.familyId, now)
+                            .map(next -> Optional.of(new Issued(user, token.familyId, session.authenticatedAt, next)));
+                });
             });
         });
     }
 
     /** Ends the session the token belongs to; an unknown token changes nothing. */
-    @WithTransaction
+    @WithOutboxTransaction
     public Uni<Void> end(String refreshToken) {
         return tokens.find("tokenHash", hash(refreshToken)).firstResult()
                 .chain(token -> token == null ? Uni.createFrom().voidItem()
-                        : revokeAll(List.of(token.familyId), now()));
+                        : revokeAll(token.userId, List.of(token.familyId), SessionRevokedEvent.LOGOUT));
     }
 
     private Uni<String> issue(UUID userId, UUID familyId, Instant now) {

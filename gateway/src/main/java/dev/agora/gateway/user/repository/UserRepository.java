@@ -32,7 +32,11 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return find("id = ?1 and deletedAt is null", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /**
+     * Records a sign-in, if the account can still sign in: 0 when it was deactivated or deleted meanwhile (the update
+     * waits for the row lock of a deactivation or deletion under way, then sees its outcome).
+     */
     public Uni<Integer> recordLogin(UUID id, Instant at) {
-        return update("lastLoginAt = ?1 where id = ?2", at, id);
+        return update("lastLoginAt = ?1 where id = ?2 and active = true and deletedAt is null", at, id);
     }
 }

@@ -17,12 +17,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.auth.service.AccessTokens;
+import dev.agora.gateway.auth.service.FreshAuthentication;
 import dev.agora.gateway.auth.service.SessionService;
 import dev.agora.gateway.user.service.UserService;
 import io.quarkus.security.Authenticated;
@@ -38,12 +41,15 @@ import io.smallrye.mutiny.Uni;
 public class UserResource {
     private final UserService users;
     private final SessionService sessions;
+    private final FreshAuthentication freshAuthentication;
     private final CurrentUser caller;
     private final JsonWebToken token;
 
-    public UserResource(UserService users, SessionService sessions, CurrentUser caller, JsonWebToken token) {
+    public UserResource(UserService users, SessionService sessions, FreshAuthentication freshAuthentication,
+            CurrentUser caller, JsonWebToken token) {
         this.users = users;
         this.sessions = sessions;
+        this.freshAuthentication = freshAuthentication;
         this.caller = caller;
         this.token = token;
     }
@@ -61,8 +67,13 @@ public class UserResource {
     /** Every other session is signed out; the caller's own stays. */
     @POST
     @Path("password")
+    @Operation(summary = "Change my password", description = "Needs the current password. Every other session ends"
+            + " (its access tokens are refused too); my own API keys are revoked unless keepApiKeys is true.")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "currentPassword wrong, or newPassword against the policy")
     public Uni<Response> changePassword(@Valid @NotNull ChangePasswordRequest body) {
-        return users.changePassword(caller.id(), currentSession(), body.currentPassword(), body.newPassword())
+        return users.changePassword(caller.id(), currentSession(), body.currentPassword(), body.newPassword(),
+                body.keepsApiKeys())
                 .map(ignored -> Response.noContent().build());
     }
 
@@ -73,8 +84,17 @@ public class UserResource {
     }
 
     @DELETE
-    public Uni<Response> delete() {
-        return users.delete(caller.id()).map(ignored -> Response.noContent().build());
+    @Operation(summary = "Delete my account", description = "Needs a fresh authentication: my current password as"
+            + " password in the body, or a sign-in younger than agora.gateway.auth.fresh-auth-max-age (5 minutes).")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", description = "Reauthentication required (type .../reauthentication-required):"
+            + " no password and an older sign-in, or a wrong password")
+    @APIResponse(responseCode = "409", description = "The last admin of an organization")
+    public Uni<Response> delete(@Valid DeleteAccountRequest body) {
+        UUID me = caller.id();
+        return freshAuthentication.require(me, token, body == null ? null : body.password())
+                .chain(() -> users.delete(me))
+                .map(ignored -> Response.noContent().build());
     }
 
     @GET

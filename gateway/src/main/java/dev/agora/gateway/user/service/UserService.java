@@ -6,12 +6,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.auth.SessionRevokedEvent;
 import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.common.problem.DatabaseErrors;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.gateway.apikey.service.ApiKeyService;
+import dev.agora.gateway.apikey.service.KeyOwner;
 import dev.agora.gateway.auth.service.PasswordHasher;
 import dev.agora.gateway.auth.service.SessionService;
 import dev.agora.gateway.org.service.OrgService;
@@ -33,14 +36,16 @@ public class UserService {
     private final PasswordHasher passwords;
     private final SessionService sessions;
     private final OrgService orgs;
+    private final ApiKeyService apiKeys;
 
     public UserService(UserRepository users, OutboxWriter outbox, PasswordHasher passwords, SessionService sessions,
-            OrgService orgs) {
+            OrgService orgs, ApiKeyService apiKeys) {
         this.users = users;
         this.outbox = outbox;
         this.passwords = passwords;
         this.sessions = sessions;
         this.orgs = orgs;
+        this.apiKeys = apiKeys;
     }
 
     /**
@@ -111,11 +116,13 @@ public class UserService {
     }
 
     /**
-     * Checks the current password, stores the new one and signs out every other session.
+     * Checks the current password, stores the new one, signs out every other session and, unless
+     * {@code keepApiKeys}, revokes the user's own API keys (whoever knew the old password may have made some).
      *
      * @param currentSession the caller's session (kept), or null when the token names none
      */
-    public Uni<Void> changePassword(UUID id, UUID currentSession, String currentPassword, String newPassword) {
+    public Uni<Void> changePassword(UUID id, UUID currentSession, String currentPassword, String newPassword,
+            boolean keepApiKeys) {
         return get(id)
                 .chain(user -> passwords.verify(currentPassword, user.passwordHash))
                 .invoke(matches -> {
@@ -124,28 +131,29 @@ public class UserService {
                     }
                 })
                 .chain(() -> passwords.hash(newPassword))
-                .chain(hash -> storePassword(id, currentSession, hash));
+                .chain(hash -> storePassword(id, currentSession, hash, keepApiKeys));
     }
 
-    @WithTransaction
-    Uni<Void> storePassword(UUID id, UUID currentSession, String hash) {
+    @WithOutboxTransaction
+    Uni<Void> storePassword(UUID id, UUID currentSession, String hash, boolean keepApiKeys) {
         return existing(id)
                 .invoke(user -> {
                     user.passwordHash = hash;
                     user.updatedAt = now();
                 })
-                .chain(user -> sessions.revokeAllBut(user.id, currentSession));
+                .call(user -> keepApiKeys ? Uni.createFrom().voidItem() : apiKeys.revokeAllOf(new KeyOwner.OfUser(user.id)))
+                .chain(user -> sessions.revokeAllBut(user.id, currentSession, SessionRevokedEvent.PASSWORD_CHANGED));
     }
 
     /** The account can no longer sign in or refresh; every session ends. */
-    @WithTransaction
+    @WithOutboxTransaction
     public Uni<Void> deactivate(UUID id) {
         return existing(id)
                 .invoke(user -> {
                     user.active = false;
                     user.updatedAt = now();
                 })
-                .chain(user -> sessions.revokeAllBut(user.id, null));
+                .chain(user -> sessions.revokeAllBut(user.id, null, SessionRevokedEvent.DEACTIVATED));
     }
 
     /**
@@ -157,7 +165,7 @@ public class UserService {
         Instant now = now();
         return existing(id)
                 .call(user -> orgs.leaveAll(user.id))
-                .call(user -> sessions.revokeAllBut(user.id, null))
+                .call(user -> sessions.revokeAllBut(user.id, null, SessionRevokedEvent.DELETED))
                 .invoke(user -> {
                     user.email = "deleted-" + user.id + "@deleted.invalid";
                     user.username = null;
