@@ -84,7 +84,7 @@ class TokenSecurityTest {
     void exchangesAnExternalIssuersTokenForAnInternalOneOfTheMappedPrincipal() throws Exception {
         String external = rs256(EXTERNAL, "external-test-key", "{\"iss\":\"" + EXTERNAL_ISSUER + "\",\"aud\":\""
                 + EXTERNAL_AUDIENCE + "\",\"sub\":\"auth0|42\",\"email\":\"ext@example.org\",\"realm_access\":{\"roles\":"
-                + "[\"ingestor\",\"offline_access\"]},\"exp\":" + (now() + 300) + ",\"iat\":" + now() + "}");
+                + "[\"chain-indexer\",\"offline_access\"]},\"exp\":" + (now() + 300) + ",\"iat\":" + now() + "}");
 
         JsonPath echo = given().auth().oauth2(external).get("/api/agents/x").then().statusCode(200).extract().jsonPath();
         String forwarded = echo.getString("headers.authorization").substring("Bearer ".length());
@@ -95,7 +95,8 @@ class TokenSecurityTest {
         assertEquals(UUID.nameUUIDFromBytes((EXTERNAL_ISSUER + "|auth0|42").getBytes(StandardCharsets.UTF_8)).toString(),
                 claims.path("sub").asText());
         assertEquals("ext@example.org", claims.path("email").asText());
-        assertEquals("[\"ingestor\",\"offline_access\"]", claims.path("groups").toString());
+        // the role mapping (chain-indexer=ingestor) grants ingestor; offline_access is mapped to nothing
+        assertEquals("[\"ingestor\"]", claims.path("groups").toString());
         assertTrue(claims.path("exp").asLong() <= now() + 300);
 
         // the same subject maps to the same user every time
@@ -104,6 +105,31 @@ class TokenSecurityTest {
         String sub = JSON.readTree(payload(given().auth().oauth2(again).get("/api/agents/x").then().statusCode(200)
                 .extract().jsonPath().getString("headers.authorization").substring(7))).path("sub").asText();
         assertEquals(claims.path("sub").asText(), sub);
+    }
+
+    @Test
+    void anIdpRoleNamedAdminGrantsNothingWhenTheAllowListDoesNotMapIt() throws Exception {
+        String external = rs256(EXTERNAL, "external-test-key", "{\"iss\":\"" + EXTERNAL_ISSUER + "\",\"aud\":\""
+                + EXTERNAL_AUDIENCE + "\",\"sub\":\"keycloak-admin\",\"realm_access\":{\"roles\":[\"admin\",\"ingestor\","
+                + "\"payments\"]},\"exp\":" + (now() + 300) + "}");
+
+        JsonNode claims = forwardedClaims(external);
+
+        assertEquals("[]", claims.path("groups").toString());
+    }
+
+    @Test
+    void anExternalSubjectEqualToALocalUserIdDoesNotActAsThatUser() throws Exception {
+        String localUser = AuthFlowTest.register(AuthFlowTest.uniqueEmail());
+        String external = rs256(EXTERNAL, "external-test-key", "{\"iss\":\"" + EXTERNAL_ISSUER + "\",\"aud\":\""
+                + EXTERNAL_AUDIENCE + "\",\"sub\":\"" + localUser + "\",\"exp\":" + (now() + 300) + "}");
+
+        String subject = forwardedClaims(external).path("sub").asText();
+
+        assertNotEquals(localUser, subject);
+        assertEquals(UUID.nameUUIDFromBytes((EXTERNAL_ISSUER + "|" + localUser).getBytes(StandardCharsets.UTF_8)).toString(),
+                subject);
+        assertEquals(3, UUID.fromString(subject).version(), "name-based, never a random (local) id");
     }
 
     @Test
@@ -181,6 +207,13 @@ class TokenSecurityTest {
     }
 
     // --- helpers
+
+    /** The claims of the internal token the edge forwards for a token it accepted. */
+    private static JsonNode forwardedClaims(String token) throws Exception {
+        String forwarded = given().auth().oauth2(token).get("/api/agents/x").then().statusCode(200).extract().jsonPath()
+                .getString("headers.authorization").substring("Bearer ".length());
+        return JSON.readTree(payload(forwarded));
+    }
 
     private static void rejected(String token) {
         given().auth().oauth2(token).get("/api/agents/x")

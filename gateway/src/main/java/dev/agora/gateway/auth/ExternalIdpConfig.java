@@ -19,10 +19,17 @@ public interface ExternalIdpConfig {
     /** The {@code aud} its tokens must carry. */
     Optional<String> audience();
 
-    /** Its JWKS: an http(s) URL (fetched and refreshed on unknown {@code kid}s) or a file or classpath location. */
+    /**
+     * Its JWKS: an {@code https://} URL (fetched and refreshed on unknown {@code kid}s), or a file or classpath
+     * location (tests, air-gapped setups). Plain {@code http://} is refused at start-up: whoever sits on the path
+     * could hand the gateway their own keys.
+     */
     Optional<String> jwksLocation();
 
-    /** The claim naming the user; a subject that is not a UUID is mapped to a stable name-based UUID. */
+    /**
+     * The claim naming the user. Whatever it holds, the Agora user id is a name-based UUID of issuer and subject, so
+     * an external user never acts as a local one.
+     */
     @WithDefault("sub")
     String subjectClaim();
 
@@ -32,6 +39,13 @@ public interface ExternalIdpConfig {
     /** Dotted path to the roles (a list or a space-separated string), e.g. {@code realm_access.roles}. */
     @WithDefault("roles")
     String rolesClaim();
+
+    /**
+     * The only external roles that grant anything: {@code external-role=agora-group} pairs, e.g.
+     * {@code agora-admins=admin,chain-indexers=ingestor}; Agora groups are {@code admin}, {@code ingestor} and
+     * {@code payments}. A role not listed grants nothing, whatever its name.
+     */
+    Optional<List<String>> roleMapping();
 
     @WithDefault("RS256")
     List<String> algorithms();

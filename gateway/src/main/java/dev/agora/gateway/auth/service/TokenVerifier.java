@@ -15,9 +15,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
@@ -26,13 +24,10 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
-import org.jose4j.lang.JoseException;
 
 import dev.agora.gateway.auth.ExternalIdpConfig;
-import io.smallrye.jwt.util.ResourceUtils;
 
 /**
  * Verifies bearer tokens at the edge: the gateway's own (RS256 only, signed by the current or the previous key,
@@ -53,6 +48,7 @@ public class TokenVerifier {
     private final Optional<String> externalIssuer;
     private final JwtConsumer external;
     private final ExternalIdpConfig externalConfig;
+    private final ExternalRoleMapping roleMapping;
 
     public TokenVerifier(SigningKeys keys, ExternalIdpConfig externalConfig,
             @ConfigProperty(name = "agora.jwt.issuer") String issuer,
@@ -78,10 +74,12 @@ public class TokenVerifier {
                     () -> new IllegalStateException("agora.gateway.external-idp.jwks-location is required with an issuer"));
             String externalAudience = externalConfig.audience().filter(value -> !value.isBlank()).orElseThrow(
                     () -> new IllegalStateException("agora.gateway.external-idp.audience is required with an issuer"));
-            this.external = consumer(externalIssuer.get(), externalAudience, resolver(location), externalConfig.algorithms());
+            this.external = consumer(externalIssuer.get(), externalAudience, ExternalJwks.resolver(location),
+                    externalConfig.algorithms());
         } else {
             this.external = null;
         }
+        this.roleMapping = ExternalRoleMapping.of(externalConfig.roleMapping().orElse(List.of()));
     }
 
     /** @throws InvalidJwtException for anything but a valid token of a trusted issuer */
@@ -104,7 +102,10 @@ public class TokenVerifier {
         }
     }
 
-    /** The principal an external token names, by the configured claim mapping. */
+    /**
+     * The principal an external token names, by the configured claim mapping: its own namespace of users, and only
+     * the groups the role mapping grants.
+     */
     public EdgePrincipal externalPrincipal(JwtClaims claims) {
         Object subject = claim(claims, externalConfig.subjectClaim());
         if (!(subject instanceof String value) || value.isBlank()) {
@@ -112,16 +113,16 @@ public class TokenVerifier {
         }
         Object email = claim(claims, externalConfig.emailClaim());
         return new EdgePrincipal(EdgePrincipal.USER, userId(value).toString(), email instanceof String e ? e : null,
-                roles(claim(claims, externalConfig.rolesClaim())), Map.of(), null, null, null);
+                roleMapping.groupsOf(roles(claim(claims, externalConfig.rolesClaim()))), Map.of(), null, null, null);
     }
 
-    /** A UUID subject is kept; any other one (e.g. {@code auth0|42}) becomes a stable UUID of issuer and subject. */
+    /**
+     * Always the name-based (version 3) UUID of {@code <issuer>|<subject>}, even for a subject that is itself a UUID:
+     * a subject equal to a local user's id must not act as that user. Local ids are random (version 4) UUIDs, so the
+     * two namespaces never meet.
+     */
     private UUID userId(String subject) {
-        try {
-            return UUID.fromString(subject);
-        } catch (IllegalArgumentException e) {
-            return UUID.nameUUIDFromBytes((externalIssuer.orElse("") + "|" + subject).getBytes(StandardCharsets.UTF_8));
-        }
+        return UUID.nameUUIDFromBytes((externalIssuer.orElse("") + "|" + subject).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Set<String> roles(Object value) {
@@ -156,20 +157,5 @@ public class TokenVerifier {
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         algorithms.toArray(String[]::new)))
                 .build();
-    }
-
-    private static VerificationKeyResolver resolver(String location) {
-        if (location.startsWith("https://") || location.startsWith("http://")) {
-            return new HttpsJwksVerificationKeyResolver(new HttpsJwks(location));
-        }
-        try {
-            String json = ResourceUtils.readResource(location);
-            if (json == null) {
-                throw new IllegalStateException("nothing found at " + location);
-            }
-            return new JwksVerificationKeyResolver(new JsonWebKeySet(json).getJsonWebKeys());
-        } catch (JoseException | java.io.IOException e) {
-            throw new IllegalStateException("cannot read the external issuer's key set at " + location, e);
-        }
     }
 }
