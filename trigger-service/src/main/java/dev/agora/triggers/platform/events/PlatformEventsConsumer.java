@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.agora.common.auth.SessionRevocationProjection;
 import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
@@ -21,7 +22,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes identity.v1, deployments.v1 and marketplace.v1: each event runs through the platform triggers watching
- * its type; identity.v1 also feeds the organization membership projection and disables a deleted user's triggers.
+ * its type; identity.v1 also feeds the organization membership projection, disables a deleted user's triggers and
+ * records revoked sessions (their tokens are refused from then on).
  * Events nobody watches and nothing projects are acknowledged without touching the database.
  */
 @ApplicationScoped
@@ -30,25 +32,28 @@ public class PlatformEventsConsumer {
     static final String MEMBER_ROLE_CHANGED = "agora.org.member-role-changed.v1";
     static final String MEMBER_REMOVED = "agora.org.member-removed.v1";
     static final String USER_DELETED = "agora.user.deleted.v1";
-    private static final Set<String> IDENTITY_APPLIED = Set.of(MEMBER_ADDED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED, USER_DELETED);
+    private static final Set<String> IDENTITY_APPLIED = SessionRevocationProjection.plus(
+            Set.of(MEMBER_ADDED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED, USER_DELETED));
 
     private final IdempotentConsumer consumer;
     private final PlatformEventService platform;
     private final VisibilityRepository members;
     private final TriggerService triggers;
+    private final SessionRevocationProjection revocations;
 
     public PlatformEventsConsumer(IdempotentConsumer consumer, PlatformEventService platform, VisibilityRepository members,
-            TriggerService triggers) {
+            TriggerService triggers, SessionRevocationProjection revocations) {
         this.consumer = consumer;
         this.platform = platform;
         this.members = members;
         this.triggers = triggers;
+        this.revocations = revocations;
     }
 
     @Incoming("identity-in")
     public Uni<Void> onIdentityEvent(ConsumerRecord<String, String> record) {
         List<UUID> disabled = new CopyOnWriteArrayList<>();
-        return consume(record, IDENTITY_APPLIED, event -> project(event, disabled))
+        return consume(record, IDENTITY_APPLIED, revocations.orElse(event -> project(event, disabled)))
                 .invoke(() -> triggers.dropFromIndex(disabled));
     }
 
