@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /**
  * An access token dies with its session: after a logout, a revoked session, a password change, a deactivation, a
@@ -101,26 +103,24 @@ class SessionRevocationTest {
 
     @Test
     void deactivatingTheAccountEndsEveryAccessToken() throws Exception {
-        SignIn laptop = SignIns.newAccount();
-        SignIn phone = SignIns.again(laptop);
-
-        laptop.as().post("/api/users/me/deactivate").then().statusCode(204);
-
-        refused(laptop);
-        refused(phone);
-        revocationOf(laptop, "deactivated");
+        everyAccessTokenEndsWhen(signIn -> signIn.as().post("/api/users/me/deactivate"), "deactivated");
     }
 
     @Test
     void deletingTheAccountEndsEveryAccessToken() throws Exception {
+        everyAccessTokenEndsWhen(signIn -> signIn.as().delete("/api/users/me"), "deleted");
+    }
+
+    private static void everyAccessTokenEndsWhen(Function<SignIn, Response> ending, String reason) throws Exception {
         SignIn laptop = SignIns.newAccount();
         SignIn phone = SignIns.again(laptop);
 
-        laptop.as().delete("/api/users/me").then().statusCode(204);
+        ending.apply(laptop).then().statusCode(204);
 
         refused(laptop);
         refused(phone);
-        revocationOf(phone, "deleted");
+        JsonNode event = revocationOf(phone, reason);
+        assertEquals(2, event.path("sessionIds").size());
     }
 
     @Test
