@@ -3,24 +3,39 @@ package dev.agora.system;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -97,6 +112,85 @@ class SecurityRegressionSystemTest {
         as(viewer).when().get("/api/marketplace/tasks/" + task).then().statusCode(404);
     }
 
+    @Test
+    void anAccessTokenDiesWithItsSession() {
+        String email = register("lena");
+        Response laptop = signIn(email);
+        String laptopToken = laptop.path("accessToken");
+        String phoneToken = login(email);
+        List<String> services = List.of(stack.options().url(ServiceSpec.AGENT_SERVICE) + "/api/agents",
+                stack.options().url(ServiceSpec.DEPLOYMENT_SERVICE) + "/api/deployments",
+                stack.options().url(ServiceSpec.MARKETPLACE_SERVICE) + "/api/marketplace/notifications",
+                stack.options().url(ServiceSpec.TRIGGER_SERVICE) + "/api/triggers");
+        for (String direct : services) {
+            given().auth().oauth2(laptopToken).when().get(direct).then().statusCode(200);
+        }
+
+        given().contentType(ContentType.JSON).body("{\"refreshToken\":\"" + laptop.path("refreshToken") + "\"}")
+                .when().post("/auth/logout").then().statusCode(204);
+
+        // at once at the gateway, its own endpoints and the edge alike
+        sessionEnded(as(laptopToken).when().get("/api/users/me"));
+        sessionEnded(as(laptopToken).when().get("/api/agents"));
+        // within seconds at each service, called directly past the gateway
+        for (String direct : services) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> sessionEnded(
+                    given().auth().oauth2(laptopToken).when().get(direct)));
+        }
+        // the other sign-in is untouched
+        as(phoneToken).when().get("/api/agents").then().statusCode(200);
+        for (String direct : services) {
+            given().auth().oauth2(phoneToken).when().get(direct).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aStaleTokenCannotMintAnApiKey() {
+        String email = register("stan");
+        String fresh = login(email);
+        // the token a refresh would give twenty minutes after the password was typed: same session, old auth_time
+        String stale = withAuthTimeEarlier(fresh, Duration.ofMinutes(20));
+        String key = "{\"name\":\"ci\",\"scopes\":[\"agents:read\"]%s}";
+
+        as(stale).body(key.formatted("")).when().post("/api/users/me/api-keys").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/reauthentication-required"))
+                .body("errors[0].field", equalTo("password"));
+        as(stale).when().delete("/api/users/me").then().statusCode(403);
+        as(stale).when().get("/api/users/me/api-keys").then().statusCode(200).body("", empty());
+
+        as(stale).body(key.formatted(",\"password\":\"" + PASSWORD + "\"")).when().post("/api/users/me/api-keys")
+                .then().statusCode(201);
+        as(fresh).body(key.formatted("")).when().post("/api/users/me/api-keys").then().statusCode(201);
+    }
+
+    private static void sessionEnded(Response response) {
+        response.then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo("the session of this token has ended: sign in again"));
+    }
+
+    /** Re-signs a token the gateway issued, as the gateway would (its local development key, same kid). */
+    private static String withAuthTimeEarlier(String token, Duration earlier) {
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        Matcher authTime = Pattern.compile("\"auth_time\":(\\d+)").matcher(claims);
+        assertTrue(authTime.find(), claims);
+        String older = authTime.replaceFirst("\"auth_time\":" + (Long.parseLong(authTime.group(1)) - earlier.toSeconds()));
+        String signingInput = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(older.getBytes(StandardCharsets.UTF_8));
+        try {
+            String pem = Files.readString(stack.options().root().resolve("deploy/local/dev-keys/dev-only-private.pem"));
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                    Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String trigger(String token, String name, String eventTypes) {
         return as(token).body("{\"name\":\"" + name + "\",\"source\":{\"type\":\"platform\",\"eventTypes\":" + eventTypes
                 + "},\"actions\":[{\"type\":\"notification\",\"config\":{\"title\":\"" + name + "\"}}]}")
@@ -120,8 +214,12 @@ class SecurityRegressionSystemTest {
     }
 
     private static String login(String email) {
+        return signIn(email).path("accessToken");
+    }
+
+    private static Response signIn(String email) {
         return given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                .when().post("/auth/login").then().statusCode(200).extract().path("accessToken");
+                .when().post("/auth/login").then().statusCode(200).extract().response();
     }
 
     private static RequestSpecification as(String token) {
