@@ -67,7 +67,10 @@ public class RevokedSessionStore {
                 .description("Ended sign-in sessions this replica refuses tokens of").register(registry);
     }
 
-    /** The first read completes before the service takes requests, so it never accepts a token it should refuse. */
+    /**
+     * The first read completes before the service takes requests, so a starting replica does not accept a token it
+     * should refuse; if the database cannot answer then, the timer's reads catch up (from the first row).
+     */
     void start(@Observes StartupEvent ignored) {
         try {
             read().await().atMost(Duration.ofSeconds(10));

@@ -174,8 +174,9 @@ public class SessionService {
             token.usedAt = now;
             return users.findById(token.userId).chain(user -> {
                 if (user == null || !user.active || user.deletedAt != null) {
-                    return revokeAll(token.userId, List.of(token.familyId), SessionRevokedEvent.DEACTIVATED)
-                            .replaceWith(Optional.<Issued> empty());
+                    String reason = user == null || user.deletedAt != null ? SessionRevokedEvent.DELETED
+                            : SessionRevokedEvent.DEACTIVATED;
+                    return revokeAll(token.userId, List.of(token.familyId), reason).replaceWith(Optional.<Issued> empty());
                 }
                 return sessions.findById(token.familyId).chain(session -> {
                     if (session == null) {
