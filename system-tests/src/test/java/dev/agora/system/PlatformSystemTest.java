@@ -21,6 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,6 +49,7 @@ import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import dev.agora.testsupport.FreePorts;
+import dev.agora.testsupport.Postgres;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -388,10 +394,28 @@ class PlatformSystemTest {
                 .then().statusCode(404));
         given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
                 .when().post("/auth/login").then().statusCode(401);
-        // a token issued before the deletion still verifies until it expires: it shows the cascade's results
-        await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/agents/" + agentId).then().statusCode(404));
-        await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/triggers/" + trigger)
-                .then().statusCode(200).body("enabled", equalTo(false)));
+        // the sign-in ended with the account: its token is refused at the gateway and, within seconds, by every service
+        as(owner).when().get("/api/agents/" + agentId).then().statusCode(401);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().auth().oauth2(owner)
+                .when().get(stack.options().url(ServiceSpec.TRIGGER_SERVICE) + "/api/triggers/" + trigger)
+                .then().statusCode(401));
+        // so the cascade's results are read where they are kept: the agent deleted, the trigger disabled
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertEquals("deleted",
+                column(ServiceSpec.AGENT_SERVICE, "select status from agents where id = ?::uuid", agentId)));
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertEquals("false",
+                column(ServiceSpec.TRIGGER_SERVICE, "select enabled::text from triggers where id = ?::uuid", trigger)));
+    }
+
+    /** One value of a service's own database, as text (null without a row). */
+    private static String column(ServiceSpec service, String sql, String id) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/"
+                + service.database(), Postgres.USER, Postgres.PASSWORD);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
     }
 
     @Test
