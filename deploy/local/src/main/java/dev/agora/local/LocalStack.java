@@ -84,6 +84,10 @@ public final class LocalStack {
         out.append(String.format("  %-20s 127.0.0.1:%d (user postgres, password postgres; data in %s)%n", "PostgreSQL",
                 options.postgresPort(), options.home().resolve("postgres")));
         out.append(String.format("  %-20s %s%n", "Kafka", stack.kafkaBootstrapServers()));
+        if (!options.bindAddress().equals(StackOptions.LOOPBACK)) {
+            out.append(String.format("  %-20s %s (AGORA_BIND_ADDRESS; PostgreSQL and Kafka stay on loopback)%n",
+                    "services listen on", options.bindAddress()));
+        }
         out.append(String.format("  %-20s %s%n", "keys", options.keys()));
         out.append(String.format("  %-20s %s%n%n", "logs", options.home().resolve("logs")));
         out.append("Gateway: ").append(stack.gatewayUrl()).append(" (merged OpenAPI document: ").append(stack.gatewayUrl())
