@@ -27,8 +27,8 @@ import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InstanceHandle;
 
 /**
- * The health endpoints every service has, on its management interface only. A subclass adds {@code @QuarkusTest} and the
- * {@link PostgresTestResource} and {@link KafkaTestResource} {@code @WithTestResource}s (GLOBAL scope), and tests
+ * The health endpoints every service has, on its management interface only. A subclass adds {@code @QuarkusTest} and
+ * the {@link PostgresTestResource} and {@link KafkaTestResource} {@code @WithTestResource}s (GLOBAL scope), and tests
  * for its own further readiness checks with {@link #assertReadyWithChecks}.
  */
 public abstract class ServiceHealthTest {

@@ -27,9 +27,9 @@ import io.quarkus.vertx.http.HttpServer;
 
 /**
  * One OpenAPI document for the whole platform: the gateway's own ({@code /q/openapi}) merged with every service's,
- * each read from the management interface that serves it ({@link ManagementUrlsConfig}; the gateway's own on the port
- * its management interface listens on), fetched at request time and cached for {@link #CACHED}. Paths need no rewriting (the gateway forwards them as
- * they are). Components with the same name and the same definition are kept once; a name two documents define
+ * each read from the management interface that serves it ({@link ManagementUrlsConfig}; the gateway's own from its
+ * management port), fetched at request time and cached for {@link #CACHED}. Paths need no rewriting (the gateway
+ * forwards them as they are). Components with the same name and the same definition are kept once; a name two documents define
  * differently is renamed {@code <service>_<name>} in the later document, references included. A service that
  * cannot be reached is left out and named in {@code x-agora-unavailable}, so the document is always served.
  * The result passes {@code redocly lint} (recommended rules): one server ({@code /}), root security "bearer token or
@@ -45,12 +45,11 @@ public class MergedOpenApi {
     private final Map<String, URI> services = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(FETCH_TIMEOUT).build();
-    private volatile ObjectNode cached;
-    private volatile Instant cachedAt = Instant.EPOCH;
-
     private final HttpServer server;
     private final String managementHost;
     private final int managementPort;
+    private volatile ObjectNode cached;
+    private volatile Instant cachedAt = Instant.EPOCH;
 
     public MergedOpenApi(ObjectMapper mapper, ManagementUrlsConfig managementUrls, HttpServer server,
             @ConfigProperty(name = "quarkus.management.host") String managementHost,
