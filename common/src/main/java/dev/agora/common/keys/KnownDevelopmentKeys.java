@@ -30,6 +30,10 @@ public final class KnownDevelopmentKeys {
                     "the test profile's agora.agents.secret-key"),
             Map.entry("5f072c07ae67aecd6a147ea9711bbd3934e7c475b0d32efcb7207769a4c239d4",
                     "the test profile's agora.triggers.secret-key"),
+            Map.entry("34ba494e572b2bc0b257a2b9c4dea3a3b2f7948e698160b9f2e8a03c20e883cc",
+                    "the agents' key-rotation test key"),
+            Map.entry("1f34710bc516a97f301d899b341752f78d9a7d8b5e08d9408fff84b9679770b5",
+                    "the triggers' key-rotation test key"),
             Map.entry("374708fff7719dd5979ec875d56cd2286f6d3cf7ec317a3b25632aab28ec37bb", "an all-zero 128-bit key"),
             Map.entry("9d908ecfb6b256def8b49a7c504e6c889c4b0e41fe6ce3e01863dd7b61a20aa0", "an all-zero 192-bit key"),
             Map.entry("66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925", "an all-zero 256-bit key"));

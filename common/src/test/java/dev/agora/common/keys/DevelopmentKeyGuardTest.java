@@ -61,7 +61,8 @@ class DevelopmentKeyGuardTest {
     @ParameterizedTest
     @ValueSource(strings = { "ZGV2LW9ubHktYWdvcmEtYWdlbnRzLXNlY3JldC1rZXk=", "ZGV2LW9ubHktYWdvcmEtdHJpZ2dlcnMta2V5LTMyYnk=",
             "ZGV2LW9ubHktYWdvcmEtdHJpZ2dlcnMtc2VjcmV0LWs=", "dGVzdC1vbmx5LWFnb3JhLWFnZW50cy1zZWNyZXRrZXk=",
-            "dGVzdC1vbmx5LWFnb3JhLXRyaWdnZXJzLWtleS0zMmI=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "dGVzdC1vbmx5LWFnb3JhLXRyaWdnZXJzLWtleS0zMmI=", "cm90YXRlZC1hZ29yYS1hZ2VudHMta2V5LTMyYnl0ZXM=",
+            "cm90YXRlZC1hZ29yYS10cmlnZ2Vycy1rZXktMzJieXQ=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
             "AAAAAAAAAAAAAAAAAAAAAA==" })
     void refusesTheKnownAesKeysForEitherSecretKeyProperty(String known) {
         assertEquals(List.of("agora.agents.secret-key"), properties(guard(Map.of("agora.agents.secret-key", known))));
