@@ -20,6 +20,7 @@ import dev.agora.common.crypto.SecretCipher;
 import dev.agora.common.crypto.SecretPlace;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.LegacySecrets;
+import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
@@ -103,7 +104,7 @@ class EndpointSecretRotationTest {
         given().when().post("/api/agents/admin/rotate-secrets").then().statusCode(401);
         alice.request().when().post("/api/agents/admin/rotate-secrets").then().statusCode(403)
                 .contentType("application/problem+json");
-        given().when().get("/q/openapi?format=json").then().statusCode(200)
+        ManagementInterface.given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("\"/api/agents/admin/rotate-secrets\""));
     }
 

@@ -33,6 +33,7 @@ import dev.agora.common.crypto.SecretCipher;
 import dev.agora.common.crypto.SecretPlace;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.LegacySecrets;
+import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestTokens;
@@ -155,7 +156,7 @@ class SecretRotationTest {
         given().when().post("/api/triggers/admin/rotate-secrets").then().statusCode(401);
         as(owner).when().post("/api/triggers/admin/rotate-secrets").then().statusCode(403)
                 .contentType("application/problem+json");
-        given().when().get("/q/openapi?format=json").then().statusCode(200)
+        ManagementInterface.given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("\"/api/triggers/admin/rotate-secrets\""));
     }
 
