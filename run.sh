@@ -4,8 +4,10 @@
 #   ./run.sh --demo   the same, and load a few demo users and agents
 #   ./run.sh stop     stop a suite started from another shell
 # Ports and folders: AGORA_GATEWAY_PORT (8080), AGORA_AGENT_SERVICE_PORT (8081), AGORA_DEPLOYMENT_SERVICE_PORT (8082),
-# AGORA_MARKETPLACE_SERVICE_PORT (8083), AGORA_TRIGGER_SERVICE_PORT (8084), AGORA_PG_PORT (15432),
-# AGORA_KAFKA_PORT (9092), AGORA_KAFKA_CONTROLLER_PORT (9093), AGORA_HOME (./.agora: data, logs, pid).
+# AGORA_MARKETPLACE_SERVICE_PORT (8083), AGORA_TRIGGER_SERVICE_PORT (8084), each service's management port
+# (health, metrics, OpenAPI) 1000 above it (AGORA_GATEWAY_MANAGEMENT_PORT, ...), AGORA_PG_PORT (15432),
+# AGORA_KAFKA_PORT (9092), AGORA_KAFKA_CONTROLLER_PORT (9093), AGORA_HOME (./.agora: data, keys, logs, pid).
+# Everything listens on 127.0.0.1; AGORA_BIND_ADDRESS=0.0.0.0 opens the five services to the network.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.agents.TestAgents.Caller;
 import dev.agora.agents.agent.service.EndpointSecrets;
+import dev.agora.common.crypto.SecretPlace;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -168,29 +169,31 @@ class AgentTypesTest {
         assertFalse(stored.contains("header-secret-1"), stored);
         JsonNode sealed = JSON.readTree(stored);
         String token = sealed.path("authentication").path("config").path("token").asText();
-        assertTrue(token.startsWith("enc:v1:"), token);
-        assertEquals("s3cr3t-token-value", secrets.decrypt(token));
+        assertTrue(token.startsWith("enc:v2:"), token);
+        SecretPlace place = new SecretPlace(owner.id(), UUID.fromString(id), "endpoint");
+        assertEquals("s3cr3t-token-value", secrets.open(sealed, place).path("authentication").path("config").path("token")
+                .asText());
 
         owner.request().when().get("/api/agents/" + id).then().statusCode(200)
                 .body("endpoint.authentication.config.token", equalTo(EndpointSecrets.MASK));
         owner.request().when().get("/api/agents").then().statusCode(200)
                 .body(not(containsString("s3cr3t-token-value")));
 
-        // sending the masked endpoint back with another URL keeps the stored secret
+        // sending the masked endpoint back with the same URL keeps the stored secret
         String edited = ENDPOINT.replace("s3cr3t-token-value", EndpointSecrets.MASK).replace("header-secret-1", EndpointSecrets.MASK)
-                .replace("/run", "/run-v2");
+                .replace("\"POST\"", "\"PUT\"");
         owner.request().body("{\"endpoint\":" + edited + "}").when().patch("/api/agents/" + id).then().statusCode(200)
-                .body("endpoint.url", equalTo("https://hooks.example.com/run-v2"));
-        JsonNode after = JSON.readTree(storedEndpoint(id));
-        assertEquals("s3cr3t-token-value", secrets.decrypt(after.path("authentication").path("config").path("token").asText()));
-        assertEquals("header-secret-1", secrets.decrypt(after.path("headers").path("X-Api-Key").asText()));
+                .body("endpoint.method", equalTo("PUT"));
+        JsonNode after = secrets.open(JSON.readTree(storedEndpoint(id)), place);
+        assertEquals("s3cr3t-token-value", after.path("authentication").path("config").path("token").asText());
+        assertEquals("header-secret-1", after.path("headers").path("X-Api-Key").asText());
 
         TopicReader.Received updated = agentsTopic.await(r -> id.equals(r.key())
                 && "agora.agent.updated.v1".equals(r.header("ce_type")), Duration.ofSeconds(30));
         assertEquals("[\"endpoint\"]", JSON.readTree(updated.value()).path("changedFields").toString());
         for (TopicReader.Received event : agentsTopic.awaitCount(r -> id.equals(r.key()), 2, Duration.ofSeconds(30))) {
             assertFalse(event.value().contains("s3cr3t"), event.value());
-            assertFalse(event.value().contains("enc:v1:"), event.value());
+            assertFalse(event.value().contains("enc:"), event.value());
             assertFalse(JSON.readTree(event.value()).path("agent").has("endpoint"), event.value());
         }
     }

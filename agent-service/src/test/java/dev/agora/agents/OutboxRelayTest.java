@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
@@ -61,7 +62,7 @@ class OutboxRelayTest {
                 .when().post("/api/agents").then().statusCode(201);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = ManagementInterface.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.matches("(?s).*agora_outbox_published_total\\{[^}]*topic=\"agents.v1\"[^}]*} [1-9].*"), metrics);
             assertTrue(metrics.contains("agora_outbox_backlog "), "backlog gauge");
             assertTrue(metrics.contains("agora_outbox_oldest_age_seconds "), "oldest age gauge");

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -315,7 +316,7 @@ class EdgeProxyTest {
         for (int i = 0; i < 3; i++) {
             authorized().when().get("/api/agents/" + marker + "-" + i).then().statusCode(200);
         }
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementInterface.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
                 && line.contains("uri=\"/api/agents/**\"")), "proxied requests are counted under their route");
         assertFalse(metrics.contains(marker), "no meter per requested path");

@@ -16,8 +16,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Stand-ins for agent-, deployment- and marketplace-service: small Vert.x servers that echo what reached them.
- * trigger-service points at a port nobody listens on. What each stub saw is counted by {@code X-Request-Id} and
+ * Stand-ins for agent-, deployment- and marketplace-service: small Vert.x servers that echo what reached them, each
+ * with a management server of its own that serves only its {@code /q/openapi} (as the services' management interfaces
+ * do; the main servers answer 404 there). trigger-service points at ports nobody listens on. What each stub saw is counted by {@code X-Request-Id} and
  * readable over HTTP at {@code GET /__stub/seen/{requestId}} (no class shared with the application under test).
  * <ul>
  * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout; whether the gateway
@@ -49,7 +50,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                 "agora.gateway.routes.agents", "http://127.0.0.1:" + agents,
                 "agora.gateway.routes.deployments", "http://127.0.0.1:" + deployments,
                 "agora.gateway.routes.marketplace", "http://127.0.0.1:" + marketplace,
-                "agora.gateway.routes.triggers", "http://127.0.0.1:" + FreePorts.next());
+                "agora.gateway.routes.triggers", "http://127.0.0.1:" + FreePorts.next(),
+                "agora.gateway.management-urls.agents", "http://127.0.0.1:" + listenManagement("agent-service"),
+                "agora.gateway.management-urls.deployments", "http://127.0.0.1:" + listenManagement("deployment-service"),
+                "agora.gateway.management-urls.marketplace", "http://127.0.0.1:" + listenManagement("marketplace-service"),
+                "agora.gateway.management-urls.triggers", "http://127.0.0.1:" + FreePorts.next());
     }
 
     @Override
@@ -60,7 +65,20 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private int listen(String service) {
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(service, request));
+        return listen(vertx.createHttpServer().requestHandler(request -> handle(service, request)));
+    }
+
+    private int listenManagement(String service) {
+        return listen(vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().equals("/q/openapi")) {
+                request.response().putHeader("Content-Type", "application/json").end(openApi(service).encode());
+            } else {
+                request.response().setStatusCode(404).end();
+            }
+        }));
+    }
+
+    private static int listen(HttpServer server) {
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
                 .orTimeout(10, TimeUnit.SECONDS).join().actualPort();
     }
@@ -79,8 +97,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     .end(new JsonObject().put("count", seen.getOrDefault(id, 0)).encode());
             return;
         }
-        if (path.equals("/q/openapi")) {
-            request.response().putHeader("Content-Type", "application/json").end(openApi(service).encode());
+        if (path.startsWith("/q/")) {
+            // a service's main port serves no management endpoint
+            request.response().setStatusCode(404).end();
             return;
         }
         String requestId = request.getHeader("X-Request-Id");

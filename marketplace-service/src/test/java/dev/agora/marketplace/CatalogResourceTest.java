@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestTokens;
@@ -228,7 +229,7 @@ class CatalogResourceTest {
             given().when().get(AGENTS + "/" + next.id).then().statusCode(200);
             given().when().get(AGENTS + "/" + doomed.id).then().statusCode(404);
             assertFalse(TestDatabase.isProcessed(failed), "the failed event's transaction was rolled back");
-            String metrics = given().when().get("/q/metrics").then().extract().asString();
+            String metrics = ManagementInterface.given().when().get("/q/metrics").then().extract().asString();
             assertTrue(metrics.lines().anyMatch(line -> line.startsWith("agora_events_dead_lettered_total{")
                     && line.contains("reason=\"failed\"") && !line.endsWith(" 0.0")), "dead-letter counter");
         } finally {

@@ -1,7 +1,5 @@
 package dev.agora.testsupport;
 
-import static io.restassured.RestAssured.given;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.restassured.RestAssured;
 
 /**
  * Callers that keep a service busy and then all hang up at once with requests in flight, as a load generator does at
@@ -66,7 +62,7 @@ public final class HangingUpCallers {
 
     /** The service's database connections in use ({@code sql_pool_active} on {@code /q/metrics}). */
     public static int activeSqlConnections() {
-        String metrics = given().port(RestAssured.port).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementInterface.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return activeSqlConnections(metrics).orElseThrow(() -> new AssertionError("no sql_pool_active metric on /q/metrics"));
     }
 

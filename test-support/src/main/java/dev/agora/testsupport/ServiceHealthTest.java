@@ -1,8 +1,10 @@
 package dev.agora.testsupport;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +27,8 @@ import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InstanceHandle;
 
 /**
- * The health endpoints every service has. A subclass adds {@code @QuarkusTest} and the
- * {@link PostgresTestResource} and {@link KafkaTestResource} {@code @WithTestResource}s (GLOBAL scope), and tests
+ * The health endpoints every service has, on its management interface only. A subclass adds {@code @QuarkusTest} and
+ * the {@link PostgresTestResource} and {@link KafkaTestResource} {@code @WithTestResource}s (GLOBAL scope), and tests
  * for its own further readiness checks with {@link #assertReadyWithChecks}.
  */
 public abstract class ServiceHealthTest {
@@ -38,7 +40,23 @@ public abstract class ServiceHealthTest {
 
     @Test
     void isLive() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementInterface.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /**
+     * Health, metrics and OpenAPI are served on the management interface's port, which is neither routed from outside
+     * nor proxied by the gateway; the main port (the API) has none of them, nor Swagger UI.
+     */
+    @Test
+    void servesHealthMetricsAndOpenApiOnlyOnTheManagementPort() {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().when().get(path).then().statusCode(404);
+        }
+        ManagementInterface.given().when().get("/q/health/ready").then().statusCode(200);
+        ManagementInterface.given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        ManagementInterface.given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("openapi", startsWith("3."));
     }
 
     /**
@@ -106,9 +124,9 @@ public abstract class ServiceHealthTest {
         }
     }
 
-    /** GET /q/health/ready is 200 and UP, and its checks include every one named. */
+    /** GET /q/health/ready (management port) is 200 and UP, and its checks include every one named. */
     protected static void assertReadyWithChecks(String... checkNames) {
-        given().when().get("/q/health/ready").then().log().ifValidationFails()
+        ManagementInterface.given().when().get("/q/health/ready").then().log().ifValidationFails()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(checkNames));

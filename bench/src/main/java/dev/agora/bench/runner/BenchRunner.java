@@ -404,14 +404,14 @@ public final class BenchRunner {
         }
         report.line("- baseline (for comparison): RSS " + Machine.rssMiB(baseline.pid()) + " MiB");
         report.line("- agent-service database connections in use once idle, after every wrk round ended by closing its "
-                + "32 connections with requests in flight: " + activeSqlConnections(stack.options().url(ServiceSpec.AGENT_SERVICE))
+                + "32 connections with requests in flight: " + activeSqlConnections(stack.options().managementUrl(ServiceSpec.AGENT_SERVICE))
                 + " of 20 (the outbox relay holds one; more is a connection lost to a hang-up)");
     }
 
-    /** {@code sql_pool_active} on the service's {@code /q/metrics}. */
-    private String activeSqlConnections(String serviceUrl) {
+    /** {@code sql_pool_active} on the service's {@code /q/metrics} (its management interface). */
+    private String activeSqlConnections(String managementUrl) {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             OptionalInt active = HangingUpCallers.activeSqlConnections(metrics);
             return active.isPresent() ? String.valueOf(active.getAsInt()) : "unknown";

@@ -59,6 +59,14 @@ public class CurrentUser {
         return hasGroup(PLATFORM_ADMIN);
     }
 
+    /** For platform administration: 401 without a valid token, 403 saying {@code refusal} for anyone but an admin. */
+    public void requirePlatformAdmin(String refusal) {
+        id();
+        if (!isPlatformAdmin()) {
+            throw ProblemException.forbidden(refusal);
+        }
+    }
+
     /** The {@code orgs} claim: organization slug → role ({@code admin}, {@code agent_manager}, {@code viewer}). */
     public Map<String, String> orgRoles() {
         if (!isAuthenticated()) {

@@ -44,6 +44,18 @@ class CurrentUserTest {
     }
 
     @Test
+    void platformAdministrationTakesAValidTokenAndTheAdminGroup() {
+        new CurrentUser(token(Map.of("sub", UUID.randomUUID().toString(), "groups", Set.of("admin"))))
+                .requirePlatformAdmin("no");
+        ProblemException user = assertThrows(ProblemException.class, () -> new CurrentUser(token(Map.of("sub",
+                UUID.randomUUID().toString(), "groups", Set.of("ingestor")))).requirePlatformAdmin("admins only"));
+        assertEquals(403, user.status());
+        assertEquals("admins only", user.getMessage());
+        assertEquals(401, assertThrows(ProblemException.class,
+                () -> new CurrentUser(token(Map.of())).requirePlatformAdmin("admins only")).status());
+    }
+
+    @Test
     void subjectThatIsNotAUserIdIsUnauthorized() {
         CurrentUser user = new CurrentUser(token(Map.of("sub", "service-account")));
         assertEquals(401, assertThrows(ProblemException.class, user::id).status());

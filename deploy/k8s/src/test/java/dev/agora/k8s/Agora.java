@@ -24,12 +24,14 @@ final class Agora {
     static final String GATEWAY = "gateway";
 
     /** What every service needs from the environment in prod (the issue and common's microprofile-config). */
-    static final List<String> ENV_EVERY_SERVICE = List.of("QUARKUS_HTTP_PORT", "AGORA_DB_HOST", "AGORA_DB_PORT",
-            "AGORA_DB_NAME", "AGORA_DB_USER", "AGORA_DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS",
+    static final List<String> ENV_EVERY_SERVICE = List.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT", "AGORA_DB_HOST",
+            "AGORA_DB_PORT", "AGORA_DB_NAME", "AGORA_DB_USER", "AGORA_DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS",
             "AGORA_JWT_PUBLIC_KEY_LOCATION");
-    /** The gateway's extras: its signing key and the proxy's upstreams. */
+    /** The gateway's extras: its signing key, the proxy's upstreams and their management interfaces. */
     static final List<String> ENV_GATEWAY = List.of("AGORA_JWT_PRIVATE_KEY_LOCATION", "AGORA_GATEWAY_ROUTES_AGENTS",
-            "AGORA_GATEWAY_ROUTES_DEPLOYMENTS", "AGORA_GATEWAY_ROUTES_MARKETPLACE", "AGORA_GATEWAY_ROUTES_TRIGGERS");
+            "AGORA_GATEWAY_ROUTES_DEPLOYMENTS", "AGORA_GATEWAY_ROUTES_MARKETPLACE", "AGORA_GATEWAY_ROUTES_TRIGGERS",
+            "AGORA_GATEWAY_MANAGEMENT_URLS_AGENTS", "AGORA_GATEWAY_MANAGEMENT_URLS_DEPLOYMENTS",
+            "AGORA_GATEWAY_MANAGEMENT_URLS_MARKETPLACE", "AGORA_GATEWAY_MANAGEMENT_URLS_TRIGGERS");
 
     private Agora() {
     }

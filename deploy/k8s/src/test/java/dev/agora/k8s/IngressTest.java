@@ -3,18 +3,32 @@ package dev.agora.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The gateway's Ingress: TLS for every host, certificate from cert-manager, backend on the gateway's http port. */
+/**
+ * The gateway's Ingress: TLS for every host, certificate from cert-manager, the gateway's API paths to its http port
+ * and nothing else (never the management endpoints under /q).
+ */
 class IngressTest {
 
     @ParameterizedTest(name = "{0}: the gateway Ingress serves its host over TLS with a cert-manager certificate")
@@ -47,6 +61,64 @@ class IngressTest {
                 assertTrue(portExists, overlay + ": the Ingress backend port is not a port of the gateway Service");
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}: the Ingress routes the gateway's API paths to its http port, and never /q")
+    @MethodSource("dev.agora.k8s.Agora#overlays")
+    void routesTheApiButNeverTheManagementEndpoints(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<Map<String, Object>> paths = new ArrayList<>();
+        Yaml.maps(r.only("Ingress"), "spec", "rules").forEach(rule -> paths.addAll(Yaml.maps(rule, "http", "paths")));
+        assertNull(Yaml.at(r.only("Ingress"), "spec", "defaultBackend"), overlay + ": a default backend routes everything");
+        for (Map<String, Object> path : paths) {
+            String where = overlay + ": Ingress path " + Yaml.str(path, "path");
+            for (String management : List.of("/q", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui")) {
+                assertFalse(matches(path, management), where + " routes " + management);
+            }
+            Object port = Yaml.str(path, "backend", "service", "port", "name") != null
+                    ? Yaml.str(path, "backend", "service", "port", "name")
+                    : Yaml.integer(path, "backend", "service", "port", "number");
+            Map<String, Object> servicePort = Yaml.maps(r.get("Service", Agora.GATEWAY), "spec", "ports").stream()
+                    .filter(p -> port.equals(Yaml.str(p, "name")) || port.equals(Yaml.integer(p, "port"))).findFirst()
+                    .orElseGet(() -> fail(where + ": not a port of the gateway Service"));
+            assertEquals(r.httpPort(Agora.GATEWAY), r.resolvePort(Agora.GATEWAY, servicePort.get("targetPort")),
+                    where + ": does not reach the gateway's http port");
+        }
+        for (String entry : gatewayEntryPoints()) {
+            assertTrue(paths.stream().anyMatch(p -> matches(p, entry)), overlay + ": the gateway serves " + entry
+                    + " but the Ingress does not route it");
+        }
+    }
+
+    /** Whether an Ingress path rule sends this request path to its backend (Prefix: whole path elements). */
+    private static boolean matches(Map<String, Object> rule, String requestPath) {
+        String path = Yaml.str(rule, "path");
+        String type = Yaml.str(rule, "pathType");
+        if ("Exact".equals(type)) {
+            return requestPath.equals(path);
+        }
+        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return prefix.isEmpty() || requestPath.equals(prefix) || requestPath.startsWith(prefix + "/")
+                || ("ImplementationSpecific".equals(type) && requestPath.startsWith(path));
+    }
+
+    /** The first path element of every resource the gateway serves (its {@code @Path} classes) and of its proxy routes. */
+    private static Set<String> gatewayEntryPoints() {
+        Path sources = Agora.root().resolve("gateway/src/main/java");
+        Pattern classPath = Pattern.compile("@Path\\(\"(/[^/\"]*)[^\"]*\"\\)\\s*(@[^\\n]*\\s*)*public class");
+        Set<String> entries = new TreeSet<>(Set.of("/api"));
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                Matcher m = classPath.matcher(Files.readString(file));
+                while (m.find()) {
+                    entries.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertTrue(entries.containsAll(Set.of("/auth", "/openapi", "/.well-known")), "gateway resources found: " + entries);
+        return entries;
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The NetworkPolicy model: ingress denied by default; only the gateway accepts traffic from outside (the ingress
- * controller's namespace); the other services accept the gateway; Prometheus scrapes the http port; each service
+ * controller's namespace, on its http port only); the other services accept the gateway (http, and management for
+ * their OpenAPI documents); Prometheus scrapes the management port, never the http port; each service
  * sends only to DNS, its database and Kafka (the gateway also to the services, deployment-service also to the API
  * server). Peers are evaluated against the label sets of the pods and namespaces involved.
  */
@@ -64,23 +65,29 @@ class NetworkPolicyTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}/{1}: accepts only its expected peers: gateway (or ingress controller) and Prometheus, on the http port")
+    @ParameterizedTest(name = "{0}/{1}: accepts only its expected peers: the ingress controller on http (gateway), the gateway (others), Prometheus on management")
     @MethodSource("dev.agora.k8s.Agora#overlaysAndServices")
     void acceptsOnlyItsExpectedPeers(String overlay, String service) {
         Rendered r = Rendered.overlay(overlay);
         String where = overlay + "/" + service;
         int http = r.httpPort(service);
+        int management = r.managementPort(service);
         List<Peer> peers = ingressPeers(r, service);
         for (Peer p : peers) {
             assertFalse(p.everything, where + ": an ingress rule admits every source");
             assertFalse(p.ipBlock, where + ": an ingress rule admits an ipBlock");
             assertFalse(p.admitsNamespace(SOME_OTHER_NAMESPACE), where + ": admits any namespace");
             assertFalse(p.sameNamespace && p.admitsPod(SOME_OTHER_POD), where + ": admits any pod of the namespace");
-            assertTrue(p.ports.equals(Set.of(http)), where + ": opens ports " + p.ports + ", not only " + http);
-            boolean expected = p.admitsNamespace(MONITORING_NAMESPACE)
-                    || (service.equals(Agora.GATEWAY) ? p.admitsNamespace(INGRESS_NAMESPACE)
-                            : p.sameNamespace && p.selectedServices.equals(List.of(Agora.GATEWAY)));
-            assertTrue(expected, where + ": unexpected ingress peer " + p);
+            if (p.admitsNamespace(MONITORING_NAMESPACE)) {
+                assertEquals(Set.of(management), p.ports, where + ": Prometheus gets the management port only");
+            } else if (service.equals(Agora.GATEWAY)) {
+                assertTrue(p.admitsNamespace(INGRESS_NAMESPACE), where + ": unexpected ingress peer " + p);
+                assertEquals(Set.of(http), p.ports, where + ": the ingress controller gets the http port only");
+            } else {
+                assertTrue(p.sameNamespace && p.selectedServices.equals(List.of(Agora.GATEWAY)),
+                        where + ": unexpected ingress peer " + p);
+                assertTrue(Set.of(http, management).containsAll(p.ports), where + ": the gateway gets " + p.ports);
+            }
         }
         if (!service.equals(Agora.GATEWAY)) {
             assertTrue(peers.stream().anyMatch(p -> p.sameNamespace && p.selectedServices.contains(Agora.GATEWAY)),
@@ -141,7 +148,7 @@ class NetworkPolicyTest {
                         kafkaOk = true;
                     } else if (p.sameNamespace && !p.selectedServices.isEmpty() && !p.admitsPod(SOME_OTHER_POD)) {
                         assertEquals(Agora.GATEWAY, service, rw + ": only the gateway calls other services");
-                        assertEquals(Set.of(8080), ports, rw + ": services listen on 8080");
+                        assertEquals(Set.of(8080, 9000), ports, rw + ": services listen on 8080 (API) and 9000 (OpenAPI)");
                         servicesReached.addAll(p.selectedServices);
                     } else {
                         throw new AssertionError(rw + ": unexpected egress peer " + p);
@@ -287,7 +294,7 @@ class NetworkPolicyTest {
         return peers;
     }
 
-    /** The numeric ports of a rule; a named port is resolved as the services' http port (8080). */
+    /** The numeric ports of a rule; a named port is resolved as the services' (http 8080, management 9000). */
     static Set<Integer> ports(Map<String, Object> rule) {
         Set<Integer> ports = new HashSet<>();
         for (Map<String, Object> port : Yaml.maps(rule, "ports")) {
@@ -296,6 +303,8 @@ class NetworkPolicyTest {
                 ports.add(n.intValue());
             } else if ("http".equals(value)) {
                 ports.add(8080);
+            } else if ("management".equals(value)) {
+                ports.add(9000);
             } else {
                 throw new AssertionError("unsupported port " + value + " in " + rule);
             }

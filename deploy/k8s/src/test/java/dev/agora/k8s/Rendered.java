@@ -169,6 +169,13 @@ final class Rendered {
                 .orElseGet(() -> fail(overlay + "/" + service + ": no container port named http"));
     }
 
+    /** The container port named management: health, metrics and OpenAPI (the probes and Prometheus use it). */
+    int managementPort(String service) {
+        return Yaml.maps(container(service), "ports").stream().filter(p -> "management".equals(Yaml.str(p, "name")))
+                .map(p -> Yaml.integer(p, "containerPort")).findFirst()
+                .orElseGet(() -> fail(overlay + "/" + service + ": no container port named management"));
+    }
+
     /** A probe's or Service's port (a number or a container port name) as a number, or null if unknown. */
     Integer resolvePort(String service, Object port) {
         if (port instanceof Number n) {

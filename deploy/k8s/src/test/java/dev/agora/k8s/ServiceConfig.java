@@ -160,10 +160,23 @@ final class ServiceConfig {
         return resolved("agora.db.name");
     }
 
-    /** The SmallRye Health endpoint for "started", "live" or "ready", following Quarkus' path rules. */
+    /** Whether health, metrics and OpenAPI are served on the management interface (a port of their own). */
+    boolean managementInterface() {
+        return "true".equals(resolved("quarkus.management.enabled", "false"));
+    }
+
+    /**
+     * The SmallRye Health endpoint for "started", "live" or "ready", following Quarkus' path rules: under the
+     * management interface's root path when it is enabled, under the non-application root path otherwise.
+     */
     String healthPath(String which) {
-        String root = withSlashes(resolved("quarkus.http.root-path", "/"));
-        String nonApplication = under(root, resolved("quarkus.http.non-application-root-path", "q"));
+        String nonApplication;
+        if (managementInterface()) {
+            nonApplication = withSlashes(resolved("quarkus.management.root-path", "/q"));
+        } else {
+            String root = withSlashes(resolved("quarkus.http.root-path", "/"));
+            nonApplication = under(root, resolved("quarkus.http.non-application-root-path", "q"));
+        }
         String health = under(nonApplication, resolved("quarkus.smallrye-health.root-path", "health"));
         String defaultLeaf = switch (which) {
             case "started" -> "started";

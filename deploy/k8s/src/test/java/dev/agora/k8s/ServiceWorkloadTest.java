@@ -34,15 +34,20 @@ class ServiceWorkloadTest {
                 overlay + "/" + service + ": image tag differs from quarkus.container-image.tag");
     }
 
-    @ParameterizedTest(name = "{0}/{1}: the container port is the QUARKUS_HTTP_PORT it sets, and the Service targets it")
+    @ParameterizedTest(name = "{0}/{1}: the container ports are the QUARKUS_HTTP_PORT and QUARKUS_MANAGEMENT_PORT it sets, and the Service targets them")
     @MethodSource("dev.agora.k8s.Agora#overlaysAndServices")
-    void containerPortIsTheHttpPortTheServiceIsToldToListenOn(String overlay, String service) {
+    void containerPortsAreThePortsTheServiceIsToldToListenOn(String overlay, String service) {
         Rendered r = Rendered.overlay(overlay);
         String where = overlay + "/" + service;
         int port = r.httpPort(service);
+        int management = r.managementPort(service);
         assertEquals(8080, port, where + ": every service listens on 8080 in Kubernetes");
+        assertEquals(9000, management, where + ": every management interface listens on 9000 in Kubernetes");
         assertEquals(String.valueOf(port), r.env(service).value("QUARKUS_HTTP_PORT"),
                 where + ": QUARKUS_HTTP_PORT differs from the container port named http");
+        assertEquals(String.valueOf(management), r.env(service).value("QUARKUS_MANAGEMENT_PORT"),
+                where + ": QUARKUS_MANAGEMENT_PORT differs from the container port named management");
+        assertTrue(ServiceConfig.of(service).managementInterface(), where + ": quarkus.management.enabled is off");
 
         Map<String, Object> svc = r.get("Service", service);
         assertTrue(Selectors.matches(Map.of("matchLabels", Yaml.map(svc, "spec", "selector")), r.podLabels(service))
@@ -51,18 +56,22 @@ class ServiceWorkloadTest {
         assertFalse(ports.isEmpty(), where + ": the Service has no port");
         for (Map<String, Object> p : ports) {
             Object target = Yaml.at(p, "targetPort") == null ? Yaml.at(p, "port") : Yaml.at(p, "targetPort");
-            assertEquals(port, r.resolvePort(service, target),
-                    where + ": Service port " + Yaml.str(p, "name") + " targets " + target + ", not the http port");
+            Integer targetPort = r.resolvePort(service, target);
+            // the gateway's own management interface is for the kubelet and Prometheus, which reach the pod itself;
+            // the other services' is also where the gateway reads their OpenAPI documents
+            List<Integer> allowed = service.equals(Agora.GATEWAY) ? List.of(port) : List.of(port, management);
+            assertTrue(allowed.contains(targetPort), where + ": Service port " + Yaml.str(p, "name") + " targets "
+                    + target + ", not one of " + allowed);
         }
     }
 
-    @ParameterizedTest(name = "{0}/{1}: startup, liveness and readiness probes call the real health paths on the http port")
+    @ParameterizedTest(name = "{0}/{1}: startup, liveness and readiness probes call the real health paths on the management port")
     @MethodSource("dev.agora.k8s.Agora#overlaysAndServices")
     void probesCallTheRealHealthEndpoints(String overlay, String service) {
         Rendered r = Rendered.overlay(overlay);
         ServiceConfig config = ServiceConfig.of(service);
         Map<String, Object> container = r.container(service);
-        int port = r.httpPort(service);
+        int port = r.managementPort(service);
         Map<String, String> expected = Map.of("startupProbe", config.healthPath("started"),
                 "livenessProbe", config.healthPath("live"), "readinessProbe", config.healthPath("ready"));
         expected.forEach((probe, path) -> {
@@ -70,7 +79,7 @@ class ServiceWorkloadTest {
             Map<String, Object> get = Yaml.map(container, probe, "httpGet");
             assertFalse(get.isEmpty(), where + ": missing, or not an httpGet probe");
             assertEquals(path, Yaml.str(get, "path"), where + ": wrong path");
-            assertEquals(port, r.resolvePort(service, Yaml.at(get, "port")), where + ": not on the http port");
+            assertEquals(port, r.resolvePort(service, Yaml.at(get, "port")), where + ": not on the management port");
             String scheme = Yaml.str(get, "scheme");
             assertTrue(scheme == null || scheme.equals("HTTP"), where + ": the service speaks plain HTTP");
         });
@@ -207,11 +216,22 @@ class ServiceWorkloadTest {
     @MethodSource("dev.agora.k8s.Agora#overlays")
     void gatewayRoutesReachTheServices(String overlay) {
         Rendered r = Rendered.overlay(overlay);
+        gatewayReaches(r, "AGORA_GATEWAY_ROUTES_", r::httpPort);
+    }
+
+    @ParameterizedTest(name = "{0}: the gateway reads the four services' OpenAPI documents from their management ports")
+    @MethodSource("dev.agora.k8s.Agora#overlays")
+    void gatewayReadsOpenApiFromTheManagementPorts(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        gatewayReaches(r, "AGORA_GATEWAY_MANAGEMENT_URLS_", r::managementPort);
+    }
+
+    /** Each of the gateway's {@code <prefix>AGENTS}, ... URLs reaches its service's Service and, through it, this port. */
+    private static void gatewayReaches(Rendered r, String prefix, java.util.function.ToIntFunction<String> containerPort) {
+        String overlay = r.overlay;
         Env env = r.env(Agora.GATEWAY);
-        Map<String, String> routes = Map.of("AGORA_GATEWAY_ROUTES_AGENTS", "agent-service",
-                "AGORA_GATEWAY_ROUTES_DEPLOYMENTS", "deployment-service",
-                "AGORA_GATEWAY_ROUTES_MARKETPLACE", "marketplace-service",
-                "AGORA_GATEWAY_ROUTES_TRIGGERS", "trigger-service");
+        Map<String, String> routes = Map.of(prefix + "AGENTS", "agent-service", prefix + "DEPLOYMENTS", "deployment-service",
+                prefix + "MARKETPLACE", "marketplace-service", prefix + "TRIGGERS", "trigger-service");
         routes.forEach((name, target) -> {
             String url = env.value(name);
             String where = overlay + " gateway " + name + "=" + url;
@@ -228,8 +248,8 @@ class ServiceWorkloadTest {
             Map<String, Object> svcPort = Yaml.maps(svc, "spec", "ports").stream()
                     .filter(p -> Integer.valueOf(port).equals(Yaml.integer(p, "port"))).findFirst()
                     .orElseGet(() -> fail(where + ": Service " + serviceName + " has no port " + port));
-            assertEquals(r.httpPort(target), r.resolvePort(target, svcPort.get("targetPort")),
-                    where + ": the Service port does not reach the container's http port");
+            assertEquals(containerPort.applyAsInt(target), r.resolvePort(target, svcPort.get("targetPort")),
+                    where + ": the Service port does not reach the container's port");
         });
     }
 }

@@ -18,7 +18,14 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("agora.root", ".")).toAbsolutePath().normalize();
-        StackOptions options = StackOptions.fromEnvironment(root);
+        StackOptions options;
+        try {
+            options = StackOptions.fromEnvironment(root);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean demo = Arrays.asList(args).contains("--demo");
         Files.createDirectories(options.home());
         Path pidFile = options.home().resolve("run.pid");
@@ -69,15 +76,22 @@ public final class LocalStack {
     private static void printBanner(StackOptions options, Stack stack, Duration took, boolean demo) {
         StringBuilder out = new StringBuilder();
         out.append("\nAgora is up (ready in ").append(took.toSeconds()).append(" s).\n\n");
+        out.append(String.format("  %-20s %-24s %s%n", "", "API", "health, metrics, OpenAPI (/q/...)"));
         for (ServiceSpec service : ServiceSpec.values()) {
-            out.append(String.format("  %-20s %-24s Swagger UI: %s/q/swagger-ui%n", service.module(),
-                    options.url(service), options.url(service)));
+            out.append(String.format("  %-20s %-24s %s%n", service.module(), options.url(service),
+                    options.managementUrl(service)));
         }
         out.append(String.format("  %-20s 127.0.0.1:%d (user postgres, password postgres; data in %s)%n", "PostgreSQL",
                 options.postgresPort(), options.home().resolve("postgres")));
         out.append(String.format("  %-20s %s%n", "Kafka", stack.kafkaBootstrapServers()));
+        if (!options.bindAddress().equals(StackOptions.LOOPBACK)) {
+            out.append(String.format("  %-20s %s (AGORA_BIND_ADDRESS; PostgreSQL and Kafka stay on loopback)%n",
+                    "services listen on", options.bindAddress()));
+        }
+        out.append(String.format("  %-20s %s%n", "keys", options.keys()));
         out.append(String.format("  %-20s %s%n%n", "logs", options.home().resolve("logs")));
-        out.append("Gateway: ").append(stack.gatewayUrl()).append("\n");
+        out.append("Gateway: ").append(stack.gatewayUrl()).append(" (merged OpenAPI document: ").append(stack.gatewayUrl())
+                .append("/openapi)\n");
         if (demo) {
             out.append("Demo login: curl -s -X POST ").append(stack.gatewayUrl()).append("/auth/login -H 'content-type: application/json' -d '{\"email\":\"")
                     .append(DemoData.ALICE_EMAIL).append("\",\"password\":\"").append(DemoData.PASSWORD).append("\"}'\n");

@@ -1,6 +1,9 @@
 package dev.agora.local;
 
-/** One of the five services: its module folder, its database and its default port. */
+/**
+ * One of the five services: its module folder, its database and its default ports (the main one, and the management
+ * interface's: health, metrics, OpenAPI, 1000 above it).
+ */
 public enum ServiceSpec {
     GATEWAY("gateway", "agora_gateway", 8080),
     AGENT_SERVICE("agent-service", "agora_agents", 8081),
@@ -30,8 +33,21 @@ public enum ServiceSpec {
         return defaultPort;
     }
 
+    public int defaultManagementPort() {
+        return defaultPort + 1000;
+    }
+
     /** {@code AGORA_GATEWAY_PORT}, {@code AGORA_AGENT_SERVICE_PORT}, … (the services read the same variables). */
     public String portVariable() {
-        return "AGORA_" + module.toUpperCase().replace('-', '_') + "_PORT";
+        return variablePrefix() + "_PORT";
+    }
+
+    /** {@code AGORA_GATEWAY_MANAGEMENT_PORT}, … (the services read the same variables). */
+    public String managementPortVariable() {
+        return variablePrefix() + "_MANAGEMENT_PORT";
+    }
+
+    private String variablePrefix() {
+        return "AGORA_" + module.toUpperCase().replace('-', '_');
     }
 }

@@ -22,35 +22,33 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import dev.agora.common.keys.InstallationKeys;
+import dev.agora.testsupport.FreePorts;
 import dev.agora.testsupport.KafkaBroker;
 import dev.agora.testsupport.Postgres;
 
 /**
  * The whole suite as real processes: PostgreSQL (embedded binaries, one database per service), a Kafka
- * broker (KRaft, its own JVM) and the five service jars with lean JVM flags. Used by ./run.sh and by
+ * broker (KRaft, its own JVM) and the five service jars with lean JVM flags, all on loopback unless the options bind
+ * the services elsewhere, with the installation's own keys (generated on the first start). Used by ./run.sh and by
  * the system tests, which also kill and restart single services.
  */
 public final class Stack implements AutoCloseable {
     public static final List<String> TOPICS = List.of("identity.v1", "agents.v1", "deployments.v1", "marketplace.v1",
             "triggers.v1", "usage.v1");
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final List<String> LEAN_JVM = List.of("-Xms24m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
-
-    private static final String DEV_AGENTS_SECRET_KEY = "ZGV2LW9ubHktYWdvcmEtYWdlbnRzLXNlY3JldC1rZXk=";
-    private static final String DEV_TRIGGERS_SECRET_KEY = "ZGV2LW9ubHktYWdvcmEtdHJpZ2dlcnMtc2VjcmV0LWs=";
 
     private final StackOptions options;
     private final Map<ServiceSpec, Process> processes = new EnumMap<>(ServiceSpec.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Postgres postgres;
     private KafkaBroker kafka;
+    private ServiceLaunch launch;
 
     private Stack(StackOptions options) {
         this.options = options;
     }
 
-    /** Starts everything and returns once every service answers UP on /q/health/ready. */
+    /** Starts everything and returns once every service answers UP on /q/health/ready (its management port). */
     public static Stack start(StackOptions options) {
         Stack stack = new Stack(options);
         try {
@@ -135,12 +133,14 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        InstallationKeys keys = InstallationKeys.ensure(options.keys());
         postgres = Postgres.start(options.postgresPort(), options.durable() ? options.home().resolve("postgres") : null);
         for (ServiceSpec service : ServiceSpec.values()) {
             postgres.createDatabase(service.database());
         }
         kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort(), 3);
         createTopics();
+        launch = new ServiceLaunch(options, keys, postgres.port(), kafka.bootstrapServers());
     }
 
     private void createTopics() {
@@ -165,23 +165,17 @@ public final class Stack implements AutoCloseable {
     }
 
     private void launch(ServiceSpec service) {
-        processes.put(service, start(service, options.port(service), logOf(service)));
+        processes.put(service, start(service, options.port(service), options.managementPort(service), logOf(service),
+                List.of()));
     }
 
-    private Process start(ServiceSpec service, int port, Path log) {
-        Path jar = options.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    private Process start(ServiceSpec service, int port, int managementPort, Path log, List<String> extraProperties) {
+        Path jar = launch.jar(service);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -B package -DskipTests)");
         }
-        List<String> command = new ArrayList<>(options.commandPrefixes().getOrDefault(service, List.of()));
-        command.add(JAVA);
-        command.addAll(options.jvmFlags().isEmpty() ? LEAN_JVM : options.jvmFlags());
-        command.addAll(systemProperties(service));
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-jar");
-        command.add(jar.toString());
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true)
+            return launch.process(service, port, managementPort, extraProperties).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -189,14 +183,18 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * A second instance of a running service, on its own port, sharing the service's database and Kafka consumer
+     * A second instance of a running service, on its own ports, sharing the service's database and Kafka consumer
      * group: like a second pod of a Kubernetes Deployment. The gateway keeps routing to the first instance.
+     *
+     * @param extraProperties more {@code -Dkey=value} flags for this instance only
      */
-    public Replica startReplica(ServiceSpec service, int port) {
+    public Replica startReplica(ServiceSpec service, int port, String... extraProperties) {
         Path log = options.home().resolve("logs").resolve(service.module() + "-replica-" + port + ".log");
-        Replica replica = new Replica(start(service, port, log), "http://127.0.0.1:" + port, log);
+        int managementPort = FreePorts.next();
+        Replica replica = new Replica(start(service, port, managementPort, log, List.of(extraProperties)),
+                options.url(port), options.url(managementPort), log);
         try {
-            awaitReady(service.module() + " replica", replica.url(), replica::alive, log, Duration.ofSeconds(180));
+            awaitReady(service.module() + " replica", replica.managementUrl(), replica::alive, log, Duration.ofSeconds(180));
             return replica;
         } catch (RuntimeException e) {
             replica.close();
@@ -208,16 +206,22 @@ public final class Stack implements AutoCloseable {
     public static final class Replica implements AutoCloseable {
         private final Process process;
         private final String url;
+        private final String managementUrl;
         private final Path log;
 
-        private Replica(Process process, String url, Path log) {
+        private Replica(Process process, String url, String managementUrl, Path log) {
             this.process = process;
             this.url = url;
+            this.managementUrl = managementUrl;
             this.log = log;
         }
 
         public String url() {
             return url;
+        }
+
+        public String managementUrl() {
+            return managementUrl;
         }
 
         public Path log() {
@@ -235,47 +239,16 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private List<String> systemProperties(ServiceSpec service) {
-        Path keys = options.root().resolve("deploy/local/dev-keys");
-        List<String> props = new ArrayList<>(List.of(
-                "-Dagora.db.host=127.0.0.1",
-                "-Dagora.db.port=" + postgres.port(),
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dmp.jwt.verify.publickey.location=" + keys.resolve("dev-only-public.pem"),
-                // plain-text logs locally (JSON is the prod default, for log collectors)
-                "-DAGORA_LOG_JSON=false"));
-        props.addAll(options.serviceJvmProperties());
-        if (service == ServiceSpec.AGENT_SERVICE) {
-            // seals agents' endpoint secrets at rest; a laptop-only key, like the dev JWT keys
-            props.add("-Dagora.agents.secret-key=" + DEV_AGENTS_SECRET_KEY);
-        }
-        if (service == ServiceSpec.TRIGGER_SERVICE) {
-            // seals trigger actions' secrets (bot tokens, auth headers, signing secrets) at rest; laptop-only too
-            props.add("-Dagora.triggers.secret-key=" + DEV_TRIGGERS_SECRET_KEY);
-        }
-        if (service == ServiceSpec.GATEWAY) {
-            props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
-            // one developer (or a test suite) on one address: the production per-address and per-plan limits would
-            // throttle a busy laptop; the limiter itself still runs on every request
-            for (String plan : List.of("anonymous", "free")) {
-                props.add("-Dagora.gateway.rate-limit.plans." + plan + ".capacity=100000");
-                props.add("-Dagora.gateway.rate-limit.plans." + plan + ".refill-per-second=10000");
-            }
-            props.addAll(GatewayRoutes.systemProperties(options));
-        }
-        return props;
-    }
-
     private void awaitReady(ServiceSpec service, Duration timeout) {
-        awaitReady(service.module(), options.url(service), () -> {
+        awaitReady(service.module(), options.managementUrl(service), () -> {
             Process process = processes.get(service);
             return process != null && process.isAlive();
         }, logOf(service), timeout);
     }
 
-    private void awaitReady(String name, String url, BooleanSupplier alive, Path log, Duration timeout) {
+    private void awaitReady(String name, String managementUrl, BooleanSupplier alive, Path log, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(3)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!alive.getAsBoolean()) {

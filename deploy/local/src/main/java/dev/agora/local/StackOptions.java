@@ -10,33 +10,49 @@ import java.util.Set;
 import dev.agora.testsupport.FreePorts;
 
 /**
- * Where the stack keeps its data and logs, which ports it uses, and where the built service jars are.
+ * Where the stack keeps its data, keys and logs, which address and ports it uses, and where the built service jars are.
  *
- * @param home data and logs ({@code .agora/} for ./run.sh, a temporary folder for the system tests)
+ * @param home data, keys and logs ({@code .agora/} for ./run.sh, a temporary folder for the system tests)
  * @param root the repository root (the modules' {@code target/quarkus-app/quarkus-run.jar} are found below it)
+ * @param bindAddress the address the services listen on (main and management ports); PostgreSQL and Kafka always
+ *        listen on loopback
+ * @param managementPorts each service's management interface (health, metrics, OpenAPI)
  * @param services the services to launch (all five by default; the benchmarks launch fewer)
  * @param jvmFlags the services' JVM flags; empty for the lean defaults of a laptop stack
  * @param commandPrefixes per service, what runs the JVM (e.g. {@code taskset -c 0} to pin it to a CPU)
  */
-public record StackOptions(Path home, Path root, int postgresPort, int kafkaPort, int kafkaControllerPort,
-        Map<ServiceSpec, Integer> servicePorts, boolean durable, List<String> serviceJvmProperties,
-        Set<ServiceSpec> services, List<String> jvmFlags, Map<ServiceSpec, List<String>> commandPrefixes) {
+public record StackOptions(Path home, Path root, String bindAddress, int postgresPort, int kafkaPort,
+        int kafkaControllerPort, Map<ServiceSpec, Integer> servicePorts, Map<ServiceSpec, Integer> managementPorts,
+        boolean durable, List<String> serviceJvmProperties, Set<ServiceSpec> services, List<String> jvmFlags,
+        Map<ServiceSpec, List<String>> commandPrefixes) {
+    public static final String LOOPBACK = "127.0.0.1";
 
+    /** On loopback, with a free management port for each service. */
     public StackOptions(Path home, Path root, int postgresPort, int kafkaPort, int kafkaControllerPort,
             Map<ServiceSpec, Integer> servicePorts, boolean durable, List<String> serviceJvmProperties) {
-        this(home, root, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, durable, serviceJvmProperties,
-                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of());
+        this(home, root, LOOPBACK, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, freePorts(), durable,
+                serviceJvmProperties, EnumSet.allOf(ServiceSpec.class), List.of(), Map.of());
     }
 
-    /** The local defaults of ARCHITECTURE.md, each overridable by its environment variable. */
+    /** The local defaults of ARCHITECTURE.md (loopback), each overridable by its environment variable. */
     public static StackOptions fromEnvironment(Path root) {
+        return fromEnvironment(root, System.getenv());
+    }
+
+    static StackOptions fromEnvironment(Path root, Map<String, String> env) {
         Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+        Map<ServiceSpec, Integer> managementPorts = new EnumMap<>(ServiceSpec.class);
         for (ServiceSpec service : ServiceSpec.values()) {
-            ports.put(service, env(service.portVariable(), service.defaultPort()));
+            ports.put(service, port(env, service.portVariable(), service.defaultPort()));
+            managementPorts.put(service, port(env, service.managementPortVariable(), service.defaultManagementPort()));
         }
-        Path home = Path.of(System.getenv().getOrDefault("AGORA_HOME", root.resolve(".agora").toString()));
-        return new StackOptions(home.toAbsolutePath(), root, env("AGORA_PG_PORT", 15432), env("AGORA_KAFKA_PORT", 9092),
-                env("AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, true, List.of());
+        String home = env.get("AGORA_HOME");
+        Path homeDir = home == null || home.isBlank() ? root.resolve(".agora") : Path.of(home);
+        String bind = env.get("AGORA_BIND_ADDRESS");
+        return new StackOptions(homeDir.toAbsolutePath(), root, bind == null || bind.isBlank() ? LOOPBACK : bind.strip(),
+                port(env, "AGORA_PG_PORT", 15432), port(env, "AGORA_KAFKA_PORT", 9092),
+                port(env, "AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, managementPorts, true, List.of(),
+                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of());
     }
 
     /** Free ports everywhere and throw-away data: for tests that must not collide with anything. */
@@ -50,26 +66,66 @@ public record StackOptions(Path home, Path root, int postgresPort, int kafkaPort
 
     /** The same stack with more {@code -Dkey=value} flags for every service (e.g. a log level). */
     public StackOptions withServiceJvmProperties(String... properties) {
-        return new StackOptions(home, root, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, durable,
-                List.of(properties), services, jvmFlags, commandPrefixes);
+        return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
+                managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes);
     }
 
     /** Only these services (in their usual order), started with these JVM flags, each behind its command prefix. */
     public StackOptions withServices(Set<ServiceSpec> launched, List<String> flags, Map<ServiceSpec, List<String>> prefixes) {
-        return new StackOptions(home, root, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, durable,
-                serviceJvmProperties, EnumSet.copyOf(launched), List.copyOf(flags), Map.copyOf(prefixes));
+        return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
+                managementPorts, durable, serviceJvmProperties, EnumSet.copyOf(launched), List.copyOf(flags),
+                Map.copyOf(prefixes));
     }
 
     public int port(ServiceSpec service) {
         return servicePorts.get(service);
     }
 
-    public String url(ServiceSpec service) {
-        return "http://127.0.0.1:" + port(service);
+    public int managementPort(ServiceSpec service) {
+        return managementPorts.get(service);
     }
 
-    private static int env(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    public String url(ServiceSpec service) {
+        return url(port(service));
+    }
+
+    /** Where the service's health, metrics and OpenAPI document are served. */
+    public String managementUrl(ServiceSpec service) {
+        return url(managementPort(service));
+    }
+
+    /** A URL of this stack's services on a port: on the bind address, or on loopback when that is every address. */
+    public String url(int port) {
+        String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? LOOPBACK : bindAddress;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Where the installation's keys are (generated on the first start). */
+    public Path keys() {
+        return home.resolve("keys");
+    }
+
+    private static Map<ServiceSpec, Integer> freePorts() {
+        Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+        for (ServiceSpec service : ServiceSpec.values()) {
+            ports.put(service, FreePorts.next());
+        }
+        return ports;
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a port number (1-65535), not \"" + value + "\"");
     }
 }

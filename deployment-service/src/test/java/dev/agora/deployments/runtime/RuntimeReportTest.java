@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.agora.common.auth.OrgRoles;
+import dev.agora.common.events.Audience;
 import dev.agora.common.usage.UsageHeaders;
 import dev.agora.deployments.ControlledDriver;
 import dev.agora.deployments.TestAgents;
@@ -300,11 +302,16 @@ class RuntimeReportTest {
                 .when().post("/api/runtime/metrics").then().statusCode(201);
     }
 
-    /** The payloads of the first {@code count} events of a type about the agent, each checked against its contract. */
+    /**
+     * The payloads of the first {@code count} events of a type about the agent, each checked against its contract and
+     * its audience (the agent's owner and its organizations' members).
+     */
     private static List<JsonNode> await(TestAgents.Agent agent, String type, int count) {
         Predicate<TopicReader.Received> match = r -> agent.id.toString().equals(r.key()) && type.equals(r.header("ce_type"));
         return events.awaitCount(match, count, TIMEOUT).stream().map(r -> {
             assertEquals(List.of(), TestAgents.CONTRACTS.violations("deployments.v1", type, r.value()), r.value());
+            assertEquals(Audience.users(agent.ownerId).plusOrgs(agent.orgs, OrgRoles.READERS),
+                    Audience.fromJson(r.header(Audience.HEADER)), type);
             try {
                 return TestAgents.JSON.readTree(r.value());
             } catch (Exception e) {

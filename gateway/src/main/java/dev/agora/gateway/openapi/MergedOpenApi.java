@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,12 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.agora.gateway.proxy.RoutesConfig;
+import io.quarkus.vertx.http.HttpServer;
 
 /**
  * One OpenAPI document for the whole platform: the gateway's own ({@code /q/openapi}) merged with every service's,
- * fetched at request time and cached for {@link #CACHED}. Paths need no rewriting (the gateway forwards them as
- * they are). Components with the same name and the same definition are kept once; a name two documents define
+ * each read from the management interface that serves it ({@link ManagementUrlsConfig}; the gateway's own from its
+ * management port), fetched at request time and cached for {@link #CACHED}. Paths need no rewriting (the gateway
+ * forwards them as they are). Components with the same name and the same definition are kept once; a name two documents define
  * differently is renamed {@code <service>_<name>} in the later document, references included. A service that
  * cannot be reached is left out and named in {@code x-agora-unavailable}, so the document is always served.
  * The result passes {@code redocly lint} (recommended rules): one server ({@code /}), root security "bearer token or
@@ -43,25 +45,32 @@ public class MergedOpenApi {
     private final Map<String, URI> services = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(FETCH_TIMEOUT).build();
+    private final HttpServer server;
+    private final String managementHost;
+    private final int managementPort;
     private volatile ObjectNode cached;
     private volatile Instant cachedAt = Instant.EPOCH;
 
-    public MergedOpenApi(ObjectMapper mapper, RoutesConfig routes) {
+    public MergedOpenApi(ObjectMapper mapper, ManagementUrlsConfig managementUrls, HttpServer server,
+            @ConfigProperty(name = "quarkus.management.host") String managementHost,
+            @ConfigProperty(name = "quarkus.management.port") int managementPort) {
         this.mapper = mapper;
-        services.put("agents", routes.agents());
-        services.put("deployments", routes.deployments());
-        services.put("marketplace", routes.marketplace());
-        services.put("triggers", routes.triggers());
+        this.server = server;
+        this.managementHost = managementHost;
+        this.managementPort = managementPort;
+        services.put("agents", managementUrls.agents());
+        services.put("deployments", managementUrls.deployments());
+        services.put("marketplace", managementUrls.marketplace());
+        services.put("triggers", managementUrls.triggers());
     }
 
-    /** @param self the gateway's own base URL (the address this request reached) */
-    public CompletableFuture<ObjectNode> document(URI self) {
+    public CompletableFuture<ObjectNode> document() {
         ObjectNode current = cached;
         if (current != null && cachedAt.plus(CACHED).isAfter(Instant.now())) {
             return CompletableFuture.completedFuture(current);
         }
         Map<String, CompletableFuture<JsonNode>> fetches = new LinkedHashMap<>();
-        fetches.put("gateway", fetch(self));
+        fetches.put("gateway", fetch(ownManagementInterface()));
         services.forEach((name, base) -> fetches.put(name, fetch(base)));
         return CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             ObjectNode merged = merge(fetches);
@@ -69,6 +78,14 @@ public class MergedOpenApi {
             cachedAt = Instant.now();
             return merged;
         });
+    }
+
+    /** Where this gateway's management interface answers: on loopback when it listens on every address. */
+    private URI ownManagementInterface() {
+        String host = managementHost.equals("0.0.0.0") || managementHost.equals("::") ? "127.0.0.1" : managementHost;
+        // Quarkus publishes the port it listens on only when it differs from the configured one (a free test port)
+        int port = server.getManagementPort() > 0 ? server.getManagementPort() : managementPort;
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     private CompletableFuture<JsonNode> fetch(URI base) {

@@ -1,11 +1,8 @@
 package dev.agora.gateway.openapi;
 
-import java.net.URI;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -15,9 +12,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
-/** The platform's merged OpenAPI document (Swagger UI: {@code /q/swagger-ui}, "Agora API"). */
+/** The platform's merged OpenAPI document: the gateway's and every service's API, on the main port. */
 @Path("/openapi")
 @Cancellable(false)
 @Tag(name = "openapi")
@@ -31,9 +27,7 @@ public class OpenApiResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The gateway's and every service's API in one OpenAPI document")
-    public Uni<ObjectNode> get(@Context HttpServerRequest request) {
-        // the gateway's own document, from the address this request reached
-        URI self = URI.create((request.isSSL() ? "https" : "http") + "://127.0.0.1:" + request.localAddress().port());
-        return Uni.createFrom().completionStage(merged.document(self));
+    public Uni<ObjectNode> get() {
+        return Uni.createFrom().completionStage(merged.document());
     }
 }

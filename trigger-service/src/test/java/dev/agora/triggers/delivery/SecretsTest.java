@@ -105,7 +105,7 @@ class SecretsTest {
         String stored = TestDatabase.query("select string_agg(config, ' ') || coalesce(max(t.signing_secret), '')"
                 + " from trigger_actions a join triggers t on t.id = a.trigger_id where a.trigger_id = cast(? as uuid)", id,
                 rows -> rows.next() ? rows.getString(1) : "");
-        assertTrue(stored.contains("enc:v1:"));
+        assertTrue(stored.contains("enc:v2:"));
         for (String secret : SECRETS) {
             assertFalse(stored.contains(secret), "stored in plain text: " + secret);
         }

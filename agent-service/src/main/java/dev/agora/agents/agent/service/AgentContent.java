@@ -94,7 +94,7 @@ public class AgentContent {
         setJson(changed, "llmConfig", agent.llmConfig, request.llmConfig(), v -> agent.llmConfig = v);
         if (request.endpoint() != null && !request.endpoint().isNull()
                 && !request.endpoint().equals(secrets.mask(agent.endpoint))) {
-            agent.endpoint = secrets.seal(request.endpoint(), agent.endpoint);
+            agent.endpoint = secrets.seal(request.endpoint(), agent.endpoint, EndpointSecrets.agentPlace(agent), errors);
             changed.add("endpoint");
         }
         setJson(changed, "ioSchema", agent.ioSchema, request.ioSchema(), v -> agent.ioSchema = v);

@@ -1,7 +1,9 @@
 package dev.agora.agents.agent.service;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,97 +11,88 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.agents.agent.repository.Agent;
 import dev.agora.common.crypto.SecretCipher;
+import dev.agora.common.crypto.SecretFieldRule;
+import dev.agora.common.crypto.SecretFields;
+import dev.agora.common.crypto.SecretPlace;
+import dev.agora.common.problem.FieldError;
 
 /**
- * The secrets inside an api/external agent's {@code endpoint}: encrypted at rest (AES-GCM, key
- * {@code agora.agents.secret-key}) and masked in every response. Secrets are the values under
- * {@code authentication.config} whose names speak of tokens, keys, secrets or passwords, and the {@code headers}
- * that carry credentials ({@code Authorization}, {@code Cookie}, {@code X-Api-Key}, ...).
+ * The secrets inside an api/external agent's {@code endpoint} (and a template's default endpoint): the values under
+ * {@code authentication.config} whose names speak of tokens, keys, secrets or passwords, and the {@code headers} that
+ * carry credentials ({@code Authorization}, {@code Cookie}, {@code X-Api-Key}, ...). Sealed under
+ * {@code agora.agents.secret-key}, each bound to its owner, its agent or template and its field
+ * ({@code endpoint.headers.Authorization}); masked in every response; opened only at those fields, to call the endpoint.
  */
 @ApplicationScoped
 public class EndpointSecrets {
-    public static final String MASK = "********";
+    public static final String MASK = SecretFields.MASK;
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|key|secret|password|credential).*");
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i)(authorization|proxy-authorization|cookie|.*(token|key|secret|password).*)");
+    private static final SecretFieldRule ENDPOINT_SECRETS = EndpointSecrets::holdsSecret;
 
     private final SecretCipher cipher;
+    private final SecretFields fields;
 
-    public EndpointSecrets(@ConfigProperty(name = "agora.agents.secret-key") String base64Key) {
-        this.cipher = SecretCipher.fromBase64Key("agora.agents.secret-key", base64Key);
+    public EndpointSecrets(@ConfigProperty(name = "agora.agents.secret-key") String currentKey,
+            @ConfigProperty(name = "agora.agents.previous-secret-keys") Optional<List<String>> previousKeys) {
+        this.cipher = SecretCipher.fromConfig("agora.agents", currentKey, previousKeys.orElse(List.of()));
+        this.fields = new SecretFields(cipher, ENDPOINT_SECRETS);
+    }
+
+    /** Where an agent's endpoint is: its owner (the creator, who never changes), the agent, {@code endpoint}. */
+    public static SecretPlace agentPlace(Agent agent) {
+        return new SecretPlace(agent.ownerId, agent.id, "endpoint");
+    }
+
+    /** Where a template's default endpoint is: its creator, the template, {@code defaultConfig.endpoint}. */
+    public static SecretPlace templatePlace(UUID createdBy, UUID templateId) {
+        return new SecretPlace(createdBy, templateId, "defaultConfig.endpoint");
     }
 
     /**
-     * The endpoint as stored: every secret encrypted. A secret sent back as {@link #MASK} keeps the secret stored
-     * at the same place in {@code previous} (so a client may edit an endpoint it only ever saw masked).
+     * The endpoint to store at {@code place}, every secret sealed there. A secret sent back as {@link #MASK} keeps the
+     * one stored at the same field of {@code stored}, as long as the endpoint's {@code url} is the same: a secret
+     * never follows a new URL unseen. Refused fields (the mask with nothing to keep, a value that looks sealed) are
+     * added to {@code errors}.
      */
-    public JsonNode seal(JsonNode endpoint, JsonNode previous) {
-        if (endpoint == null || endpoint.isNull()) {
+    public JsonNode seal(JsonNode sent, JsonNode stored, SecretPlace place, List<FieldError> errors) {
+        if (sent == null || sent.isNull()) {
             return null;
         }
-        ObjectNode sealed = endpoint.deepCopy();
-        forEachSecret(sealed, (holder, name) -> {
-            String value = holder.get(name).asText();
-            if (MASK.equals(value)) {
-                JsonNode old = previousSecret(previous, holder == sealed.get("headers") ? "headers" : "authentication", name);
-                if (old != null) {
-                    holder.set(name, old);
-                } else {
-                    holder.remove(name);
-                }
-            } else {
-                holder.put(name, cipher.seal(value));
-            }
-        });
-        return sealed;
+        boolean urlChanged = stored != null && !Objects.equals(sent.get("url"), stored.get("url"));
+        return fields.sealSent(sent, stored, place, urlChanged ? place.child("url").field() : null, errors);
     }
 
     /** What responses show: the stored endpoint with every secret replaced by {@link #MASK}. */
     public JsonNode mask(JsonNode stored) {
-        if (stored == null || stored.isNull()) {
-            return null;
-        }
-        ObjectNode masked = stored.deepCopy();
-        forEachSecret(masked, (holder, name) -> holder.put(name, MASK));
-        return masked;
+        return stored == null || stored.isNull() ? null : fields.mask(stored);
     }
 
-    /** The plain secret of a sealed value (for the runtime that calls the endpoint). */
-    public String decrypt(String sealed) {
-        return cipher.open(sealed);
+    /** The endpoint with its secrets opened, to call it (never to answer); a secret from elsewhere fails loudly. */
+    public JsonNode open(JsonNode stored, SecretPlace place) {
+        return fields.open(stored, place);
     }
 
-    private static JsonNode previousSecret(JsonNode previous, String where, String name) {
-        if (previous == null || previous.isNull()) {
-            return null;
-        }
-        JsonNode holder = "headers".equals(where) ? previous.path("headers") : previous.path("authentication").path("config");
-        JsonNode value = holder.get(name);
-        return value != null && value.isTextual() ? value : null;
+    /** The paths of an endpoint's secret fields ({@code headers.Authorization}). */
+    public List<String> secretPaths(JsonNode endpoint) {
+        return fields.secretPaths(endpoint);
     }
 
-    private interface SecretVisitor {
-        void visit(ObjectNode holder, String name);
+    /** The stored endpoint with every secret sealed again under the current key (rotation). */
+    public SecretFields.Resealed reseal(JsonNode stored, SecretPlace place) {
+        return fields.reseal(stored, place);
     }
 
-    private static void forEachSecret(ObjectNode endpoint, SecretVisitor visitor) {
-        if (endpoint.get("headers") instanceof ObjectNode headers) {
-            visitSecrets(headers, SECRET_HEADER, visitor);
-        }
-        if (endpoint.path("authentication").get("config") instanceof ObjectNode config) {
-            visitSecrets(config, SECRET_NAME, visitor);
-        }
+    public String currentKeyId() {
+        return cipher.currentKeyId();
     }
 
-    private static void visitSecrets(ObjectNode holder, Pattern names, SecretVisitor visitor) {
-        Iterator<Map.Entry<String, JsonNode>> fields = holder.deepCopy().fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isTextual() && names.matcher(field.getKey()).matches()) {
-                visitor.visit(holder, field.getKey());
-            }
-        }
+    private static boolean holdsSecret(List<String> path) {
+        return path.size() == 2 && path.get(0).equals("headers") && SECRET_HEADER.matcher(path.get(1)).matches()
+                || path.size() == 3 && path.get(0).equals("authentication") && path.get(1).equals("config")
+                        && SECRET_NAME.matcher(path.get(2)).matches();
     }
 }

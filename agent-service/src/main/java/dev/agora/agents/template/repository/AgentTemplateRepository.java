@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -16,6 +17,12 @@ public class AgentTemplateRepository implements PanacheRepositoryBase<AgentTempl
     /** A template the user may see: public, or their own; null otherwise. */
     public Uni<AgentTemplate> findVisible(UUID id, UUID userId) {
         return find("id = ?1 and (isPublic = true or createdBy = ?2)", id, userId).firstResult();
+    }
+
+    /** Like {@link #findVisible}, with the row locked until the transaction ends. */
+    public Uni<AgentTemplate> findVisibleForUpdate(UUID id, UUID userId) {
+        return find("id = ?1 and (isPublic = true or createdBy = ?2)", id, userId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     /** Public templates and the user's own, newest first; optionally of one type, optionally only the user's. */

@@ -2,6 +2,7 @@ package dev.agora.agents.template.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +25,8 @@ import dev.agora.agents.agent.service.EndpointSecrets;
 import dev.agora.agents.template.repository.AgentTemplate;
 import dev.agora.agents.template.repository.AgentTemplateRepository;
 import dev.agora.agents.template.rest.TemplateRequest;
+import dev.agora.common.crypto.UnreadableSecretException;
+import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -101,7 +104,6 @@ public class TemplateService {
         if (overrides != null && !overrides.isNull() && !overrides.isObject()) {
             throw ProblemException.badRequest("body", "must be a JSON object of agent fields");
         }
-        // the stored defaults: their endpoint secrets are sealed, not masked, and carry over as they are
         return visible(viewer.userId(), templateId).chain(template -> {
             ObjectNode merged = template.defaultConfig.deepCopy();
             merged.put("name", template.name);
@@ -110,6 +112,9 @@ public class TemplateService {
             }
             if (overrides != null && overrides.isObject()) {
                 merged.setAll((ObjectNode) overrides);
+            }
+            if (overrides == null || !overrides.has("endpoint")) {
+                carryEndpointSecrets(viewer, template, merged);
             }
             // the template decides the type: the defaults it carries are written for it
             merged.put("type", template.type);
@@ -125,6 +130,32 @@ public class TemplateService {
             }
             return agents.create(viewer, request);
         });
+    }
+
+    /**
+     * The template's endpoint secrets reach only its creator's own agents: opened here, they are sealed again for the
+     * new agent. Anyone else sends the endpoint with their own secrets (400 naming each secret otherwise): a public
+     * template never lends its creator's credentials.
+     */
+    private void carryEndpointSecrets(AgentViewer viewer, AgentTemplate template, ObjectNode merged) {
+        JsonNode endpoint = merged.get("endpoint");
+        if (endpoint == null || !endpoint.isObject()) {
+            return;
+        }
+        if (template.createdBy.equals(viewer.userId())) {
+            try {
+                merged.set("endpoint", secrets.open(endpoint, EndpointSecrets.templatePlace(template.createdBy, template.id)));
+            } catch (UnreadableSecretException e) {
+                throw ProblemException.conflict("endpoint", e.getMessage() + "; send endpoint with its secrets, or save"
+                        + " the template again with them");
+            }
+            return;
+        }
+        List<FieldError> errors = secrets.secretPaths(endpoint).stream().map(path -> new FieldError("endpoint." + path,
+                "is a secret of the template's creator, never copied: send endpoint with your own secrets")).toList();
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
     }
 
     private void apply(AgentTemplate template, TemplateRequest request) {
@@ -145,7 +176,12 @@ public class TemplateService {
         ObjectNode stored = config.deepCopy();
         if (stored.has("endpoint") && stored.get("endpoint").isObject()) {
             JsonNode previous = template.defaultConfig == null ? null : template.defaultConfig.get("endpoint");
-            stored.set("endpoint", secrets.seal(stored.get("endpoint"), previous));
+            List<FieldError> errors = new ArrayList<>();
+            stored.set("endpoint", secrets.seal(stored.get("endpoint"), previous,
+                    EndpointSecrets.templatePlace(template.createdBy, template.id), errors));
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
         }
         template.name = request.name().strip();
         template.description = request.description();
@@ -160,9 +196,13 @@ public class TemplateService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("template " + id));
     }
 
-    /** Only the creator changes a template: 404 when it is not visible, 403 when it is someone else's public one. */
+    /**
+     * Only the creator changes a template: 404 when it is not visible, 403 when it is someone else's public one. The
+     * row stays locked until the change commits, so a change never undoes a secret rotation running meanwhile.
+     */
     private Uni<AgentTemplate> owned(UUID userId, UUID id) {
-        return visible(userId, id).invoke(template -> {
+        return templates.findVisibleForUpdate(id, userId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("template " + id)).invoke(template -> {
             if (!template.createdBy.equals(userId)) {
                 throw ProblemException.forbidden("only the creator of template " + id + " may change it");
             }

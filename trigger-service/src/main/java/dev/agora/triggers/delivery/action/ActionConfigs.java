@@ -116,6 +116,18 @@ public final class ActionConfigs {
                 || lower.contains("api-key") || lower.contains("cookie");
     }
 
+    /**
+     * The setting holding the address an action's secrets are sent to ({@code url} of rest, {@code serverUrl} of mcp),
+     * or null when the address is fixed (Telegram's Bot API) or there is none.
+     */
+    public static String addressSetting(String type) {
+        return switch (type) {
+            case "rest" -> "url";
+            case "mcp" -> "serverUrl";
+            default -> null;
+        };
+    }
+
     private static void url(JsonNode node, String path, List<FieldError> errors) {
         if (node == null || !node.isTextual() || node.asText().length() > 2048) {
             errors.add(new FieldError(path, "is required, an absolute http(s) URL"));

@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ActionJobRepository {
     private static final String DETAILS = "select cast(j.id as text), cast(j.firing_id as text), cast(j.trigger_id as text),"
-            + " cast(j.owner_id as text), cast(j.action_id as text), j.action_type, j.config, j.attempts, j.max_attempts,"
+            + " cast(j.owner_id as text), cast(j.action_id as text), j.action_position, j.action_type, j.config, j.attempts,"
+            + " j.max_attempts,"
             + " t.name, t.description, t.signing_secret, cast(f.event as text), " + microsOf("f.fired_at") + ","
             + " f.group_key, cast(f.matched_conditions as text), f.event_source,"
             + " cast(ceil(extract(epoch from (j.send_slot - clock_timestamp())) * 1000) as bigint)"
@@ -52,7 +53,8 @@ public class ActionJobRepository {
      * A claimed job with what delivering it needs: the action, the trigger and the firing; {@code sendSlotWaitMillis}:
      * time until the Telegram send slot the job kept when it was queued (negative once passed), or null.
      */
-    public record ClaimedJob(UUID id, UUID firingId, UUID triggerId, UUID ownerId, UUID actionId, String actionType,
+    public record ClaimedJob(UUID id, UUID firingId, UUID triggerId, UUID ownerId, UUID actionId, int actionPosition,
+            String actionType,
             String config, int attempts, int maxAttempts, String triggerName, String triggerDescription,
             String signingSecret, String event, Instant firedAt, String groupKey, String matchedConditions,
             String eventSource, Long sendSlotWaitMillis, UUID leaseToken) {
@@ -70,9 +72,9 @@ public class ActionJobRepository {
 
     /** One job per action of the trigger, in the firing's transaction; returns how many. */
     public Uni<Integer> createForFiring(UUID firingId, UUID triggerId, UUID ownerId, int defaultMaxAttempts) {
-        return NativeQueries.update("insert into action_jobs (id, firing_id, trigger_id, owner_id, action_id, action_type,"
-                + " priority, config, status, attempts, max_attempts, next_attempt_at, created_at, updated_at)"
-                + " select gen_random_uuid(), cast(?1 as uuid), a.trigger_id, cast(?2 as uuid), a.id, a.action_type,"
+        return NativeQueries.update("insert into action_jobs (id, firing_id, trigger_id, owner_id, action_id, action_position,"
+                + " action_type, priority, config, status, attempts, max_attempts, next_attempt_at, created_at, updated_at)"
+                + " select gen_random_uuid(), cast(?1 as uuid), a.trigger_id, cast(?2 as uuid), a.id, a.position, a.action_type,"
                 + " a.priority, a.config, 'pending', 0, coalesce(cast(cast(a.config as jsonb) #>> '{retry,maxAttempts}' as integer),"
                 + " cast(?3 as integer)), now(), now(), now() from trigger_actions a where a.trigger_id = cast(?4 as uuid)",
                 firingId, ownerId, defaultMaxAttempts, triggerId);
@@ -154,9 +156,9 @@ public class ActionJobRepository {
     private static List<ClaimedJob> claimed(List<Object[]> rows, UUID leaseToken) {
         return rows.stream().map(row -> new ClaimedJob(UUID.fromString((String) row[0]), UUID.fromString((String) row[1]),
                 UUID.fromString((String) row[2]), UUID.fromString((String) row[3]), UUID.fromString((String) row[4]),
-                (String) row[5], (String) row[6], integer(row[7]), integer(row[8]), (String) row[9], (String) row[10],
-                (String) row[11], (String) row[12], micros(row[13]), (String) row[14], (String) row[15], (String) row[16],
-                row[17] == null ? null : ((Number) row[17]).longValue(), leaseToken)).toList();
+                integer(row[5]), (String) row[6], (String) row[7], integer(row[8]), integer(row[9]), (String) row[10],
+                (String) row[11], (String) row[12], (String) row[13], micros(row[14]), (String) row[15], (String) row[16],
+                (String) row[17], row[18] == null ? null : ((Number) row[18]).longValue(), leaseToken)).toList();
     }
 
     private static Job job(Object[] row) {

@@ -1,11 +1,11 @@
 package dev.agora.triggers.delivery.service;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,78 +15,64 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.common.crypto.SecretCipher;
+import dev.agora.common.crypto.SecretFieldRule;
+import dev.agora.common.crypto.SecretFields;
+import dev.agora.common.crypto.SecretPlace;
 import dev.agora.common.problem.FieldError;
-import dev.agora.common.problem.ProblemException;
 import dev.agora.triggers.delivery.action.ActionConfigs;
 
 /**
- * Secrets of actions (settings named like tokens, passwords, authorization headers) and the triggers' webhook signing
- * secrets, sealed with AES-GCM under {@code agora.triggers.secret-key} before they are stored, opened only to deliver.
+ * Secrets of actions (settings named like tokens, passwords, authorization headers, at any depth) and the triggers'
+ * webhook signing secrets, sealed under {@code agora.triggers.secret-key} and bound to their place: the trigger's
+ * owner, the trigger, and the field ({@code actions[0].config.headers.Authorization}, {@code signingSecret}). Only
+ * those fields are ever opened, and only to deliver.
  */
 @ApplicationScoped
 public class ActionSecrets {
-    public static final String MASK = "********";
+    private static final SecretFieldRule SECRET_SETTINGS = path -> ActionConfigs.isSecretName(path.get(path.size() - 1));
     private static final String SIGNING_PREFIX = "whsec_";
+    private static final String SIGNING_SECRET_FIELD = "signingSecret";
 
     private final SecretCipher cipher;
+    private final SecretFields settings;
     private final SecureRandom random = new SecureRandom();
 
-    public ActionSecrets(@ConfigProperty(name = "agora.triggers.secret-key") String base64Key) {
-        this.cipher = SecretCipher.fromBase64Key("agora.triggers.secret-key", base64Key);
+    public ActionSecrets(@ConfigProperty(name = "agora.triggers.secret-key") String currentKey,
+            @ConfigProperty(name = "agora.triggers.previous-secret-keys") Optional<List<String>> previousKeys) {
+        this.cipher = SecretCipher.fromConfig("agora.triggers", currentKey, previousKeys.orElse(List.of()));
+        this.settings = new SecretFields(cipher, SECRET_SETTINGS);
+    }
+
+    /** The place of the settings of a trigger's action at {@code position}: {@code actions[0].config}. */
+    public static SecretPlace settingsPlace(UUID ownerId, UUID triggerId, int position) {
+        return new SecretPlace(ownerId, triggerId, "actions[" + position + "].config");
     }
 
     /**
-     * A copy of {@code config} with its secrets sealed. A secret sent back as the mask keeps the value stored at the
-     * same place of {@code previous} (the stored config of the action at the same position and of the same type).
+     * The settings an owner sent, their secrets sealed at {@code place}. The mask keeps the secret stored at the same
+     * field of {@code previous} (the settings stored for the action at the same position, of the same type), unless
+     * the address the secrets go to changed; every refused field is added to {@code errors}.
      */
-    public ObjectNode sealConfig(JsonNode config, JsonNode previous, String path) {
-        ObjectNode copy = ((ObjectNode) config).deepCopy();
-        List<FieldError> errors = new ArrayList<>();
-        seal(copy, previous, path, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        return copy;
+    public ObjectNode sealConfig(String type, JsonNode sent, JsonNode previous, SecretPlace place, List<FieldError> errors) {
+        String address = ActionConfigs.addressSetting(type);
+        String changedAddress = address != null && previous != null && !Objects.equals(sent.get(address), previous.get(address))
+                ? place.child(address).field() : null;
+        return (ObjectNode) settings.sealSent(sent, previous, place, changedAddress, errors);
     }
 
-    private void seal(ObjectNode node, JsonNode previous, String path, List<FieldError> errors) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode before = previous == null ? null : previous.get(field.getKey());
-            if (field.getValue().isTextual() && ActionConfigs.isSecretName(field.getKey())) {
-                String value = field.getValue().asText();
-                if (MASK.equals(value)) {
-                    if (before == null || !before.isTextual()) {
-                        errors.add(new FieldError(path + "." + field.getKey(), "is the mask but no secret is stored here"
-                                + " to keep; send the secret itself"));
-                    } else {
-                        field.setValue(node.textNode(cipher.seal(before.asText())));
-                    }
-                } else {
-                    field.setValue(node.textNode(cipher.seal(value)));
-                }
-            } else if (field.getValue() instanceof ObjectNode child) {
-                seal(child, before, path + "." + field.getKey(), errors);
-            }
-        }
+    /** A copy of stored settings with their secrets opened, for delivery only. */
+    public ObjectNode openConfig(JsonNode stored, SecretPlace place) {
+        return (ObjectNode) settings.open(stored, place);
     }
 
-    /** A copy of a stored config with its secrets opened, for delivery only. */
-    public ObjectNode openConfig(JsonNode config) {
-        ObjectNode copy = ((ObjectNode) config).deepCopy();
-        open(copy);
-        return copy;
+    /** Stored settings as answers show them: every secret masked. */
+    public static JsonNode mask(JsonNode stored) {
+        return SecretFields.mask(stored, SECRET_SETTINGS);
     }
 
-    private void open(ObjectNode node) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isTextual() && SecretCipher.isSealed(field.getValue().asText())) {
-                field.setValue(node.textNode(cipher.open(field.getValue().asText())));
-            } else if (field.getValue() instanceof ObjectNode child) {
-                open(child);
-            }
-        }
+    /** Stored settings with every secret sealed again under the current key (rotation). */
+    public SecretFields.Resealed resealConfig(JsonNode stored, SecretPlace place) {
+        return settings.reseal(stored, place);
     }
 
     /** A new Standard Webhooks secret: {@code whsec_} and base64 of 32 random bytes. */
@@ -96,16 +82,31 @@ public class ActionSecrets {
         return SIGNING_PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
-    public String seal(String plain) {
-        return cipher.seal(plain);
+    public String sealSigningSecret(String plain, UUID ownerId, UUID triggerId) {
+        return cipher.seal(plain, signingSecretPlace(ownerId, triggerId));
     }
 
-    public String open(String sealed) {
-        return sealed == null ? null : cipher.open(sealed);
+    /** The plain signing secret of a trigger, or null when it has none (created before signing, never rotated). */
+    public String openSigningSecret(String sealed, UUID ownerId, UUID triggerId) {
+        return sealed == null ? null : cipher.open(sealed, signingSecretPlace(ownerId, triggerId));
+    }
+
+    /** A stored signing secret sealed again under the current key, or null when it already is (rotation). */
+    public String resealSigningSecret(String sealed, UUID ownerId, UUID triggerId) {
+        return cipher.isSealedWithCurrentKey(sealed) ? null
+                : sealSigningSecret(openSigningSecret(sealed, ownerId, triggerId), ownerId, triggerId);
+    }
+
+    public String currentKeyId() {
+        return cipher.currentKeyId();
     }
 
     /** The HMAC key bytes of a {@code whsec_} secret. */
     public static byte[] signingKey(String secret) {
         return Base64.getDecoder().decode(secret.startsWith(SIGNING_PREFIX) ? secret.substring(SIGNING_PREFIX.length()) : secret);
+    }
+
+    private static SecretPlace signingSecretPlace(UUID ownerId, UUID triggerId) {
+        return new SecretPlace(ownerId, triggerId, SIGNING_SECRET_FIELD);
     }
 }

@@ -130,7 +130,8 @@ public class DeliveryService {
     public Uni<ObjectNode> rotateSigningSecret(UUID ownerId, UUID id) {
         String secret = secrets.newSigningSecret();
         return Panache.withTransaction(() -> owned(ownerId, id)
-                .chain(trigger -> breakers.setSigningSecret(trigger.id, secrets.seal(secret))))
+                .chain(trigger -> breakers.setSigningSecret(trigger.id,
+                        secrets.sealSigningSecret(secret, trigger.ownerId, trigger.id))))
                 .map(ignored -> mapper.createObjectNode().put("signingSecret", secret));
     }
 

@@ -51,8 +51,11 @@ public class Trigger {
     @Column(name = "group_by")
     public String groupBy;
 
-    /** The webhook signing secret ({@code whsec_…}), sealed; shown once, at creation or rotation. */
-    @Column(name = "signing_secret")
+    /**
+     * The webhook signing secret ({@code whsec_…}), sealed; shown once, at creation or rotation. Written only on insert
+     * here: its rotations are single-column updates, which saving the trigger must never undo.
+     */
+    @Column(name = "signing_secret", updatable = false)
     public String signingSecret;
 
     @Version

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
+import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.triggers.delivery.service.ActionSecrets;
 import dev.agora.triggers.engine.CompiledTrigger;
@@ -68,9 +69,9 @@ public class TriggerService {
         trigger.ownerId = ownerId;
         trigger.createdAt = now();
         String signingSecret = secrets.newSigningSecret();
-        trigger.signingSecret = secrets.seal(signingSecret);
+        trigger.signingSecret = secrets.sealSigningSecret(signingSecret, ownerId, trigger.id);
         apply(trigger, definition);
-        List<TriggerAction> sealed = sealedActions(trigger.id, definition, List.of());
+        List<TriggerAction> sealed = sealedActions(trigger, definition, List.of());
         return Panache.withTransaction(() -> triggers.persist(trigger)
                 .chain(() -> saveActions(sealed))
                 .call(triggers::flush))
@@ -115,7 +116,7 @@ public class TriggerService {
         apply(trigger, definition);
         Uni<Integer> reset = logicChanged ? states.clear(trigger.id) : Uni.createFrom().item(0);
         return reset.chain(() -> actions.listOf(trigger.id))
-                .map(previous -> sealedActions(trigger.id, definition, previous))
+                .map(previous -> sealedActions(trigger, definition, previous))
                 .call(() -> actions.deleteOf(trigger.id))
                 .call(actions::flush)
                 .chain(this::saveActions)
@@ -216,23 +217,28 @@ public class TriggerService {
     }
 
     /**
-     * The actions to store, their secrets sealed; a secret sent back masked keeps what the action at the same position
-     * (and of the same type) stored.
+     * The actions to store, their secrets sealed at their place; a secret sent back masked keeps what the action at the
+     * same position (and of the same type) stored, unless the address it is sent to changed. Every refused secret of
+     * every action is named in one 400.
      */
-    private List<TriggerAction> sealedActions(UUID triggerId, TriggerDefinition definition, List<TriggerAction> previous) {
+    private List<TriggerAction> sealedActions(Trigger trigger, TriggerDefinition definition, List<TriggerAction> previous) {
         List<TriggerAction> saved = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < definition.actions().size(); i++) {
             TriggerDefinition.ActionDefinition def = definition.actions().get(i);
             TriggerAction action = new TriggerAction();
             action.id = UUID.randomUUID();
-            action.triggerId = triggerId;
+            action.triggerId = trigger.id;
             action.position = i;
             action.actionType = def.type();
             action.priority = def.priority();
             TriggerAction before = i < previous.size() && previous.get(i).actionType.equals(def.type()) ? previous.get(i) : null;
-            action.config = secrets.sealConfig(def.config(), before == null ? null : TriggerCompiler.read(before.config),
-                    "actions[" + i + "].config").toString();
+            action.config = secrets.sealConfig(def.type(), def.config(), before == null ? null : TriggerCompiler.read(before.config),
+                    ActionSecrets.settingsPlace(trigger.ownerId, trigger.id, i), errors).toString();
             saved.add(action);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         return saved;
     }
