@@ -32,7 +32,17 @@ public final class TestTokens {
         return forUser(userId, java.util.List.of(), Map.of());
     }
 
+    /** A user whose email address is verified ({@code email_verified: true}), as after the gateway's verification. */
     public static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs) {
+        return forUser(userId, groups, orgs, true);
+    }
+
+    /** A user who has not verified their email address yet ({@code email_verified: false}). */
+    public static String forUnverifiedUser(UUID userId) {
+        return forUser(userId, java.util.List.of(), Map.of(), false);
+    }
+
+    private static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs, boolean emailVerified) {
         long now = Instant.now().getEpochSecond();
         String orgsJson = orgs.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
@@ -40,6 +50,7 @@ public final class TestTokens {
         String groupsJson = groups.stream().map(TestTokens::quote).collect(Collectors.joining(",", "[", "]"));
         String claims = "{\"iss\":" + quote(ISSUER) + ",\"aud\":" + quote(AUDIENCE) + ",\"sub\":" + quote(userId.toString())
                 + ",\"upn\":" + quote(userId + "@test.agora.dev") + ",\"email\":" + quote(userId + "@test.agora.dev")
+                + ",\"email_verified\":" + emailVerified
                 + ",\"groups\":" + groupsJson + ",\"orgs\":" + orgsJson
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":" + quote(UUID.randomUUID().toString()) + "}";
         return sign(claims);

@@ -22,7 +22,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(int status, String title, String detail, String instance, List<FieldError> errors) {
-        return new Problem(TYPE_BASE + slug(titleOf(status)), title, status, detail, instance,
+        return typed(null, status, title, detail, instance, errors);
+    }
+
+    /** @param type the {@code type} URI's last segment ({@code reauthentication-required}), or null for the status's */
+    public static Problem typed(String type, int status, String title, String detail, String instance, List<FieldError> errors) {
+        return new Problem(TYPE_BASE + (type == null ? slug(titleOf(status)) : type), title, status, detail, instance,
                 errors == null ? List.of() : errors);
     }
 

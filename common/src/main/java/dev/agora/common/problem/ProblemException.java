@@ -5,12 +5,22 @@ import java.util.List;
 /** Ends a request with a problem response; thrown or returned as a Uni failure from anywhere in a service. */
 public class ProblemException extends RuntimeException {
     private final int status;
+    private final String type;
     private final String title;
     private final List<FieldError> errors;
 
     public ProblemException(int status, String title, String detail, List<FieldError> errors) {
+        this(status, null, title, detail, errors);
+    }
+
+    /**
+     * @param type the last segment of the problem's {@code type} URI, for a problem clients must tell apart from
+     *        others of its status (e.g. {@code reauthentication-required}); null for the status's own
+     */
+    public ProblemException(int status, String type, String title, String detail, List<FieldError> errors) {
         super(detail);
         this.status = status;
+        this.type = type;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
     }
@@ -49,6 +59,11 @@ public class ProblemException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The {@code type} URI's last segment, or null for the status's own. */
+    public String type() {
+        return type;
     }
 
     public String title() {

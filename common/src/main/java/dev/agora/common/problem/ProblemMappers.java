@@ -41,7 +41,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Response response = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(e.type(), e.status(), e.title(), e.getMessage(), uri, e.errors());
         return e.status() == 401 ? challenge(response) : response;
     }
 
@@ -159,7 +159,11 @@ public class ProblemMappers {
     }
 
     private Response respond(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        Problem problem = Problem.of(status, title, detail, uri == null ? null : uri.getPath(), errors);
+        return respond(null, status, title, detail, uri, errors);
+    }
+
+    private Response respond(String type, int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
+        Problem problem = Problem.typed(type, status, title, detail, uri == null ? null : uri.getPath(), errors);
         String body;
         try {
             body = mapper.writeValueAsString(problem);
