@@ -168,6 +168,7 @@ public class UserService {
                     user.passwordHash = "!deleted";
                     user.active = false;
                     user.platformAdmin = false;
+                    user.emailVerifiedAt = null;
                     user.deletedAt = now;
                     user.updatedAt = now;
                 })
