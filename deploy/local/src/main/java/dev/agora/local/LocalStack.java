@@ -50,7 +50,7 @@ public final class LocalStack {
         }, "agora-stop"));
 
         if (demo) {
-            new DemoData(stack.gatewayUrl()).load();
+            new DemoData(stack.gatewayUrl(), new LocalMailbox(stack.mailDirectory())).load();
         }
         printBanner(options, stack, Duration.between(started, Instant.now()), demo);
         stopped.await();
@@ -76,7 +76,8 @@ public final class LocalStack {
         out.append(String.format("  %-20s 127.0.0.1:%d (user postgres, password postgres; data in %s)%n", "PostgreSQL",
                 options.postgresPort(), options.home().resolve("postgres")));
         out.append(String.format("  %-20s %s%n", "Kafka", stack.kafkaBootstrapServers()));
-        out.append(String.format("  %-20s %s%n%n", "logs", options.home().resolve("logs")));
+        out.append(String.format("  %-20s %s%n", "logs", options.home().resolve("logs")));
+        out.append(String.format("  %-20s %s (one .eml file per mail sent, newest last)%n%n", "mail", stack.mailDirectory()));
         out.append("Gateway: ").append(stack.gatewayUrl()).append("\n");
         if (demo) {
             out.append("Demo login: curl -s -X POST ").append(stack.gatewayUrl()).append("/auth/login -H 'content-type: application/json' -d '{\"email\":\"")

@@ -109,6 +109,11 @@ public final class Stack implements AutoCloseable {
         awaitReady(service, Duration.ofSeconds(180));
     }
 
+    /** Where the gateway writes every mail it sends, one {@code .eml} file each, newest last ({@link LocalMailbox}). */
+    public Path mailDirectory() {
+        return options.home().resolve("mail");
+    }
+
     public Path logOf(ServiceSpec service) {
         return options.home().resolve("logs").resolve(service.module() + ".log");
     }
@@ -255,6 +260,8 @@ public final class Stack implements AutoCloseable {
         }
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.resolve("dev-only-private.pem"));
+            // no SMTP server locally: mails (email verification, password reset) become files a developer can read
+            props.add("-Dagora.gateway.mail.directory=" + mailDirectory());
             // one developer (or a test suite) on one address: the production per-address and per-plan limits would
             // throttle a busy laptop; the limiter itself still runs on every request
             for (String plan : List.of("anonymous", "free")) {
