@@ -1,5 +1,7 @@
 package dev.agora.gateway.verification.rest;
 
+import java.util.UUID;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,9 +51,10 @@ public class MyEmailVerificationResource {
     @APIResponse(responseCode = "409", description = "the address is verified already")
     @APIResponse(responseCode = "429", description = "too many mails asked for this address or from this client (Retry-After)")
     public Uni<Response> resend(@Context HttpServerRequest request) {
-        return throttle.take(caller.email(), clientAddress.of(request))
-                .chain(() -> verification.send(caller.id()))
-                .map(ignored -> Response.accepted(new MailRequested("a verification mail is on its way to " + caller.email()))
-                        .build());
+        UUID id = caller.id();
+        String email = caller.email();
+        return throttle.take(email, clientAddress.of(request))
+                .chain(() -> verification.send(id))
+                .map(ignored -> Response.accepted(new MailRequested("a verification mail is on its way to " + email)).build());
     }
 }
