@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -56,7 +55,7 @@ class EmailVerificationTest {
     void registrationMailsALinkAndOpeningItVerifiesTheAddressInTheProfileAndInTokens() throws Exception {
         String email = AuthFlowTest.uniqueEmail();
         AuthFlowTest.register(email);
-        Mail mail = MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1);
+        Mail mail = MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1);
         String token = MailedTokens.tokenOf(mail);
         assertTrue(mail.getText().contains("https://app.agora.test/verify-email#token=" + token), mail.getText());
         assertEquals(43, token.length());
@@ -87,11 +86,11 @@ class EmailVerificationTest {
     void aSignedInUserAsksForANewLinkWhichReplacesTheOldOneUntilTheAddressIsVerified() {
         String email = AuthFlowTest.uniqueEmail();
         AuthFlowTest.register(email);
-        String first = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
+        String first = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
         String accessToken = AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken");
 
         resend(accessToken).then().statusCode(202).body("message", startsWith("a verification mail is on its way"));
-        String second = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 2));
+        String second = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 2));
 
         verify(first).then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("token"));
@@ -104,7 +103,7 @@ class EmailVerificationTest {
     void aBlankOrUnknownTokenAnswers400OnTokenAndVerifiesNothing() {
         String email = AuthFlowTest.uniqueEmail();
         String id = AuthFlowTest.register(email);
-        MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1);
+        MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1);
 
         given().contentType(ContentType.JSON).body("{}").when().post("/auth/verify-email")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("token"));
@@ -123,7 +122,7 @@ class EmailVerificationTest {
     void apiKeysOfAUserOrOfAnOrganizationTheyCreatedCarryTheirVerification() throws Exception {
         String email = AuthFlowTest.uniqueEmail();
         AuthFlowTest.register(email);
-        String token = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
+        String token = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
         String accessToken = AuthFlowTest.login(email, PASSWORD).then().statusCode(200).extract().path("accessToken");
         String slug = "verified-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(accessToken).contentType(ContentType.JSON).body("{\"slug\":\"" + slug + "\",\"name\":\"Org\"}")
@@ -157,7 +156,7 @@ class EmailVerificationTest {
             assertEquals(!Boolean.FALSE.equals(verified), claims.path("email_verified").asBoolean(), "for " + verified);
         }
         String withoutClaim = Jwt.issuer("https://idp.example.test/realms/agora").audience("agora-external")
-                .subject("auth0|" + UUID.randomUUID()).claims(Map.of("email", "ext@example.org"))
+                .subject("auth0|" + UUID.randomUUID()).claim("email", "ext@example.org")
                 .expiresAt(Instant.now().plusSeconds(300)).jws().keyId("external-test-key").sign(key);
         assertEquals(false, forwarded(given().auth().oauth2(withoutClaim)).path("email_verified").asBoolean(true));
     }

@@ -1,11 +1,11 @@
 package dev.agora.gateway;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
@@ -20,8 +20,8 @@ final class MailedTokens {
     }
 
     /** Waits for the {@code n}-th mail (1-based) with this subject to this address. */
-    static Mail await(MockMailbox mailbox, String to, String subject, int n) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> mails(mailbox, to, subject).size() >= n);
+    static Mail awaitMail(MockMailbox mailbox, String to, String subject, int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> mails(mailbox, to, subject).size() >= n);
         return mails(mailbox, to, subject).get(n - 1);
     }
 

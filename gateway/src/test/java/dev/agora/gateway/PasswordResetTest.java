@@ -51,7 +51,7 @@ class PasswordResetTest {
 
         request(email, newAddress()).then().statusCode(202).contentType(ContentType.JSON)
                 .body("message", equalTo("if an account uses this email address, a reset link is on its way to it"));
-        Mail mail = MailedTokens.await(mailbox, email, MailedTokens.RESET_SUBJECT, 1);
+        Mail mail = MailedTokens.awaitMail(mailbox, email, MailedTokens.RESET_SUBJECT, 1);
         String token = MailedTokens.tokenOf(mail);
         assertTrue(mail.getText().contains("https://app.agora.test/reset-password#token=" + token), mail.getText());
 
@@ -93,7 +93,7 @@ class PasswordResetTest {
         assertEquals(forKnown.asString(), forUnknown.asString());
         // neither answer waits for the lookup or the mail: both cost the same two throttle updates
         assertTrue(Math.abs(knownMillis - unknownMillis) < 250, "known " + knownMillis + " ms, unknown " + unknownMillis + " ms");
-        MailedTokens.await(mailbox, known, MailedTokens.RESET_SUBJECT, 3);
+        MailedTokens.awaitMail(mailbox, known, MailedTokens.RESET_SUBJECT, 3);
         assertEquals(List.of(), mailbox.getMailsSentTo(unknown) == null ? List.of() : mailbox.getMailsSentTo(unknown));
         assertEquals(0, TestDatabase.queryLong("select count(*) from email_tokens where email = ?", unknown));
     }
@@ -103,9 +103,9 @@ class PasswordResetTest {
         String email = AuthFlowTest.uniqueEmail();
         String id = AuthFlowTest.register(email);
         request(email, newAddress()).then().statusCode(202);
-        String first = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.RESET_SUBJECT, 1));
+        String first = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.RESET_SUBJECT, 1));
         request(email, newAddress()).then().statusCode(202);
-        String second = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.RESET_SUBJECT, 2));
+        String second = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.RESET_SUBJECT, 2));
         TestDatabase.execute("update email_tokens set expires_at = now() - interval '1 second'"
                 + " where user_id = ?::uuid and purpose = 'reset-password' and superseded_at is null", id);
 
@@ -116,7 +116,7 @@ class PasswordResetTest {
         assertEquals(superseded, expired);
         assertEquals(superseded, unknown);
         // a verification token is not a reset token
-        String verification = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
+        String verification = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.VERIFICATION_SUBJECT, 1));
         assertEquals(superseded, reset(verification, NEW_PASSWORD).then().statusCode(400).extract().asString());
 
         AuthFlowTest.login(email, PASSWORD).then().statusCode(200);
@@ -128,7 +128,7 @@ class PasswordResetTest {
         String email = AuthFlowTest.uniqueEmail();
         String id = AuthFlowTest.register(email);
         request(email, newAddress()).then().statusCode(202);
-        String token = MailedTokens.tokenOf(MailedTokens.await(mailbox, email, MailedTokens.RESET_SUBJECT, 1));
+        String token = MailedTokens.tokenOf(MailedTokens.awaitMail(mailbox, email, MailedTokens.RESET_SUBJECT, 1));
         long tokensBefore = TestDatabase.queryLong("select count(*) from email_tokens where user_id = ?::uuid", id);
 
         given().contentType(ContentType.JSON).body("{}").when().post("/auth/password-reset/request")
@@ -165,7 +165,7 @@ class PasswordResetTest {
         refused.then().statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue());
         assertTrue(Long.parseLong(refused.header("Retry-After")) > 0);
         assertEquals(refused.asString(), request(unknown, newAddress()).then().statusCode(429).extract().asString());
-        MailedTokens.await(mailbox, email, MailedTokens.RESET_SUBJECT, 5);
+        MailedTokens.awaitMail(mailbox, email, MailedTokens.RESET_SUBJECT, 5);
 
         String address = newAddress();
         for (int i = 0; i < 20; i++) {
