@@ -17,7 +17,7 @@ import java.util.UUID;
  * @param apiKeyId the API key used, or null
  * @param scopes the API key's scopes, or null when the principal is not limited by scopes
  * @param emailVerified the {@code email_verified} claim: the user's own; for an organization's or a service
- *        account's key, its creator's
+ *        account's key, its creator's; for an external issuer's token, that issuer's claim
  */
 public record EdgePrincipal(String type, String subject, String email, Set<String> groups, Map<String, String> orgs,
         String plan, UUID apiKeyId, List<String> scopes, boolean emailVerified) {
