@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agora.agents.TestAgents.Caller;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -103,6 +104,21 @@ class AgentPublicationTest {
                 .body("find { it.version == '1.0.0' }.snapshot.name", equalTo("Blog post writer"))
                 .body("find { it.version == '1.0.0' }.changes", equalTo("Initial release"))
                 .body("find { it.version == '1.0.0' }.publishedBy", equalTo(owner.id().toString()));
+    }
+
+    @Test
+    void anOwnerWhoseEmailIsNotVerifiedCannotPublishUntilItIs() {
+        String id = createContextAgent(TestAgents.uniqueSlug("unverified"));
+
+        given().auth().oauth2(TestTokens.forUnverifiedUser(owner.id())).contentType("application/json")
+                .body("{\"changes\":\"Initial release\"}").when().post("/api/agents/" + id + "/publish")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://agora.dev/problems/email-not-verified"))
+                .body("detail", org.hamcrest.Matchers.startsWith("verify your email address first"));
+        owner.request().when().get("/api/agents/" + id).then().statusCode(200).body("publishedVersion", nullValue());
+
+        owner.request().body("{\"changes\":\"Initial release\"}").when().post("/api/agents/" + id + "/publish")
+                .then().statusCode(200).body("publicationStatus", equalTo("published"));
     }
 
     @Test

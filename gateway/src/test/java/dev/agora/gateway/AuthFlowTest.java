@@ -323,7 +323,7 @@ class AuthFlowTest {
                 .when().post("/auth/login");
     }
 
-    private static Response refresh(String refreshToken) {
+    static Response refresh(String refreshToken) {
         return given().contentType(ContentType.JSON).body("{\"refreshToken\":\"" + refreshToken + "\"}")
                 .when().post("/auth/refresh");
     }

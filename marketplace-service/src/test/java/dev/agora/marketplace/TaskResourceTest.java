@@ -65,6 +65,20 @@ class TaskResourceTest {
     }
 
     @Test
+    void aHirerWhoseEmailIsNotVerifiedCannotHireUntilItIs() {
+        TestAgent agent = Marketplace.listedAgent(owner);
+
+        given().auth().oauth2(dev.agora.testsupport.TestTokens.forUnverifiedUser(hirer)).contentType("application/json")
+                .body(Marketplace.taskJson(agent.id)).when().post(TASKS)
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://agora.dev/problems/email-not-verified"));
+        as(hirer).when().get(TASKS).then().statusCode(200).body("items", empty());
+
+        as(hirer).body(Marketplace.taskJson(agent.id)).when().post(TASKS).then().statusCode(201)
+                .body("hirerId", equalTo(hirer.toString()));
+    }
+
+    @Test
     void onlyTheRightPartyMayMoveATaskAndOnlyAlongTheStateMachine() {
         TestAgent agent = Marketplace.listedAgent(owner);
         String task = Marketplace.createTask(hirer, agent);

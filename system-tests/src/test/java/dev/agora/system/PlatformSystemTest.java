@@ -570,6 +570,7 @@ class PlatformSystemTest {
         given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"" + name + "\"}")
                 .when().post("/auth/register").then().statusCode(201);
+        EmailVerifications.verify(stack, email);
         return email;
     }
 
@@ -600,6 +601,7 @@ class PlatformSystemTest {
         given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"" + name + "\"}")
                 .when().post("/auth/register").then().statusCode(201);
+        EmailVerifications.verify(stack, email);
         return given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
                 .when().post("/auth/login").then().statusCode(200)

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,11 +31,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.agora.common.keys.InstallationKeys;
+import dev.agora.local.LocalMailbox;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -179,7 +183,7 @@ class SecurityRegressionSystemTest {
         String signingInput = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(older.getBytes(StandardCharsets.UTF_8));
         try {
-            String pem = Files.readString(stack.options().root().resolve("deploy/local/dev-keys/dev-only-private.pem"));
+            String pem = Files.readString(stack.options().keys().resolve(InstallationKeys.JWT_PRIVATE_KEY));
             PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
                     Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
             Signature signature = Signature.getInstance("SHA256withRSA");
@@ -191,10 +195,103 @@ class SecurityRegressionSystemTest {
         }
     }
 
+    @Test
+    void anAddressSomeoneElseRegisteredCannotPublishHireOrCreateTriggersUntilItsOwnerVerifiesIt() {
+        String owner = login(register("oscar"));
+        String agentId = publishedAgent(owner);
+        // anyone can type anyone's address at registration; only its owner reads the mail
+        String address = unverified("squatted");
+        String squatter = login(address);
+
+        String own = as(squatter).body(agentJson()).when().post("/api/agents").then().statusCode(201).extract().path("id");
+        as(squatter).body("{\"status\":\"active\"}").when().put("/api/agents/" + own + "/status").then().statusCode(200);
+        notVerified(as(squatter).body("{\"changes\":\"first\"}").when().post("/api/agents/" + own + "/publish"));
+        notVerified(as(squatter).body(taskJson(agentId)).when().post("/api/marketplace/tasks"));
+        notVerified(as(squatter).body(triggerJson("squat", "[\"agora.agent.published.v1\"]")).when().post("/api/triggers"));
+        as(squatter).when().get("/api/users/me").then().statusCode(200).body("emailVerified", equalTo(false));
+
+        // the owner of the address follows the mailed link: from the next sign-in on, it acts like any other account
+        EmailVerifications.verify(stack, address);
+        String verified = login(address);
+        as(verified).body(taskJson(agentId)).when().post("/api/marketplace/tasks").then().statusCode(201);
+        trigger(verified, "mine", "[\"agora.agent.published.v1\"]");
+        as(verified).body("{\"changes\":\"first\"}").when().post("/api/agents/" + own + "/publish").then().statusCode(200);
+    }
+
+    @Test
+    void aForgottenPasswordNoLongerLocksTheOwnerOutAndAskingRevealsNoAccount() {
+        String email = register("petra");
+        String stolenSession = given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}").when().post("/auth/login")
+                .then().statusCode(200).extract().path("refreshToken");
+        String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+
+        ExtractableResponse<Response> forOwner = askForReset(email);
+        ExtractableResponse<Response> forNobody = askForReset(nobody);
+        assertEquals(202, forOwner.statusCode());
+        assertEquals(forOwner.statusCode(), forNobody.statusCode());
+        assertEquals(forOwner.asString(), forNobody.asString());
+
+        LocalMailbox mailbox = new LocalMailbox(stack.mailDirectory());
+        String token = mailbox.passwordResetToken(email, EmailVerifications.MAIL_WAIT);
+        String newPassword = "a fresh passphrase for petra";
+        reset(token, newPassword).then().statusCode(204);
+
+        given().contentType(ContentType.JSON).body("{\"refreshToken\":\"" + stolenSession + "\"}").when()
+                .post("/auth/refresh").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                .when().post("/auth/login").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + newPassword + "\"}")
+                .when().post("/auth/login").then().statusCode(200);
+        reset(token, "another fresh passphrase").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("token"));
+        assertEquals(0, mailbox.countTo(nobody), "no mail to an address without an account");
+    }
+
+    private static ExtractableResponse<Response> askForReset(String email) {
+        return given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}").when()
+                .post("/auth/password-reset/request").then().extract();
+    }
+
+    private static Response reset(String token, String newPassword) {
+        return given().contentType(ContentType.JSON).body("{\"token\":\"" + token + "\",\"newPassword\":\"" + newPassword
+                + "\"}").when().post("/auth/password-reset");
+    }
+
+    private static void notVerified(Response response) {
+        response.then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://agora.dev/problems/email-not-verified"));
+    }
+
+    /** An active agent of the owner's, published and listed in the catalog. */
+    private static String publishedAgent(String owner) {
+        String agentId = as(owner).body(agentJson()).when().post("/api/agents").then().statusCode(201).extract().path("id");
+        as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status").then().statusCode(200);
+        as(owner).body("{\"changes\":\"first\"}").when().post("/api/agents/" + agentId + "/publish").then().statusCode(200);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + agentId)
+                .then().statusCode(200));
+        return agentId;
+    }
+
+    private static String agentJson() {
+        String subdomain = "sec-" + UUID.randomUUID().toString().substring(0, 12);
+        return "{\"name\":\"Oracle\",\"description\":\"Reads prices\",\"subdomain\":\"" + subdomain
+                + "\",\"repoOwner\":\"acme\",\"repoName\":\"oracle\",\"githubUrl\":\"https://github.com/acme/oracle\","
+                + "\"category\":\"Finance\",\"tags\":[\"defi\"],\"priceMicroalgo\":1000000}";
+    }
+
+    private static String taskJson(String agentId) {
+        return "{\"agentId\":\"" + agentId + "\",\"title\":\"Audit\",\"description\":\"brief\",\"budget\":900,"
+                + "\"paymentType\":\"fixed\"}";
+    }
+
+    private static String triggerJson(String name, String eventTypes) {
+        return "{\"name\":\"" + name + "\",\"source\":{\"type\":\"platform\",\"eventTypes\":" + eventTypes
+                + "},\"actions\":[{\"type\":\"notification\",\"config\":{\"title\":\"" + name + "\"}}]}";
+    }
+
     private static String trigger(String token, String name, String eventTypes) {
-        return as(token).body("{\"name\":\"" + name + "\",\"source\":{\"type\":\"platform\",\"eventTypes\":" + eventTypes
-                + "},\"actions\":[{\"type\":\"notification\",\"config\":{\"title\":\"" + name + "\"}}]}")
-                .when().post("/api/triggers").then().statusCode(201).extract().path("id");
+        return as(token).body(triggerJson(name, eventTypes)).when().post("/api/triggers").then().statusCode(201).extract().path("id");
     }
 
     private static String orgAgentJson(String org) {
@@ -205,7 +302,14 @@ class SecurityRegressionSystemTest {
                 + "\"],\"metadata\":{\"internal\":\"cost center 7\"},\"deploymentConfig\":{\"replicas\":2}}";
     }
 
+    /** A new account whose owner has verified its address. */
     private static String register(String name) {
+        String email = unverified(name);
+        EmailVerifications.verify(stack, email);
+        return email;
+    }
+
+    private static String unverified(String name) {
         String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"" + name + "\"}")

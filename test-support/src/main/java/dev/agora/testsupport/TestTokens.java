@@ -32,8 +32,9 @@ public final class TestTokens {
         return forUser(userId, java.util.List.of(), Map.of());
     }
 
+    /** A user whose email address is verified ({@code email_verified: true}), as after the gateway's verification. */
     public static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs) {
-        return forUser(userId, groups, orgs, "");
+        return forUser(userId, groups, orgs, true, "");
     }
 
     /** A sign-in's access token, as the gateway issues it: with its session ({@code sid}) and a fresh {@code auth_time}. */
@@ -43,11 +44,17 @@ public final class TestTokens {
 
     /** A sign-in's access token whose user proved their password at {@code authTime}. */
     public static String forSession(UUID userId, UUID sessionId, Instant authTime) {
-        return forUser(userId, java.util.List.of(), Map.of(),
+        return forUser(userId, java.util.List.of(), Map.of(), true,
                 ",\"sid\":" + quote(sessionId.toString()) + ",\"auth_time\":" + authTime.getEpochSecond());
     }
 
-    private static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs, String moreClaims) {
+    /** A user who has not verified their email address yet ({@code email_verified: false}). */
+    public static String forUnverifiedUser(UUID userId) {
+        return forUser(userId, java.util.List.of(), Map.of(), false, "");
+    }
+
+    private static String forUser(UUID userId, Collection<String> groups, Map<String, String> orgs, boolean emailVerified,
+            String moreClaims) {
         long now = Instant.now().getEpochSecond();
         String orgsJson = orgs.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
@@ -55,6 +62,7 @@ public final class TestTokens {
         String groupsJson = groups.stream().map(TestTokens::quote).collect(Collectors.joining(",", "[", "]"));
         String claims = "{\"iss\":" + quote(ISSUER) + ",\"aud\":" + quote(AUDIENCE) + ",\"sub\":" + quote(userId.toString())
                 + ",\"upn\":" + quote(userId + "@test.agora.dev") + ",\"email\":" + quote(userId + "@test.agora.dev")
+                + ",\"email_verified\":" + emailVerified
                 + ",\"groups\":" + groupsJson + ",\"orgs\":" + orgsJson
                 + ",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":" + quote(UUID.randomUUID().toString())
                 + moreClaims + "}";

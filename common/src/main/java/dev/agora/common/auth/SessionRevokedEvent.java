@@ -23,6 +23,7 @@ public record SessionRevokedEvent(UUID userId, List<UUID> sessionIds, Instant re
     public static final String REVOKED = "revoked";
     public static final String REFRESH_TOKEN_REUSED = "refresh-token-reused";
     public static final String PASSWORD_CHANGED = "password-changed";
+    public static final String PASSWORD_RESET = "password-reset";
     public static final String DEACTIVATED = "deactivated";
     public static final String DELETED = "deleted";
 }

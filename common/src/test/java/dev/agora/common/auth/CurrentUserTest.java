@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.json.Json;
+import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,38 @@ class CurrentUserTest {
     void ignoresAnOrgsClaimThatIsNotAnObject() {
         CurrentUser user = new CurrentUser(token(Map.of("sub", UUID.randomUUID().toString(), "orgs", "acme")));
         assertEquals(Map.of(), user.orgRoles());
+    }
+
+    @Test
+    void aVerifiedEmailPassesTheCheck() {
+        UUID id = UUID.randomUUID();
+        new CurrentUser(token(Map.of("sub", id.toString(), "email_verified", true))).requireVerifiedEmail();
+        new CurrentUser(token(Map.of("sub", id.toString(), "email_verified", JsonValue.TRUE))).requireVerifiedEmail();
+        assertTrue(new CurrentUser(token(Map.of("sub", id.toString(), "email_verified", true))).emailVerified());
+    }
+
+    @Test
+    void anUnverifiedOrUnstatedEmailIsForbiddenWithItsOwnProblemType() {
+        UUID id = UUID.randomUUID();
+        for (Map<String, Object> claims : java.util.List.<Map<String, Object>> of(
+                Map.of("sub", id.toString(), "email_verified", false),
+                Map.of("sub", id.toString(), "email_verified", JsonValue.FALSE),
+                Map.of("sub", id.toString()))) {
+            CurrentUser user = new CurrentUser(token(claims));
+            assertFalse(user.emailVerified());
+            ProblemException problem = assertThrows(ProblemException.class, user::requireVerifiedEmail);
+            assertEquals(403, problem.status());
+            assertEquals(CurrentUser.EMAIL_NOT_VERIFIED, problem.type());
+            assertTrue(problem.getMessage().startsWith("verify your email address first"), problem.getMessage());
+        }
+    }
+
+    @Test
+    void theVerifiedEmailCheckCanBeTurnedOffButAMissingTokenStaysUnauthorized() {
+        new CurrentUser(token(Map.of("sub", UUID.randomUUID().toString(), "email_verified", false)), false)
+                .requireVerifiedEmail();
+        ProblemException anonymous = assertThrows(ProblemException.class, new CurrentUser(token(Map.of()), false)::requireVerifiedEmail);
+        assertEquals(401, anonymous.status());
     }
 
     private static JsonWebToken token(Map<String, Object> claims) {

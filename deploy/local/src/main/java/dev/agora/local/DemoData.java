@@ -9,29 +9,36 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A few users and agents for trying the platform; loading twice changes nothing. */
+/**
+ * A few users and agents for trying the platform; loading twice changes nothing. The demo users verify their email
+ * addresses the way anyone does, with the token of the mail in the local mailbox.
+ */
 final class DemoData {
     static final String ALICE_EMAIL = "alice@agora.dev";
     static final String BOB_EMAIL = "bob@agora.dev";
     static final String PASSWORD = "demo-password-1";
+    private static final Duration MAIL_WAIT = Duration.ofSeconds(30);
     private static final Pattern FIELD = Pattern.compile("\"(accessToken|id)\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String gateway;
+    private final LocalMailbox mailbox;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    DemoData(String gateway) {
+    DemoData(String gateway, LocalMailbox mailbox) {
         this.gateway = gateway;
+        this.mailbox = mailbox;
     }
 
     void load() throws IOException, InterruptedException {
         boolean aliceIsNew = register(ALICE_EMAIL, "Alice (demo)");
-        register(BOB_EMAIL, "Bob (demo)");
+        boolean bobIsNew = register(BOB_EMAIL, "Bob (demo)");
+        verify(ALICE_EMAIL, aliceIsNew);
+        verify(BOB_EMAIL, bobIsNew);
         if (!aliceIsNew) {
             System.out.println("Demo data already present.");
             return;
         }
-        String token = field(post("/auth/login", "{\"email\":\"" + ALICE_EMAIL + "\",\"password\":\"" + PASSWORD + "\"}", null)
-                .body(), "accessToken");
+        String token = field(login(ALICE_EMAIL).body(), "accessToken");
         String[][] agents = {
                 { "Price oracle", "price-oracle", "price-oracle", "Finance", "\"defi\",\"prices\"" },
                 { "Tweet writer", "tweet-writer", "tweet-writer", "Social Media", "\"twitter\",\"content\"" },
@@ -56,6 +63,36 @@ final class DemoData {
             }
         }
         System.out.println("Demo data loaded: 2 users, 3 agents (2 active and published, 1 draft).");
+    }
+
+    /**
+     * Follows the verification mail: the registration's, or for a user registered before (data kept in {@code .agora/})
+     * and not verified yet, a new one.
+     */
+    private void verify(String email, boolean justRegistered) throws IOException, InterruptedException {
+        if (!justRegistered) {
+            String token = field(login(email).body(), "accessToken");
+            HttpResponse<String> profile = send(HttpRequest.newBuilder(URI.create(gateway + "/api/users/me"))
+                    .header("Authorization", "Bearer " + token).GET().build());
+            if (profile.body().contains("\"emailVerified\":true")) {
+                return;
+            }
+            HttpResponse<String> resent = post("/api/users/me/verify-email/resend", "", token);
+            if (resent.statusCode() != 202) {
+                throw new IllegalStateException("no new verification mail for " + email + ": " + resent.statusCode() + " "
+                        + resent.body());
+            }
+        }
+        String verification = mailbox.verificationToken(email, MAIL_WAIT);
+        HttpResponse<String> verified = post("/auth/verify-email", "{\"token\":\"" + verification + "\"}", null);
+        if (verified.statusCode() != 204) {
+            throw new IllegalStateException("demo user " + email + " not verified: " + verified.statusCode() + " "
+                    + verified.body());
+        }
+    }
+
+    private HttpResponse<String> login(String email) throws IOException, InterruptedException {
+        return post("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}", null);
     }
 
     private boolean register(String email, String name) throws IOException, InterruptedException {

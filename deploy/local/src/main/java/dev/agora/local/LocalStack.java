@@ -57,7 +57,7 @@ public final class LocalStack {
         }, "agora-stop"));
 
         if (demo) {
-            new DemoData(stack.gatewayUrl()).load();
+            new DemoData(stack.gatewayUrl(), new LocalMailbox(stack.mailDirectory())).load();
         }
         printBanner(options, stack, Duration.between(started, Instant.now()), demo);
         stopped.await();
@@ -89,7 +89,8 @@ public final class LocalStack {
                     "services listen on", options.bindAddress()));
         }
         out.append(String.format("  %-20s %s%n", "keys", options.keys()));
-        out.append(String.format("  %-20s %s%n%n", "logs", options.home().resolve("logs")));
+        out.append(String.format("  %-20s %s%n", "logs", options.home().resolve("logs")));
+        out.append(String.format("  %-20s %s (one .eml file per mail sent, newest last)%n%n", "mail", stack.mailDirectory()));
         out.append("Gateway: ").append(stack.gatewayUrl()).append(" (merged OpenAPI document: ").append(stack.gatewayUrl())
                 .append("/openapi)\n");
         if (demo) {

@@ -63,6 +63,8 @@ final class ServiceLaunch {
         props.addAll(options.serviceJvmProperties());
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.jwtPrivateKey());
+            // no SMTP server locally: mails (email verification, password reset) become files a developer can read
+            props.add("-Dagora.gateway.mail.directory=" + options.mailDirectory());
             // one developer (or a test suite) on one address: the production per-address and per-plan limits would
             // throttle a busy laptop; the limiter itself still runs on every request
             for (String plan : List.of("anonymous", "free")) {

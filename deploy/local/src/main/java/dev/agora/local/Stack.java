@@ -107,6 +107,11 @@ public final class Stack implements AutoCloseable {
         awaitReady(service, Duration.ofSeconds(180));
     }
 
+    /** Where the gateway writes every mail it sends, one {@code .eml} file each, newest last ({@link LocalMailbox}). */
+    public Path mailDirectory() {
+        return options.mailDirectory();
+    }
+
     public Path logOf(ServiceSpec service) {
         return options.home().resolve("logs").resolve(service.module() + ".log");
     }

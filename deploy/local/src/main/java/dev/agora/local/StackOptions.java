@@ -105,6 +105,11 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
         return home.resolve("keys");
     }
 
+    /** Where the gateway writes every mail it sends (no SMTP server locally), one {@code .eml} file each. */
+    public Path mailDirectory() {
+        return home.resolve("mail");
+    }
+
     private static Map<ServiceSpec, Integer> freePorts() {
         Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
         for (ServiceSpec service : ServiceSpec.values()) {

@@ -36,6 +36,13 @@ public interface ExternalIdpConfig {
     @WithDefault("email")
     String emailClaim();
 
+    /**
+     * The claim saying the issuer verified the email address ({@code true}, or the string {@code "true"}); without it
+     * the user counts as unverified.
+     */
+    @WithDefault("email_verified")
+    String emailVerifiedClaim();
+
     /** Dotted path to the roles (a list or a space-separated string), e.g. {@code realm_access.roles}. */
     @WithDefault("roles")
     String rolesClaim();

@@ -171,7 +171,8 @@ public class EdgeAuthenticator {
         Identity identity;
         try {
             if (result.external()) {
-                EdgePrincipal principal = verifier.externalPrincipal(result.claims());
+                EdgePrincipal principal = verifier.externalPrincipal(result.claims())
+                        .withEmailVerified(verifier.externalEmailVerified(result.claims()));
                 Instant internalExpiry = earliest(result.expiresAt(), now.plus(authConfig.internalTokenTtl()));
                 identity = new Identity(Verdict.ALLOWED, null, principal.subject(), principal.type(), null, null, null,
                         "Bearer " + tokens.issueInternal(principal, internalExpiry), null);

@@ -87,7 +87,11 @@ public class RateLimiter {
      * @param plan the caller's plan, or {@code anonymous}
      */
     public Future<Decision> take(String key, String plan) {
-        RateLimitConfig.Bucket bucket = bucketOf(plan);
+        return take(key, bucketOf(plan));
+    }
+
+    /** Takes from a bucket of the given size: a budget of its own (mail requests), not a plan's. */
+    public Future<Decision> take(String key, RateLimitConfig.Bucket bucket) {
         Lease lease = leaseOf(key);
         int wanted;
         synchronized (lease) {

@@ -65,6 +65,20 @@ class TriggerResourceTest {
     }
 
     @Test
+    void anOwnerWhoseEmailIsNotVerifiedCannotCreateATriggerUntilItIs() {
+        String body = TestTriggers.chain(chain, AGENT_7, LOW_SCORE_RATE, null);
+
+        given().auth().oauth2(dev.agora.testsupport.TestTokens.forUnverifiedUser(owner)).contentType(ContentType.JSON)
+                .body(body).when().post("/api/triggers")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://agora.dev/problems/email-not-verified"));
+        assertEquals(0, TestDatabase.queryLong("select count(*) from triggers where owner_id = ?", owner));
+
+        create(body);
+        assertEquals(1, TestDatabase.queryLong("select count(*) from triggers where owner_id = ?", owner));
+    }
+
+    @Test
     void masksSecretLookingActionSettings() {
         String id = create(TestTriggers.chain(chain, AGENT_7, LOW_SCORE_RATE, null));
         as(owner).when().get("/api/triggers/" + id).then().statusCode(200)

@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -111,7 +112,10 @@ public class AgentResource {
     @POST
     @Path("{id}/publish")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Publish a new version of the agent",
+            description = "Needs a verified email address: otherwise 403 problem of type email-not-verified.")
     public Uni<AgentView> publish(@PathParam("id") UUID id, @Valid PublishRequest body) {
+        user.requireVerifiedEmail();
         return publication.publish(viewer(), id, body == null ? null : body.version(), body == null ? null : body.changes());
     }
 

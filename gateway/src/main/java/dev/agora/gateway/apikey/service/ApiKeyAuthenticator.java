@@ -33,15 +33,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code agent_manager} role in it</li>
  * <li>a service account's key carries the account's role ({@code ingestor}, {@code payments}) as its group</li>
  * </ul>
+ * {@code email_verified} is the user's for a user's key, and that of the user who created the key for the others:
+ * an unverified user cannot reach what needs a verified address through a key of an organization they created.
  */
 @Singleton
 public class ApiKeyAuthenticator {
     private static final int MAX_CACHED = 10_000;
     private static final String LOOKUP = """
             select k.id, k.scopes, k.expires_at, k.user_id, k.organization_id, k.service_account_id,
-                   u.email, u.plan, u.platform_admin, u.is_active, u.deleted_at, o.slug, s.role
+                   u.email, u.plan, u.platform_admin, u.is_active, u.deleted_at, o.slug, s.role,
+                   coalesce(u.email_verified_at, c.email_verified_at) is not null as email_verified
             from api_keys k
             left join users u on u.id = k.user_id
+            left join users c on c.id = k.created_by and k.user_id is null
             left join organizations o on o.id = k.organization_id
             left join service_accounts s on s.id = k.service_account_id
             where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())""";
@@ -94,6 +98,7 @@ public class ApiKeyAuthenticator {
     private Uni<Optional<EdgePrincipal>> principalOf(Row row) {
         UUID keyId = row.getUUID("id");
         var scopes = Scopes.split(row.getString("scopes"));
+        boolean emailVerified = Boolean.TRUE.equals(row.getBoolean("email_verified"));
         UUID userId = row.getUUID("user_id");
         if (userId != null) {
             if (!Boolean.TRUE.equals(row.getBoolean("is_active")) || row.getValue("deleted_at") != null) {
@@ -104,16 +109,17 @@ public class ApiKeyAuthenticator {
                     + " join organizations o on o.id = m.organization_id where m.user_id = $1")
                     .execute(Tuple.of(userId))
                     .map(memberships -> Optional.of(new EdgePrincipal(EdgePrincipal.USER, userId.toString(),
-                            row.getString("email"), groups, rolesOf(memberships), row.getString("plan"), keyId, scopes)));
+                            row.getString("email"), groups, rolesOf(memberships), row.getString("plan"), keyId, scopes,
+                            emailVerified)));
         }
         UUID organizationId = row.getUUID("organization_id");
         if (organizationId != null) {
             return Uni.createFrom().item(Optional.of(new EdgePrincipal(EdgePrincipal.ORGANIZATION, organizationId.toString(),
-                    null, Set.of(), Map.of(row.getString("slug"), Roles.AGENT_MANAGER), null, keyId, scopes)));
+                    null, Set.of(), Map.of(row.getString("slug"), Roles.AGENT_MANAGER), null, keyId, scopes, emailVerified)));
         }
         UUID serviceAccountId = row.getUUID("service_account_id");
         return Uni.createFrom().item(Optional.of(new EdgePrincipal(EdgePrincipal.SERVICE, serviceAccountId.toString(),
-                null, Set.of(row.getString("role")), Map.of(), null, keyId, scopes)));
+                null, Set.of(row.getString("role")), Map.of(), null, keyId, scopes, emailVerified)));
     }
 
     private static Map<String, String> rolesOf(RowSet<Row> memberships) {

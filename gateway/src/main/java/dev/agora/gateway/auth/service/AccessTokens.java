@@ -57,6 +57,8 @@ public class AccessTokens {
                 .subject(user.id.toString())
                 .upn(user.email)
                 .claim(Claims.email.name(), user.email)
+                // read at sign-in and at every refresh, like orgs: a verification shows from the next refresh on
+                .claim(CurrentUser.EMAIL_VERIFIED_CLAIM, user.emailVerifiedAt != null)
                 // global roles: platform administrators only
                 .groups(user.platformAdmin ? Set.of(CurrentUser.PLATFORM_ADMIN) : Set.<String> of())
                 .claim(PLAN_CLAIM, user.plan)
@@ -87,6 +89,7 @@ public class AccessTokens {
                 .groups(principal.groups())
                 .claim(CurrentUser.ORGS_CLAIM, Map.<String, Object> copyOf(principal.orgs()))
                 .claim(PRINCIPAL_TYPE_CLAIM, principal.type())
+                .claim(CurrentUser.EMAIL_VERIFIED_CLAIM, principal.emailVerified())
                 .claim(Claims.jti.name(), UUID.randomUUID().toString());
         if (principal.email() != null) {
             builder.claim(Claims.email.name(), principal.email());

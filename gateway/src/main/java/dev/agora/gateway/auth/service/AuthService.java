@@ -10,6 +10,7 @@ import dev.agora.gateway.org.service.OrgService;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
 import dev.agora.gateway.user.service.UserService;
+import dev.agora.gateway.verification.service.EmailVerification;
 import io.smallrye.mutiny.Uni;
 
 /** Registration and sign-in: passwords in, token pairs out. */
@@ -25,9 +26,10 @@ public class AuthService {
     private final AccessTokens accessTokens;
     private final OrgService orgs;
     private final LoginThrottle throttle;
+    private final EmailVerification verification;
 
     public AuthService(UserService userService, UserRepository users, PasswordHasher passwords, SessionService sessions,
-            AccessTokens accessTokens, OrgService orgs, LoginThrottle throttle) {
+            AccessTokens accessTokens, OrgService orgs, LoginThrottle throttle, EmailVerification verification) {
         this.userService = userService;
         this.users = users;
         this.passwords = passwords;
@@ -35,11 +37,14 @@ public class AuthService {
         this.accessTokens = accessTokens;
         this.orgs = orgs;
         this.throttle = throttle;
+        this.verification = verification;
     }
 
+    /** A new account, unverified: a verification link is mailed to its address. */
     public Uni<User> register(RegisterRequest request) {
         return passwords.hash(request.password())
-                .chain(hash -> userService.create(request.email(), request.username(), hash, request.displayName()));
+                .chain(hash -> userService.create(request.email(), request.username(), hash, request.displayName()))
+                .call(verification::sendFirst);
     }
 
     /**

@@ -135,6 +135,12 @@ public class TokenVerifier {
         return roles;
     }
 
+    /** Whether the external issuer says it verified the user's email address (the configured claim). */
+    public boolean externalEmailVerified(JwtClaims claims) {
+        Object verified = claim(claims, externalConfig.emailVerifiedClaim());
+        return Boolean.TRUE.equals(verified) || "true".equals(verified);
+    }
+
     private static Object claim(JwtClaims claims, String path) {
         Object value = claims.getClaimsMap();
         for (String part : path.split("\\.")) {

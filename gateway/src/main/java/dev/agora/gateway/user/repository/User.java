@@ -56,4 +56,8 @@ public class User {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** When the user opened a verification mail sent to {@link #email}; null until then. */
+    @Column(name = "email_verified_at")
+    public Instant emailVerifiedAt;
 }

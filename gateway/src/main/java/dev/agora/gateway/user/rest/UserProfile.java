@@ -8,11 +8,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The caller's own profile ({@code GET /api/users/me}). */
 @RegisterForReflection
-public record UserProfile(UUID id, String email, String username, String displayName, String fullName,
+public record UserProfile(UUID id, String email, boolean emailVerified, String username, String displayName, String fullName,
         String avatarUrl, String plan, boolean active, Instant createdAt, Instant updatedAt, Instant lastLoginAt) {
 
     public static UserProfile of(User user) {
-        return new UserProfile(user.id, user.email, user.username, user.displayName, user.fullName, user.avatarUrl,
+        return new UserProfile(user.id, user.email, user.emailVerifiedAt != null, user.username, user.displayName, user.fullName, user.avatarUrl,
                 user.plan, user.active, user.createdAt, user.updatedAt, user.lastLoginAt);
     }
 }

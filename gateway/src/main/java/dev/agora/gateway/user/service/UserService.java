@@ -22,6 +22,8 @@ import dev.agora.gateway.user.events.UserEvents;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
 import dev.agora.gateway.user.rest.UpdateProfileRequest;
+import dev.agora.gateway.verification.service.EmailTokenPurpose;
+import dev.agora.gateway.verification.service.EmailTokens;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -37,15 +39,17 @@ public class UserService {
     private final SessionService sessions;
     private final OrgService orgs;
     private final ApiKeyService apiKeys;
+    private final EmailTokens emailTokens;
 
     public UserService(UserRepository users, OutboxWriter outbox, PasswordHasher passwords, SessionService sessions,
-            OrgService orgs, ApiKeyService apiKeys) {
+            OrgService orgs, ApiKeyService apiKeys, EmailTokens emailTokens) {
         this.users = users;
         this.outbox = outbox;
         this.passwords = passwords;
         this.sessions = sessions;
         this.orgs = orgs;
         this.apiKeys = apiKeys;
+        this.emailTokens = emailTokens;
     }
 
     /**
@@ -142,6 +146,8 @@ public class UserService {
                     user.updatedAt = now();
                 })
                 .call(user -> keepApiKeys ? Uni.createFrom().voidItem() : apiKeys.revokeAllOf(new KeyOwner.OfUser(user.id)))
+                // a reset link mailed before the change must not undo it
+                .call(user -> emailTokens.withdrawOpen(user.id, EmailTokenPurpose.RESET_PASSWORD))
                 .chain(user -> sessions.revokeAllBut(user.id, currentSession, SessionRevokedEvent.PASSWORD_CHANGED));
     }
 
@@ -176,6 +182,7 @@ public class UserService {
                     user.passwordHash = "!deleted";
                     user.active = false;
                     user.platformAdmin = false;
+                    user.emailVerifiedAt = null;
                     user.deletedAt = now;
                     user.updatedAt = now;
                 })

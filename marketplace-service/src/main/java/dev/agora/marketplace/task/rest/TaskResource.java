@@ -47,8 +47,10 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Hire a listed agent (not one's own)")
+    @Operation(summary = "Hire a listed agent (not one's own)",
+            description = "Needs a verified email address: otherwise 403 problem of type email-not-verified.")
     public Uni<Response> create(CreateTaskRequest request) {
+        user.requireVerifiedEmail();
         return tasks.create(user.id(), request).map(task -> Response.status(Response.Status.CREATED).entity(task).build());
     }
 

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -46,7 +47,10 @@ public class TriggerResource {
     }
 
     @POST
+    @Operation(summary = "Create a trigger",
+            description = "Needs a verified email address: otherwise 403 problem of type email-not-verified.")
     public Uni<Response> create(JsonNode body) {
+        user.requireVerifiedEmail();
         return triggers.create(user.id(), body)
                 .map(trigger -> Response.created(URI.create("/api/triggers/" + trigger.get("id").asText())).entity(trigger)
                         .build());
