@@ -89,7 +89,7 @@ class ReviewResourceTest {
 
         String completed = Marketplace.completedTask(hirer, agent);
         as(stranger).body(review(completed, 5)).when().post(REVIEWS).then().statusCode(404);
-        as(owner).body(review(completed, 5)).when().post(REVIEWS).then().statusCode(409);
+        as(owner).body(review(completed, 5)).when().post(REVIEWS).then().statusCode(403);
         as(hirer).body(review(UUID.randomUUID().toString(), 5)).when().post(REVIEWS).then().statusCode(404);
         assertEquals(0, TestDatabase.queryLong("select count(*) from reviews where agent_id = ?", agent.id));
     }

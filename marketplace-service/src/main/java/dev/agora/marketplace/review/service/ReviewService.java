@@ -68,7 +68,8 @@ public class ReviewService {
                 throw ProblemException.notFound("task " + request.taskId());
             }
             if (!task.hirerId.equals(userId)) {
-                throw ProblemException.conflict("taskId", "only the hirer of the task may review it");
+                // the agent's owner sees the task but may not review their own agent
+                throw ProblemException.forbidden("only the hirer of the task may review it");
             }
             if (!TaskRules.COMPLETED.equals(task.status)) {
                 throw ProblemException.conflict("taskId", "only a completed task can be reviewed (this one is "
