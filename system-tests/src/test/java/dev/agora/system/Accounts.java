@@ -4,23 +4,30 @@ import static io.restassured.RestAssured.given;
 
 import java.util.UUID;
 
+import dev.agora.local.Stack;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** Users of the stack under test, registered and signed in through the gateway as a person would. */
 final class Accounts {
     static final String PASSWORD = MatrixFixtures.PASSWORD;
+    private final Stack stack;
+
+    Accounts(Stack stack) {
+        this.stack = stack;
+    }
 
     /** A signed-in user: their id, email, access token and refresh token. */
     record Account(String id, String email, String token, String refreshToken) {
     }
 
-    /** Registers a new user and signs them in. */
+    /** Registers a new user, verifies their address with the mailed token, and signs them in. */
     Account register(String name) {
         String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         String id = given().contentType(ContentType.JSON)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"" + name + "\"}")
                 .when().post("/auth/register").then().statusCode(201).extract().path("id");
+        EmailVerifications.verify(stack, email);
         return signIn(id, email);
     }
 

@@ -67,7 +67,7 @@ class AuthorizationMatrixSystemTest {
 
     @Test
     void everyCallerGetsTheDocumentedAnswerFromEveryOperation() throws IOException {
-        Accounts accounts = new Accounts();
+        Accounts accounts = new Accounts(stack);
         MatrixFixtures fixtures = MatrixFixtures.create(accounts);
         List<String> mismatches = new ArrayList<>();
         for (AuthorizationMatrix.Row row : AuthorizationMatrix.load()) {
