@@ -3,7 +3,6 @@ package dev.agora.system;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -11,16 +10,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,7 +35,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +44,6 @@ import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import dev.agora.testsupport.FreePorts;
-import dev.agora.testsupport.Postgres;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -409,21 +395,11 @@ class PlatformSystemTest {
                 .then().statusCode(401));
         // so the cascade's results are read where they are kept: the agent deleted, the trigger disabled
         await().atMost(EVENTUALLY).untilAsserted(() -> assertEquals("deleted",
-                column(ServiceSpec.AGENT_SERVICE, "select status from agents where id = ?::uuid", agentId)));
+                ServiceDatabases.value(stack, ServiceSpec.AGENT_SERVICE,
+                        "select status from agents where id = ?::uuid", agentId)));
         await().atMost(EVENTUALLY).untilAsserted(() -> assertEquals("false",
-                column(ServiceSpec.TRIGGER_SERVICE, "select enabled::text from triggers where id = ?::uuid", trigger)));
-    }
-
-    /** One value of a service's own database, as text (null without a row). */
-    private static String column(ServiceSpec service, String sql, String id) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/"
-                + service.database(), Postgres.USER, Postgres.PASSWORD);
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
+                ServiceDatabases.value(stack, ServiceSpec.TRIGGER_SERVICE,
+                        "select enabled::text from triggers where id = ?::uuid", trigger)));
     }
 
     @Test
@@ -509,60 +485,6 @@ class PlatformSystemTest {
         Path out = Path.of("target", "openapi-merged.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, merged);
-    }
-
-    @Test
-    void healthMetricsAndOpenApiAreServedOnlyOnTheManagementPorts() {
-        List<String> operational = List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/openapi",
-                "/q/swagger-ui", "/q/swagger-ui/", "/q/dev-ui");
-        for (ServiceSpec service : List.of(ServiceSpec.GATEWAY, ServiceSpec.AGENT_SERVICE)) {
-            String main = stack.options().url(service);
-            for (String path : operational) {
-                given().baseUri(main).when().get(path).then().statusCode(404);
-            }
-            String management = stack.options().managementUrl(service);
-            given().baseUri(management).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-            given().baseUri(management).when().get("/q/metrics").then().statusCode(200)
-                    .body(containsString("http_server_requests_seconds"));
-            given().baseUri(management).accept(ContentType.JSON).when().get("/q/openapi").then().statusCode(200);
-            // Swagger UI is not built into the jars that ship
-            given().baseUri(management).when().get("/q/swagger-ui/").then().statusCode(404);
-        }
-        // the gateway proxies nothing outside its routes: no way round to a service's /q either
-        given().urlEncodingEnabled(false).when().get("/api/agents/../../q/metrics").then().statusCode(404);
-    }
-
-    @Test
-    void servicesListenOnLoopbackOnly() throws IOException {
-        InetAddress external = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
-                .findFirst().orElse(null);
-        Assumptions.assumeTrue(external != null, "this machine has no address besides loopback");
-        for (ServiceSpec service : ServiceSpec.values()) {
-            for (int port : List.of(stack.options().port(service), stack.options().managementPort(service))) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(external, port), 2000);
-                    throw new AssertionError(service.module() + " accepts connections on " + external + ":" + port);
-                } catch (ConnectException | SocketTimeoutException refused) {
-                    // only loopback is bound
-                }
-            }
-        }
-    }
-
-    @Test
-    void aServiceRefusesToStartWithTheTestKeys() throws IOException {
-        Path testKeys = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize()
-                .resolve("test-support/src/test/resources/agora-test-keys/public.pem");
-        int port = FreePorts.next();
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> stack.startReplica(ServiceSpec.AGENT_SERVICE, port,
-                        "-Dmp.jwt.verify.publickey.location=" + testKeys,
-                        "-Dagora.agents.secret-key=dGVzdC1vbmx5LWFnb3JhLWFnZW50cy1zZWNyZXRrZXk=").close());
-        assertTrue(refused.getMessage().contains("exited during start-up"), refused.getMessage());
-        String log = Files.readString(stack.options().home().resolve("logs/agent-service-replica-" + port + ".log"));
-        assertTrue(log.contains("mp.jwt.verify.publickey.location is the test key pair of test-support"), log);
-        assertTrue(log.contains("agora.agents.secret-key is the test profile's agora.agents.secret-key"), log);
     }
 
     private static String register(String name) {

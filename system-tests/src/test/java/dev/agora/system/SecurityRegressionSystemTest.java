@@ -2,6 +2,7 @@ package dev.agora.system;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,33 +10,49 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.common.keys.InstallationKeys;
+import dev.agora.common.keys.KeyFingerprint;
+import dev.agora.common.keys.KnownDevelopmentKeys;
 import dev.agora.local.LocalMailbox;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
+import dev.agora.testsupport.FreePorts;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -173,26 +190,146 @@ class SecurityRegressionSystemTest {
                 .body("detail", equalTo("the session of this token has ended: sign in again"));
     }
 
-    /** Re-signs a token the gateway issued, as the gateway would (its local development key, same kid). */
+    /** Re-signs a token the gateway issued, as the gateway would (this installation's key, same kid). */
     private static String withAuthTimeEarlier(String token, Duration earlier) {
         String[] parts = token.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         Matcher authTime = Pattern.compile("\"auth_time\":(\\d+)").matcher(claims);
         assertTrue(authTime.find(), claims);
         String older = authTime.replaceFirst("\"auth_time\":" + (Long.parseLong(authTime.group(1)) - earlier.toSeconds()));
-        String signingInput = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(older.getBytes(StandardCharsets.UTF_8));
         try {
             String pem = Files.readString(stack.options().keys().resolve(InstallationKeys.JWT_PRIVATE_KEY));
             PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
                     Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+            return signed(parts[0], older, key);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A JWT of this header (already encoded) and these claims, signed RS256 with {@code key}. */
+    private static String signed(String encodedHeader, String claims, PrivateKey key) throws GeneralSecurityException {
+        String signingInput = encodedHeader + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        Signature signature = Signature.getInstance("SHA256withRSA");
+        signature.initSign(key);
+        signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+    }
+
+    @Test
+    void theInstallationSignsWithItsOwnKeyAndNoOtherKeyMintsAnAdmin() throws Exception {
+        // the keys were generated on first start, readable by their owner only, and are nobody's published keys
+        Path publicKey = stack.options().keys().resolve(InstallationKeys.JWT_PUBLIC_KEY);
+        Path privateKey = stack.options().keys().resolve(InstallationKeys.JWT_PRIVATE_KEY);
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(privateKey));
+        PublicKey installed = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
+                Base64.getMimeDecoder().decode(Files.readString(publicKey).replaceAll("-----[A-Z ]+-----", ""))));
+        assertEquals(Optional.empty(), KnownDevelopmentKeys.describe(KeyFingerprint.ofPublicKey(installed)));
+
+        // a platform admin's claims on a genuine token's header (same kid), signed with any other key: refused everywhere
+        String genuine = login(register("mallory"));
+        String[] parts = genuine.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replaceFirst("\"groups\":\\[[^\\]]*\\]", "\"groups\":[\"admin\"]");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String forged = signed(parts[0], claims, generator.generateKeyPair().getPrivate());
+
+        as(forged).when().post("/api/agents/admin/rotate-secrets").then().statusCode(401);
+        as(forged).when().get("/api/users/me").then().statusCode(401);
+        given().auth().oauth2(forged).when().post(stack.options().url(ServiceSpec.TRIGGER_SERVICE)
+                + "/api/triggers/admin/rotate-secrets").then().statusCode(401);
+        // the genuine token of an ordinary user stays what it is
+        as(genuine).when().post("/api/agents/admin/rotate-secrets").then().statusCode(403);
+    }
+
+    @Test
+    void anotherUsersSealedSecretPastedIntoATriggerIsNeverOpened() throws Exception {
+        String alice = login(register("alice"));
+        String botToken = "123456789:alice-private-bot-token";
+        String alices = as(alice).body("{\"name\":\"alert\",\"source\":{\"type\":\"platform\",\"eventTypes\":"
+                + "[\"agora.deployment.failed.v1\"]},\"actions\":[{\"type\":\"telegram\",\"config\":{\"chatId\":1,"
+                + "\"message\":\"down\",\"botToken\":\"" + botToken + "\"}}]}").when().post("/api/triggers").then()
+                .statusCode(201).extract().path("id");
+        as(alice).when().get("/api/triggers/" + alices).then().statusCode(200)
+                .body("actions[0].config.botToken", equalTo("********"));
+        // what an intruder reading the database (or a backup) would hold
+        String sealed = ServiceDatabases.value(stack, ServiceSpec.TRIGGER_SERVICE,
+                "select config::jsonb ->> 'botToken' from trigger_actions where trigger_id = ?::uuid", alices);
+        assertTrue(sealed.startsWith("enc:"), sealed);
+
+        String mallory = login(register("mallory"));
+        // as a secret of Mallory's own action: refused, naming the field
+        as(mallory).body("{\"name\":\"borrowed\",\"source\":{\"type\":\"platform\",\"eventTypes\":"
+                + "[\"agora.agent.published.v1\"]},\"actions\":[{\"type\":\"telegram\",\"config\":{\"chatId\":2,"
+                + "\"message\":\"m\",\"botToken\":\"" + sealed + "\"}}]}").when().post("/api/triggers").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("actions[0].config.botToken"));
+        // as the text of a notification: delivered as the text it is, never opened
+        as(mallory).body("{\"name\":\"oracle\",\"source\":{\"type\":\"platform\",\"eventTypes\":"
+                + "[\"agora.agent.published.v1\"]},\"actions\":[{\"type\":\"notification\",\"config\":{\"title\":\""
+                + "oracle\",\"message\":\"" + sealed + "\"}}]}").when().post("/api/triggers").then().statusCode(201);
+        publishedAgent(login(register("oscar")));
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(mallory).when().get("/api/marketplace/notifications").then()
+                .statusCode(200).body("items.title", hasItem("oracle")));
+        String notifications = as(mallory).when().get("/api/marketplace/notifications").then().extract().asString();
+        assertTrue(notifications.contains(sealed), notifications);
+        assertFalse(notifications.contains(botToken), "Alice's bot token reached Mallory: " + notifications);
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServedOnlyOnTheManagementPorts() {
+        List<String> operational = List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/openapi",
+                "/q/swagger-ui", "/q/swagger-ui/", "/q/dev-ui");
+        for (ServiceSpec service : List.of(ServiceSpec.GATEWAY, ServiceSpec.AGENT_SERVICE)) {
+            String main = stack.options().url(service);
+            for (String path : operational) {
+                given().baseUri(main).when().get(path).then().statusCode(404);
+            }
+            String management = stack.options().managementUrl(service);
+            given().baseUri(management).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(management).when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("http_server_requests_seconds"));
+            given().baseUri(management).accept(ContentType.JSON).when().get("/q/openapi").then().statusCode(200);
+            // Swagger UI is not built into the jars that ship
+            given().baseUri(management).when().get("/q/swagger-ui/").then().statusCode(404);
+        }
+        // the gateway proxies nothing outside its routes: no way round to a service's /q either
+        given().urlEncodingEnabled(false).when().get("/api/agents/../../q/metrics").then().statusCode(404);
+    }
+
+    @Test
+    void servicesListenOnLoopbackOnly() throws IOException {
+        InetAddress external = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(external != null, "this machine has no address besides loopback");
+        for (ServiceSpec service : ServiceSpec.values()) {
+            for (int port : List.of(stack.options().port(service), stack.options().managementPort(service))) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(external, port), 2000);
+                    throw new AssertionError(service.module() + " accepts connections on " + external + ":" + port);
+                } catch (ConnectException | SocketTimeoutException refused) {
+                    // only loopback is bound
+                }
+            }
+        }
+    }
+
+    @Test
+    void aServiceRefusesToStartWithTheTestKeys() throws IOException {
+        Path testKeys = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize()
+                .resolve("test-support/src/test/resources/agora-test-keys/public.pem");
+        int port = FreePorts.next();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> stack.startReplica(ServiceSpec.AGENT_SERVICE, port,
+                        "-Dmp.jwt.verify.publickey.location=" + testKeys,
+                        "-Dagora.agents.secret-key=dGVzdC1vbmx5LWFnb3JhLWFnZW50cy1zZWNyZXRrZXk=").close());
+        assertTrue(refused.getMessage().contains("exited during start-up"), refused.getMessage());
+        String log = Files.readString(stack.options().home().resolve("logs/agent-service-replica-" + port + ".log"));
+        assertTrue(log.contains("mp.jwt.verify.publickey.location is the test key pair of test-support"), log);
+        assertTrue(log.contains("agora.agents.secret-key is the test profile's agora.agents.secret-key"), log);
     }
 
     @Test
