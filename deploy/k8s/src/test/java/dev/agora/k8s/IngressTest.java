@@ -31,6 +31,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class IngressTest {
 
+    @ParameterizedTest(name = "{0}: mailed links open the Ingress host over https, and the mail relay's login is a Secret")
+    @MethodSource("dev.agora.k8s.Agora#overlays")
+    void mailedLinksOpenTheIngressHostAndTheRelayLoginIsASecret(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        String host = Yaml.str(Yaml.maps(r.ofKind("Ingress").get(0), "spec", "rules").get(0), "host");
+        Env gateway = r.env(Agora.GATEWAY);
+        assertEquals("https://" + host, gateway.value("AGORA_FRONTEND_URL"), overlay + ": where mailed links open");
+        for (String name : List.of("AGORA_SMTP_HOST", "AGORA_SMTP_USERNAME", "AGORA_SMTP_PASSWORD")) {
+            Env.Source source = gateway.source(name).orElseThrow(() -> new AssertionError(overlay + ": " + name + " unset"));
+            assertEquals("agora-smtp", source.secret(), overlay + ": " + name);
+        }
+    }
+
     @ParameterizedTest(name = "{0}: the gateway Ingress serves its host over TLS with a cert-manager certificate")
     @MethodSource("dev.agora.k8s.Agora#overlays")
     void gatewayIsServedOverTls(String overlay) {
