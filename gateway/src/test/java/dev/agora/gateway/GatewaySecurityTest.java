@@ -39,7 +39,7 @@ import io.restassured.response.Response;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
-class SessionRevocationTest {
+class GatewaySecurityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final EventContracts CONTRACTS = new EventContracts(Path.of("../contracts"));
     private static final String SESSION_ENDED = "the session of this token has ended: sign in again";
