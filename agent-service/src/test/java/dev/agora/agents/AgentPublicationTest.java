@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agora.agents.TestAgents.Caller;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
-import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -46,7 +45,7 @@ class AgentPublicationTest {
         agentsTopic.close();
     }
 
-    private String createContextAgent(String slug) {
+    static String createContextAgent(Caller owner, String slug) {
         return owner.request().body(AgentTypesTest.contextAgent(TestAgents.uniqueSlug("pub"))
                 .replace("\"department\"", "\"slug\":\"" + slug + "\",\"tagline\":\"Writes posts\","
                         + "\"skills\":[{\"name\":\"SEO writing\",\"category\":\"Content\",\"level\":\"Advanced\"}],"
@@ -62,7 +61,7 @@ class AgentPublicationTest {
     @Test
     void publishingFreezesAVersionThatLaterEditsDoNotChange() throws Exception {
         String slug = TestAgents.uniqueSlug("writer");
-        String id = createContextAgent(slug);
+        String id = createContextAgent(owner, slug);
         assertTrue(event(id, "agora.agent.registered.v1").path("published").isNull(), "never published: null");
 
         owner.request().body("{\"changes\":\"Initial release\"}").when().post("/api/agents/" + id + "/publish")
@@ -107,24 +106,9 @@ class AgentPublicationTest {
     }
 
     @Test
-    void anOwnerWhoseEmailIsNotVerifiedCannotPublishUntilItIs() {
-        String id = createContextAgent(TestAgents.uniqueSlug("unverified"));
-
-        given().auth().oauth2(TestTokens.forUnverifiedUser(owner.id())).contentType("application/json")
-                .body("{\"changes\":\"Initial release\"}").when().post("/api/agents/" + id + "/publish")
-                .then().statusCode(403).contentType("application/problem+json")
-                .body("type", equalTo("https://agora.dev/problems/email-not-verified"))
-                .body("detail", org.hamcrest.Matchers.startsWith("verify your email address first"));
-        owner.request().when().get("/api/agents/" + id).then().statusCode(200).body("publishedVersion", nullValue());
-
-        owner.request().body("{\"changes\":\"Initial release\"}").when().post("/api/agents/" + id + "/publish")
-                .then().statusCode(200).body("publicationStatus", equalTo("published"));
-    }
-
-    @Test
     void archivingWithdrawsTheAgentAndOnlyPublishedAgentsCanBeArchived() throws Exception {
         String slug = TestAgents.uniqueSlug("arch");
-        String id = createContextAgent(slug);
+        String id = createContextAgent(owner, slug);
         owner.request().when().post("/api/agents/" + id + "/archive").then().statusCode(409)
                 .contentType("application/problem+json");
         owner.request().when().post("/api/agents/" + id + "/publish").then().statusCode(200);
@@ -144,7 +128,7 @@ class AgentPublicationTest {
     @Test
     void servesThePublicA2aCardOfPublishedAgentsOnly() {
         String slug = TestAgents.uniqueSlug("card");
-        String id = createContextAgent(slug);
+        String id = createContextAgent(owner, slug);
         given().when().get("/api/agents/" + slug + "/card").then().statusCode(404).contentType("application/problem+json");
         owner.request().when().post("/api/agents/" + id + "/publish").then().statusCode(200);
 
