@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-class SessionRevocationTest extends ServiceSessionRevocationTest {
+class MarketplaceServiceSecurityTest extends ServiceSessionRevocationTest {
 
     @Override
     protected String signedInRoute() {
