@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.agora.common.events.Audience;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -31,7 +28,7 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class ReviewResourceTest {
-    private static final String REVIEWS = "/api/marketplace/reviews";
+    static final String REVIEWS = "/api/marketplace/reviews";
 
     private final UUID owner = UUID.randomUUID();
     private final UUID hirer = UUID.randomUUID();
@@ -71,14 +68,12 @@ class ReviewResourceTest {
         List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(), r -> r.value().contains(id)
                 && r.header("ce_type").startsWith("agora.review"), List.of("agora.review.submitted.v1"));
         JsonPath submitted = new JsonPath(events.get(0).value());
-        assertNull(submitted.get("ownerId"), "a public event never names the agent's owner");
         assertEquals(hirer.toString(), submitted.getString("reviewerId"));
         assertEquals(4, submitted.getInt("review.rating"));
-        assertTrue(Audience.fromJson(events.get(0).header(Audience.HEADER)).isPublic());
     }
 
     @Test
-    void onlyTheHirerOfACompletedTaskMayReview() {
+    void onlyACompletedTaskCanBeReviewed() {
         TestAgent agent = Marketplace.listedAgent(owner);
         String pending = Marketplace.createTask(hirer, agent);
         as(hirer).body(review(pending, 5)).when().post(REVIEWS).then().statusCode(409);
@@ -87,9 +82,6 @@ class ReviewResourceTest {
         as(owner).when().post(Marketplace.TASKS + "/" + pending + "/fail").then().statusCode(200);
         as(hirer).body(review(pending, 5)).when().post(REVIEWS).then().statusCode(409);
 
-        String completed = Marketplace.completedTask(hirer, agent);
-        as(stranger).body(review(completed, 5)).when().post(REVIEWS).then().statusCode(404);
-        as(owner).body(review(completed, 5)).when().post(REVIEWS).then().statusCode(403);
         as(hirer).body(review(UUID.randomUUID().toString(), 5)).when().post(REVIEWS).then().statusCode(404);
         assertEquals(0, TestDatabase.queryLong("select count(*) from reviews where agent_id = ?", agent.id));
     }
@@ -162,7 +154,7 @@ class ReviewResourceTest {
                 .body("errors.field", hasItem(field));
     }
 
-    private static String review(String taskId, int rating) {
+    static String review(String taskId, int rating) {
         return "{\"taskId\":\"" + taskId + "\",\"rating\":" + rating + ",\"responseTimeRating\":4,\"qualityRating\":5,"
                 + "\"communicationRating\":3,\"valueRating\":4,\"title\":\"Great\",\"text\":\"Did the job\","
                 + "\"pros\":[\"fast\",\"clear\"],\"cons\":[\"pricey\"],\"wouldHireAgain\":true}";

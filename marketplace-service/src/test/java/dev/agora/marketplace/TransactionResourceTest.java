@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.agora.common.events.Audience;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -27,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class TransactionResourceTest {
-    private static final String TRANSACTIONS = "/api/marketplace/transactions";
+    static final String TRANSACTIONS = "/api/marketplace/transactions";
 
     private final UUID owner = UUID.randomUUID();
     private final UUID hirer = UUID.randomUUID();
@@ -63,16 +62,11 @@ class TransactionResourceTest {
         as(owner).when().get(TRANSACTIONS + "/totals").then().statusCode(200)
                 .body("earned[0].amount", equalTo(10.000000001f));
         as(hirer).when().get(TRANSACTIONS).then().statusCode(200).body("items.id", contains(id));
-        as(stranger).when().get(TRANSACTIONS + "/" + id).then().statusCode(404);
 
         List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(),
                 r -> r.header("ce_type").startsWith("agora.transaction"),
                 List.of("agora.transaction.confirmed.v1", "agora.transaction.refunded.v1"));
         assertEquals(owner.toString(), new JsonPath(events.get(0).value()).getString("ownerId"));
-        for (TopicReader.Received event : events) {
-            assertEquals(Audience.users(hirer, owner), Audience.fromJson(event.header(Audience.HEADER)),
-                    "a payment is seen by its payer and the agent's owner only");
-        }
     }
 
     @Test
@@ -102,7 +96,6 @@ class TransactionResourceTest {
         expectBadRequest(valid.replace("\"microALGO\"", "\"micro ALGO\""), "asset");
         expectBadRequest(valid.replace("\"taskId\":\"" + task + "\",", ""), "taskId");
         expectBadRequest(payment(agent, task, "1", "short"), "signature");
-        as(stranger).body(payment(agent, task, "1", signature())).when().post(TRANSACTIONS).then().statusCode(404);
         as(hirer).body(funding(TestAgent.of(owner), "1", signature())).when().post(TRANSACTIONS).then().statusCode(404);
         given().contentType("application/json").body(valid).when().post(TRANSACTIONS).then().statusCode(401);
         assertEquals(0, TestDatabase.queryLong("select count(*) from transactions where agent_id = ?", agent.id));
@@ -113,7 +106,7 @@ class TransactionResourceTest {
                 .body("errors.field", hasItem(field));
     }
 
-    private static String payment(TestAgent agent, String task, String amount, String signature) {
+    static String payment(TestAgent agent, String task, String amount, String signature) {
         return "{\"type\":\"payment\",\"agentId\":\"" + agent.id + "\",\"taskId\":\"" + task + "\",\"amount\":\"" + amount
                 + "\",\"asset\":\"microALGO\",\"chain\":\"solana\",\"signature\":\"" + signature + "\"}";
     }
@@ -123,7 +116,7 @@ class TransactionResourceTest {
                 + "\",\"asset\":\"microALGO\",\"chain\":\"algorand\",\"signature\":\"" + signature + "\"}";
     }
 
-    private static String signature() {
+    static String signature() {
         return "sig" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -77,9 +77,6 @@ class DeploymentAuthorizationTest {
                 .statusCode(200).body("status", equalTo("cancelled"));
         as(viewer, Map.of("acme", "viewer")).body("{\"agentId\":\"" + agent.id + "\"}").when().post("/api/deployments")
                 .then().statusCode(403);
-        // the events say the same: the owner and the organization's members see them, nobody else
-        DeploymentLifecycleTestEvents.assertPublished(agent, "agora.deployment.requested.v1",
-                "agora.deployment.started.v1", "agora.deployment.cancelled.v1");
     }
 
     @Test

@@ -16,17 +16,17 @@ import org.awaitility.Awaitility;
 import io.restassured.path.json.JsonPath;
 
 /** Triggers that fire on every feedback event of their own chain, and the way to make them fire. */
-final class Deliveries {
+public final class Deliveries {
     private static final AtomicLong BLOCKS = new AtomicLong(1000);
 
     private Deliveries() {
     }
 
-    record Created(String id, String signingSecret, long chainId) {
+    public record Created(String id, String signingSecret, long chainId) {
     }
 
     /** A trigger of {@code owner} with these actions (JSON array text, single quotes allowed). */
-    static Created trigger(UUID owner, String name, String actions) {
+    public static Created trigger(UUID owner, String name, String actions) {
         long chain = dev.agora.triggers.TestChain.newChainId();
         String body = ("{'name':" + quote(name) + ",'source':{'type':'chain','chainId':" + chain
                 + ",'registry':'reputation'},'actions':" + actions + "}").replace('\'', '"');
@@ -35,20 +35,20 @@ final class Deliveries {
     }
 
     /** A feedback event (agent 42, the given score) on the trigger's chain: it fires once. */
-    static void fire(Created trigger, int score) {
+    public static void fire(Created trigger, int score) {
         long block = BLOCKS.incrementAndGet();
         ingestor().body(batch(feedback(trigger.chainId(), block, 0, "42", score, 1_700_000_000L + block)))
                 .when().post("/api/triggers/events").then().statusCode(200);
     }
 
     /** Waits until the trigger has at least {@code count} results of this status; returns all results, newest first. */
-    static List<Map<String, Object>> awaitResults(UUID owner, String triggerId, String status, int count) {
+    public static List<Map<String, Object>> awaitResults(UUID owner, String triggerId, String status, int count) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> results(owner, triggerId, status).size() >= count);
         return results(owner, triggerId, null);
     }
 
-    static List<Map<String, Object>> results(UUID owner, String triggerId, String status) {
+    public static List<Map<String, Object>> results(UUID owner, String triggerId, String status) {
         var request = as(owner).queryParam("limit", 200);
         if (status != null) {
             request = request.queryParam("status", status);

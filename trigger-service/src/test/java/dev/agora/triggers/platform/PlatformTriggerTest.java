@@ -4,7 +4,6 @@ import static dev.agora.testsupport.TestDatabase.TIMEOUT;
 import static dev.agora.triggers.TestChain.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,25 +31,28 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-class PlatformTriggerTest {
+public class PlatformTriggerTest {
     private static final String FAILED = "agora.deployment.failed.v1";
     private static final String REVIEW = "agora.review.submitted.v1";
 
     private final UUID owner = UUID.randomUUID();
 
-    private String create(String eventTypes, String conditions) {
-        return as(owner).body(TestTriggers.platform(eventTypes, "[]", conditions)).when().post("/api/triggers")
+    /** A platform trigger of {@code user} on these event types, with a notification action. */
+    public static String create(UUID user, String eventTypes, String conditions) {
+        return as(user).body(TestTriggers.platform(eventTypes, "[]", conditions)).when().post("/api/triggers")
                 .then().statusCode(201).extract().path("id");
     }
 
-    private static ObjectNode deploymentFailed(UUID agentId, UUID agentOwner) {
+    /** An agora.deployment.failed.v1 body about the agent. */
+    public static ObjectNode deploymentFailed(UUID agentId, UUID agentOwner) {
         ObjectNode event = TestChain.JSON.createObjectNode().put("deploymentId", UUID.randomUUID().toString())
                 .put("agentId", agentId.toString()).put("ownerId", agentOwner.toString());
         event.putObject("deployment").put("status", "failed").put("errorMessage", "image pull failed");
         return event;
     }
 
-    private static String send(String audience, String topic, UUID key, String type, ObjectNode body) {
+    /** Sends the event with this audience and waits until trigger-service has processed it. */
+    public static String send(String audience, String topic, UUID key, String type, ObjectNode body) {
         String id = TestEvents.sendFor(audience, topic, key.toString(), type, body.toString());
         TestDatabase.awaitProcessed(id);
         return id;
@@ -63,25 +65,27 @@ class PlatformTriggerTest {
     }
 
     /** The audience agent-service and deployment-service give an agent's events: its owner and its orgs' members. */
-    private static String agentAudience(UUID agentOwner, String org) {
+    public static String agentAudience(UUID agentOwner, String org) {
         return "{\"users\":[\"" + agentOwner + "\"],\"orgs\":{\"" + org + "\":[\"admin\",\"agent_manager\",\"viewer\"]}}";
     }
 
-    private String joinAsViewer(String org, UUID colleague) {
+    /** Makes {@code user} a viewer of {@code org} (agora.org.member-added.v1); returns that event's body. */
+    public static String joinAsViewer(UUID user, String org, UUID colleague) {
         ObjectNode member = TestChain.JSON.createObjectNode().put("organizationId", UUID.randomUUID().toString())
-                .put("slug", org).put("userId", owner.toString()).put("role", "viewer")
+                .put("slug", org).put("userId", user.toString()).put("role", "viewer")
                 .put("grantedBy", colleague.toString()).put("grantedAt", Instant.now().toString());
-        send(TestEvents.usersAudience(owner), "identity.v1", UUID.randomUUID(), "agora.org.member-added.v1", member);
+        send(TestEvents.usersAudience(user), "identity.v1", UUID.randomUUID(), "agora.org.member-added.v1", member);
         return member.toString();
     }
 
-    private static long firings(String triggerId) {
+    /** How many firings the trigger has recorded. */
+    public static long firings(String triggerId) {
         return TestDatabase.queryLong("select count(*) from trigger_firings where trigger_id = ?::uuid", triggerId);
     }
 
     @Test
     void firesOnAnEventAboutMyOwnAgent() {
-        String id = create("[\"" + FAILED + "\"]", "{\"type\":\"field\",\"path\":\"deployment.status\",\"operator\":\"equals\",\"value\":\"failed\"}");
+        String id = create(owner, "[\"" + FAILED + "\"]", "{\"type\":\"field\",\"path\":\"deployment.status\",\"operator\":\"equals\",\"value\":\"failed\"}");
         UUID agent = UUID.randomUUID();
         String eventId = send(TestEvents.usersAudience(owner), "deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
 
@@ -92,7 +96,7 @@ class PlatformTriggerTest {
 
     @Test
     void dryRunsAPlatformSampleEvent() {
-        String id = create("[\"" + FAILED + "\"]",
+        String id = create(owner, "[\"" + FAILED + "\"]",
                 "{\"type\":\"field\",\"path\":\"deployment.status\",\"operator\":\"in\",\"value\":[\"failed\",\"cancelled\"]}");
         UUID agent = UUID.randomUUID();
         as(owner).body("{\"event\":{\"type\":\"" + FAILED + "\",\"data\":" + deploymentFailed(agent, owner) + "}}")
@@ -109,7 +113,7 @@ class PlatformTriggerTest {
 
     @Test
     void neverFiresOnAnEventOutsideItsOwnersAudience() {
-        String id = create("[\"" + FAILED + "\"]", "null");
+        String id = create(owner, "[\"" + FAILED + "\"]", "null");
         UUID agent = UUID.randomUUID();
         UUID stranger = UUID.randomUUID();
         send(TestEvents.usersAudience(stranger), "deployments.v1", agent, FAILED, deploymentFailed(agent, stranger));
@@ -121,7 +125,7 @@ class PlatformTriggerTest {
 
     @Test
     void anEventWithoutAnAudienceReachesNoTrigger() {
-        String id = create("[\"" + FAILED + "\"]", "null");
+        String id = create(owner, "[\"" + FAILED + "\"]", "null");
         UUID agent = UUID.randomUUID();
         send("deployments.v1", agent, FAILED, deploymentFailed(agent, owner));
 
@@ -130,11 +134,11 @@ class PlatformTriggerTest {
 
     @Test
     void firesForAnOrganizationMemberOnlyWhileTheAudienceListsTheirRole() {
-        String id = create("[\"" + FAILED + "\"]", "null");
+        String id = create(owner, "[\"" + FAILED + "\"]", "null");
         UUID agent = UUID.randomUUID();
         UUID colleague = UUID.randomUUID();
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
-        String member = joinAsViewer(org, colleague);
+        String member = joinAsViewer(owner, org, colleague);
 
         send(agentAudience(colleague, org), "deployments.v1", agent, FAILED, deploymentFailed(agent, colleague));
         assertEquals(1, firings(id));
@@ -150,33 +154,6 @@ class PlatformTriggerTest {
         assertEquals(1, firings(id), "no longer a member");
     }
 
-    @Test
-    void anOrganizationViewerNeverSeesTheOwnersPrivateDealingsWithAHirer() {
-        String types = "[\"agora.message.sent.v1\",\"agora.task.created.v1\",\"agora.transaction.confirmed.v1\"]";
-        String id = create(types, "null");
-        UUID agent = UUID.randomUUID();
-        UUID agentOwner = UUID.randomUUID();
-        UUID hirer = UUID.randomUUID();
-        String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
-        joinAsViewer(org, agentOwner);
-        String parties = TestEvents.usersAudience(hirer, agentOwner);
-        ObjectNode message = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
-                .put("senderId", hirer.toString()).put("recipientId", agentOwner.toString());
-        message.putObject("message").put("text", "my wallet seed is ...");
-        send(parties, "marketplace.v1", agent, "agora.message.sent.v1", message);
-        ObjectNode task = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
-                .put("hirerId", hirer.toString()).put("ownerId", agentOwner.toString());
-        task.putObject("task").put("description", "private brief").put("budget", "900");
-        send(parties, "marketplace.v1", agent, "agora.task.created.v1", task);
-        ObjectNode payment = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
-                .put("userId", hirer.toString()).put("ownerId", agentOwner.toString());
-        payment.putObject("transaction").put("amount", "900").put("signature", "0xabc");
-        send(parties, "marketplace.v1", agent, "agora.transaction.confirmed.v1", payment);
-
-        assertEquals(0, firings(id));
-        as(owner).when().get("/api/triggers/" + id + "/firings").then().statusCode(200).body("items", empty());
-    }
-
     private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
         try {
             return TestChain.JSON.readTree(json);
@@ -187,7 +164,7 @@ class PlatformTriggerTest {
 
     @Test
     void publicEventTypesReachEveryTriggerWatchingThem() {
-        String id = create("[\"" + REVIEW + "\"]",
+        String id = create(owner, "[\"" + REVIEW + "\"]",
                 "{\"type\":\"field\",\"path\":\"review.rating\",\"operator\":\"lt\",\"value\":3}");
         UUID agent = UUID.randomUUID();
         ObjectNode review = TestChain.JSON.createObjectNode().put("agentId", agent.toString())
@@ -203,7 +180,7 @@ class PlatformTriggerTest {
     @Test
     void eventsAboutNoAgentOnlyReachTheUsersTheirAudienceNames() {
         String type = "agora.org.member-role-changed.v1";
-        String id = create("[\"" + type + "\"]", "null");
+        String id = create(owner, "[\"" + type + "\"]", "null");
         ObjectNode changed = TestChain.JSON.createObjectNode().put("organizationId", UUID.randomUUID().toString())
                 .put("slug", "org-" + UUID.randomUUID().toString().substring(0, 8)).put("role", "admin")
                 .put("previousRole", "viewer").put("changedBy", UUID.randomUUID().toString())
@@ -219,7 +196,7 @@ class PlatformTriggerTest {
 
     @Test
     void disablesTheTriggersOfADeletedUser() {
-        String id = create("[\"" + FAILED + "\"]", "null");
+        String id = create(owner, "[\"" + FAILED + "\"]", "null");
         ObjectNode deleted = TestChain.JSON.createObjectNode().put("userId", owner.toString())
                 .put("deletedAt", Instant.now().toString());
         send(TestEvents.usersAudience(owner), "identity.v1", owner, "agora.user.deleted.v1", deleted);
