@@ -14,6 +14,8 @@ public final class TaskRules {
     public static final List<String> STATUSES = List.of(PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED);
     public static final List<String> PRIORITIES = List.of("low", "medium", "high", "urgent");
     public static final List<String> PAYMENT_TYPES = List.of("fixed", "hourly", "subscription");
+    /** The payment types whose budget the ledger escrows; the others are accepted only without a budget. */
+    public static final List<String> ESCROWED_PAYMENT_TYPES = List.of("fixed");
     public static final int MAX_TITLE = 200;
     public static final int MAX_DESCRIPTION = 10_000;
     public static final int MAX_TASK_TYPE = 50;

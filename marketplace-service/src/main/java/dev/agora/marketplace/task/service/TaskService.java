@@ -17,6 +17,8 @@ import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
+import dev.agora.marketplace.ledger.service.LedgerService;
+import dev.agora.marketplace.ledger.service.Microalgo;
 import dev.agora.marketplace.profile.service.ReputationService;
 import dev.agora.marketplace.task.events.TaskEvents;
 import dev.agora.marketplace.task.repository.Task;
@@ -36,16 +38,21 @@ public class TaskService {
     private final CatalogAgentRepository agents;
     private final OutboxWriter outbox;
     private final ReputationService reputation;
+    private final LedgerService ledger;
 
     public TaskService(TaskRepository tasks, CatalogAgentRepository agents, OutboxWriter outbox,
-            ReputationService reputation) {
+            ReputationService reputation, LedgerService ledger) {
         this.tasks = tasks;
         this.agents = agents;
         this.outbox = outbox;
         this.reputation = reputation;
+        this.ledger = ledger;
     }
 
-    /** A hire of a listed agent by anyone but its owner; counts as a hire of the agent (popularity). */
+    /**
+     * A hire of a listed agent by anyone but its owner; counts as a hire of the agent (popularity). A priced hire
+     * reserves its budget from the hirer's balance into the task's escrow in the same transaction.
+     */
     @WithOutboxTransaction
     public Uni<TaskView> create(UUID hirerId, CreateTaskRequest request) {
         if (request == null) {
@@ -77,7 +84,8 @@ public class TaskService {
                             .call(() -> agents.addToCounter(agent.id, CatalogAgentRepository.Counter.HIRES, 1))
                             .map(TaskView::of)
                             .call(view -> outbox.append(Topics.MARKETPLACE, TaskEvents.CREATED, view.agentId(),
-                                    TaskEvents.TaskEvent.of(view, hirerId), TaskEvents.audience(view)));
+                                    TaskEvents.TaskEvent.of(view, hirerId), TaskEvents.audience(view)))
+                            .call(() -> ledger.reserve(task));
                 });
     }
 
@@ -135,8 +143,18 @@ public class TaskService {
                     .call(() -> ownerRecordChanged ? reputation.refresh(task.ownerId) : Uni.createFrom().voidItem())
                     .map(ignored -> TaskView.of(task))
                     .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
-                            TaskEvents.TaskEvent.of(view, userId), TaskEvents.audience(view)));
+                            TaskEvents.TaskEvent.of(view, userId), TaskEvents.audience(view)))
+                    .call(() -> money(task, transition, userId));
         });
+    }
+
+    /** Money follows the work: completion pays the owner, failure and cancellation refund the hirer. */
+    private Uni<Void> money(Task task, TaskRules.Transition transition, UUID actorId) {
+        return switch (transition) {
+            case COMPLETE -> ledger.release(task, actorId);
+            case FAIL, CANCEL -> ledger.refund(task, actorId);
+            case START -> Uni.createFrom().voidItem();
+        };
     }
 
     private static Uni<Task> visible(UUID userId, Uni<Task> lookup, UUID id) {
@@ -165,6 +183,15 @@ public class TaskService {
         BigDecimal budget = request.budget();
         if (budget != null && (budget.signum() < 0 || budget.scale() > 9 || budget.compareTo(MAX_BUDGET) > 0)) {
             errors.add(new FieldError("budget", "must be an amount from 0 to " + MAX_BUDGET + " with at most 9 decimals"));
+        } else if (budget != null && budget.signum() > 0) {
+            if (!Microalgo.isWhole(budget)) {
+                errors.add(new FieldError("budget", "a budget is paid in whole microALGO"));
+            }
+            String paymentType = request.paymentType() == null ? "fixed" : request.paymentType();
+            if (TaskRules.PAYMENT_TYPES.contains(paymentType) && !TaskRules.ESCROWED_PAYMENT_TYPES.contains(paymentType)) {
+                errors.add(new FieldError("paymentType", "a budget is escrowed for fixed-price tasks only; "
+                        + paymentType + " hires are made without a budget"));
+            }
         }
         if (request.dueDate() != null && request.dueDate().isBefore(Instant.now())) {
             errors.add(new FieldError("dueDate", "must be in the future"));

@@ -19,6 +19,8 @@ import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
+import dev.agora.marketplace.ledger.service.LedgerService;
+import dev.agora.marketplace.ledger.service.Microalgo;
 import dev.agora.marketplace.persistence.UniqueViolation;
 import dev.agora.marketplace.task.repository.TaskRepository;
 import dev.agora.marketplace.transaction.events.TransactionEvents;
@@ -48,13 +50,15 @@ public class TransactionService {
     private final CatalogAgentRepository agents;
     private final TaskRepository tasks;
     private final OutboxWriter outbox;
+    private final LedgerService ledger;
 
     public TransactionService(TransactionRepository transactions, CatalogAgentRepository agents, TaskRepository tasks,
-            OutboxWriter outbox) {
+            OutboxWriter outbox, LedgerService ledger) {
         this.transactions = transactions;
         this.agents = agents;
         this.tasks = tasks;
         this.outbox = outbox;
+        this.ledger = ledger;
     }
 
     /** The result of reporting a transaction: new (201) or the one already recorded under that signature (200). */
@@ -132,13 +136,13 @@ public class TransactionService {
                 .chain(spent -> transactions.netTotals(userId, true).map(earned -> new TotalsView(spent, earned)));
     }
 
-    /** pending → confirmed. */
+    /** pending → confirmed; a confirmed deposit credits the depositor's available balance. */
     @WithOutboxTransaction
     public Uni<TransactionView> confirm(CurrentUser user, UUID id) {
         return settle(user, id, "pending", tx -> {
             tx.status = "confirmed";
             tx.confirmedAt = now();
-        }, TransactionEvents.CONFIRMED);
+        }, TransactionEvents.CONFIRMED, ledger::fund);
     }
 
     /** pending → failed. */
@@ -151,10 +155,10 @@ public class TransactionService {
             tx.status = "failed";
             tx.failedAt = now();
             tx.failureReason = reason == null || reason.isBlank() ? null : reason.strip();
-        }, TransactionEvents.FAILED);
+        }, TransactionEvents.FAILED, tx -> Uni.createFrom().voidItem());
     }
 
-    /** confirmed → refunded, by at most what was paid. */
+    /** confirmed → refunded, by at most what was paid; a refunded deposit leaves the available balance. */
     @WithOutboxTransaction
     public Uni<TransactionView> refund(CurrentUser user, UUID id, BigDecimal amount) {
         if (amount == null || amount.signum() <= 0 || amount.scale() > 9) {
@@ -167,17 +171,21 @@ public class TransactionService {
             tx.status = "refunded";
             tx.refundedAmount = amount;
             tx.refundedAt = now();
-        }, TransactionEvents.REFUNDED);
+        }, TransactionEvents.REFUNDED, tx -> ledger.reverseFunding(tx, amount));
     }
 
     private Uni<TransactionView> settle(CurrentUser user, UUID id, String from,
-            java.util.function.Consumer<PaymentTransaction> change, String eventType) {
+            java.util.function.Consumer<PaymentTransaction> change, String eventType,
+            java.util.function.Function<PaymentTransaction, Uni<Void>> money) {
         if (!settles(user)) {
             throw ProblemException.forbidden("only the payments service or a platform admin settles transactions");
         }
         return transactions.findForUpdate(id).chain(tx -> {
             if (tx == null) {
                 throw ProblemException.notFound("transaction " + id);
+            }
+            if (LedgerService.LEDGER_CHAIN.equals(tx.chain)) {
+                throw ProblemException.conflict("status", "a movement of the platform's ledger is final");
             }
             if (!from.equals(tx.status)) {
                 throw ProblemException.conflict("status", "a " + tx.status + " transaction cannot be moved this way"
@@ -188,7 +196,8 @@ public class TransactionService {
                     .call(view -> {
                         TransactionEvents.TransactionEvent event = TransactionEvents.TransactionEvent.of(view, tx.ownerId);
                         return outbox.append(Topics.MARKETPLACE, eventType, tx.agentId, event, event.audience());
-                    });
+                    })
+                    .call(() -> money.apply(tx));
         });
     }
 
@@ -218,6 +227,11 @@ public class TransactionService {
         BigDecimal amount = request.amount();
         if (amount == null || amount.signum() <= 0 || amount.scale() > 9 || amount.compareTo(MAX_AMOUNT) > 0) {
             errors.add(new FieldError("amount", "must be a positive amount up to " + MAX_AMOUNT + " with at most 9 decimals"));
+        } else if ("funding".equals(request.type()) && !Microalgo.isWhole(amount)) {
+            errors.add(new FieldError("amount", "a deposit is made in whole microALGO"));
+        }
+        if ("funding".equals(request.type()) && request.asset() != null && !Microalgo.ASSET.equals(request.asset())) {
+            errors.add(new FieldError("asset", "a deposit funds the balance in " + Microalgo.ASSET));
         }
         if (request.asset() == null || !ASSET.matcher(request.asset()).matches()) {
             errors.add(new FieldError("asset", "must be an asset code like microALGO, lamports or USDC"));
