@@ -19,6 +19,8 @@ import io.restassured.specification.RequestSpecification;
 final class Marketplace {
     static final String TASKS = "/api/marketplace/tasks";
     static final String TOPIC = "marketplace.v1";
+    /** The budget of {@link #taskJson}: 12.5 ALGO, in microALGO. */
+    static final long BUDGET = 12_500_000L;
     private static final EventContracts CONTRACTS = new EventContracts(Path.of("../contracts"));
 
     private Marketplace() {
@@ -32,7 +34,9 @@ final class Marketplace {
         return agent;
     }
 
+    /** A hire of {@code agent} with the budget of {@link #taskJson}, which the hirer is given first. */
     static String createTask(UUID hirer, TestAgent agent) {
+        deposit(hirer, BUDGET);
         return as(hirer).body(taskJson(agent.id)).when().post(TASKS).then().statusCode(201).extract().path("id");
     }
 
@@ -46,8 +50,25 @@ final class Marketplace {
 
     static String taskJson(UUID agentId) {
         return "{\"agentId\":\"" + agentId + "\",\"title\":\"Audit my contract\",\"description\":\"Find the bugs\","
-                + "\"taskType\":\"audit\",\"priority\":\"high\",\"budget\":12.500000001,\"paymentType\":\"fixed\","
+                + "\"taskType\":\"audit\",\"priority\":\"high\",\"budget\":" + BUDGET + ",\"paymentType\":\"fixed\","
                 + "\"dueDate\":\"2099-01-01T00:00:00Z\"}";
+    }
+
+    /**
+     * Credits {@code amount} microALGO to the user's available balance as a confirmed deposit does, without a
+     * transaction naming an agent (so no agent's stats nor owner's notifications move). The ledger's own tests
+     * fund through the transactions API instead.
+     */
+    static void deposit(UUID user, long amount) {
+        String account = "user:" + user;
+        TestDatabase.execute("insert into ledger_accounts (account, kind, balance, updated_at) values"
+                + " ('external:deposits', 'external', 0, now()), (?, 'user', 0, now()) on conflict do nothing", account);
+        TestDatabase.execute("insert into ledger_entries (id, kind, source_id, debit_account, credit_account, amount,"
+                + " created_at) values (?, 'funding', ?, 'external:deposits', ?, ?, now())", UUID.randomUUID(),
+                UUID.randomUUID(), account, amount);
+        TestDatabase.execute("update ledger_accounts set balance = balance - ? where account = 'external:deposits'",
+                amount);
+        TestDatabase.execute("update ledger_accounts set balance = balance + ? where account = ?", amount, account);
     }
 
     static RequestSpecification as(UUID user) {

@@ -37,6 +37,7 @@ class TaskResourceTest {
     @Test
     void aHirerCreatesATaskAndTheOwnerRunsItToCompletionWithAnEventForEachStep() {
         TestAgent agent = Marketplace.listedAgent(owner);
+        Marketplace.deposit(hirer, Marketplace.BUDGET);
         String id = as(hirer).body(Marketplace.taskJson(agent.id)).when().post(TASKS).then().statusCode(201)
                 .body("agentId", equalTo(agent.id.toString()))
                 .body("hirerId", equalTo(hirer.toString()))
@@ -44,7 +45,7 @@ class TaskResourceTest {
                 .body("title", equalTo("Audit my contract"))
                 .body("status", equalTo("pending"))
                 .body("priority", equalTo("high"))
-                .body("budget", equalTo(12.500000001f))
+                .body("budget", equalTo(12500000))
                 .body("paymentType", equalTo("fixed"))
                 .body("dueDate", equalTo("2099-01-01T00:00:00Z"))
                 .body("startedAt", nullValue())
@@ -56,7 +57,8 @@ class TaskResourceTest {
         as(hirer).when().get(TASKS + "/" + id).then().statusCode(200).body("status", equalTo("completed"));
         given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200).body("hireCount", equalTo(1));
 
-        List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(), r -> r.value().contains(id),
+        List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(),
+                r -> r.value().contains(id) && r.header("ce_type").startsWith("agora.task."),
                 List.of("agora.task.created.v1", "agora.task.started.v1", "agora.task.completed.v1"));
         JsonPath created = new JsonPath(events.get(0).value());
         assertEquals(id, created.getString("taskId"));
@@ -95,9 +97,11 @@ class TaskResourceTest {
         String pending = Marketplace.createTask(hirer, agent);
         as(hirer).when().post(TASKS + "/" + pending + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
         Marketplace.awaitEvents(agent.id.toString(), r -> r.value().contains(failing),
-                List.of("agora.task.created.v1", "agora.task.started.v1", "agora.task.failed.v1"));
+                List.of("agora.task.created.v1", "agora.escrow.reserved.v1", "agora.task.started.v1",
+                        "agora.task.failed.v1", "agora.escrow.refunded.v1"));
         Marketplace.awaitEvents(agent.id.toString(), r -> r.value().contains(pending),
-                List.of("agora.task.created.v1", "agora.task.cancelled.v1"));
+                List.of("agora.task.created.v1", "agora.escrow.reserved.v1", "agora.task.cancelled.v1",
+                        "agora.escrow.refunded.v1"));
     }
 
     @Test
@@ -125,8 +129,12 @@ class TaskResourceTest {
         expectBadRequest(valid.replace("\"description\":\"Find the bugs\",", ""), "description");
         expectBadRequest(valid.replace("\"high\"", "\"critical\""), "priority");
         expectBadRequest(valid.replace("\"fixed\"", "\"barter\""), "paymentType");
-        expectBadRequest(valid.replace("12.500000001", "-1"), "budget");
-        expectBadRequest(valid.replace("12.500000001", "0.0000000001"), "budget");
+        String budget = Long.toString(Marketplace.BUDGET);
+        expectBadRequest(valid.replace(budget, "-1"), "budget");
+        expectBadRequest(valid.replace(budget, "0.0000000001"), "budget");
+        expectBadRequest(valid.replace(budget, "12.5"), "budget");
+        expectBadRequest(valid.replace("\"fixed\"", "\"hourly\""), "paymentType");
+        expectBadRequest(valid.replace("\"fixed\"", "\"subscription\""), "paymentType");
         expectBadRequest(valid.replace("2099-01-01T00:00:00Z", "2001-01-01T00:00:00Z"), "dueDate");
         expectBadRequest(valid.replace("\"agentId\":\"" + agent.id + "\",", ""), "agentId");
         as(hirer).body(valid.replace(agent.id.toString(), "not-a-uuid")).when().post(TASKS).then().statusCode(400)
