@@ -3,7 +3,11 @@ package dev.agora.marketplace;
 import static dev.agora.marketplace.Marketplace.TASKS;
 import static dev.agora.marketplace.Marketplace.as;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +41,7 @@ import io.restassured.path.json.JsonPath;
 class LedgerTest {
     static final String BALANCE = "/api/marketplace/balance";
     static final String TRANSACTIONS = "/api/marketplace/transactions";
+    static final String NOTIFICATIONS = "/api/marketplace/notifications";
 
     private final UUID owner = UUID.randomUUID();
     private final UUID hirer = UUID.randomUUID();
@@ -64,6 +69,14 @@ class LedgerTest {
         assertEquals(hirer.toString(), funded.getString("userId"));
         assertEquals(Audience.users(hirer), Audience.fromJson(events.get(0).header(Audience.HEADER)),
                 "seen by the depositor only");
+
+        // a deposit is the depositor's own money: neither spent, nor earned by the agent it names, nor its owner's news
+        await().atMost(TestDatabase.TIMEOUT).untilAsserted(() -> as(hirer).queryParam("type", "deposit_confirmed")
+                .when().get(NOTIFICATIONS).then().statusCode(200).body("items", hasSize(1)));
+        as(owner).when().get(NOTIFICATIONS).then().statusCode(200).body("items.type", not(hasItem("payment_received")));
+        as(hirer).when().get(TRANSACTIONS + "/totals").then().statusCode(200).body("spent", empty());
+        assertEquals(0, TestDatabase.queryLong("select count(*) from stats_transaction_facts where agent_id = ?",
+                agent.id));
     }
 
     @Test

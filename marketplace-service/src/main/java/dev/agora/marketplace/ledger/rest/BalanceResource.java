@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.marketplace.ledger.service.LedgerService;
@@ -15,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The caller's own balance: there is no way to name another user's. */
 @Path("/api/marketplace/balance")
+@Cancellable(false)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "balance")

@@ -128,6 +128,16 @@ public class MarketplaceNotifications implements EventProjection {
         ObjectNode data = mapper.createObjectNode()
                 .put("transactionId", event.requiredUuid("transactionId").toString())
                 .put("agentId", agentId.toString()).put("taskId", event.text("taskId"));
+        if ("funding".equals(event.text("transaction.type"))) {
+            // a deposit to the payer's own balance: only theirs to hear about
+            return notifications.create(refunded
+                    ? NewNotification.fromEvent(event, payerId, "deposit_refunded", "Deposit refunded",
+                            amount + " of your deposit was refunded and left your balance", data,
+                            NotificationPriority.MEDIUM)
+                    : NewNotification.fromEvent(event, payerId, "deposit_confirmed", "Deposit confirmed",
+                            "Your deposit of " + amount + " was credited to your balance", data,
+                            NotificationPriority.LOW)).replaceWithVoid();
+        }
         return agents.nameOf(agentId).chain(agent -> {
             NewNotification toPayer = refunded
                     ? NewNotification.fromEvent(event, payerId, "payment_refunded", "Payment refunded",

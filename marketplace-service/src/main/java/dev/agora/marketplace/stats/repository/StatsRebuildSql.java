@@ -21,8 +21,8 @@ public final class StatsRebuildSql {
             + " (transaction_id, agent_id, status, amount, refunded_amount, confirmed_at, updated_at)"
             + " select id, agent_id, status, amount, refunded_amount, confirmed_at,"
             + " coalesce(refunded_at, failed_at, confirmed_at, created_at) from transactions where status <> 'pending'"
-            // the ledger's own movements (chain agora) are not payments of the chain
-            + " and chain <> 'agora'"
+            // the ledger's own movements (chain agora) are not payments of the chain; deposits are nobody's earnings
+            + " and chain <> 'agora' and transaction_type <> 'funding'"
             + " on conflict do nothing";
     static final String BACKFILL_REVIEWS = "insert into stats_review_facts (review_id, agent_id, rating,"
             + " response_time_rating, quality_rating, communication_rating, value_rating, created_at)"

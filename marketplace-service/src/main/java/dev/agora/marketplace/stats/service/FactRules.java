@@ -17,6 +17,9 @@ import dev.agora.marketplace.stats.repository.TransactionFact;
  * one pass, independently: the property test compares both.
  */
 public final class FactRules {
+    /** The transaction type of a deposit to the payer's balance: not an earning of the agent it names. */
+    public static final String DEPOSIT = "funding";
+
     /** Statuses only move forward; a later snapshot of the same status carries a later {@code updatedAt}. */
     private static final Map<String, Integer> TASK_ORDER = Map.of("pending", 0, "in_progress", 1, "completed", 2,
             "failed", 2, "cancelled", 2);

@@ -59,6 +59,10 @@ public class StatsProjector {
     }
 
     public Uni<Void> onTransaction(IncomingEvent event) {
+        if (FactRules.DEPOSIT.equals(event.text("transaction.type"))) {
+            // a deposit funds the payer's own balance: nobody earned it
+            return Uni.createFrom().voidItem();
+        }
         TransactionFact fact = new TransactionFact();
         fact.transactionId = event.requiredUuid("transaction.id");
         fact.agentId = event.requiredUuid("agentId");

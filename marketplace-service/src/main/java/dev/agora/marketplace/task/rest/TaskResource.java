@@ -48,7 +48,12 @@ public class TaskResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Hire a listed agent (not one's own)",
-            description = "Needs a verified email address: otherwise 403 problem of type email-not-verified.")
+            description = "Needs a verified email address: otherwise 403 problem of type email-not-verified."
+                    + " budget is in microALGO: a budget > 0 must be whole, needs paymentType fixed (else 400 naming"
+                    + " paymentType) and is reserved from my balance into the task's escrow in the same transaction;"
+                    + " too little → 409 problem of type insufficient-balance naming budget, nothing written."
+                    + " Completion pays the escrow to the agent's owner minus the platform fee; fail and cancel"
+                    + " refund it to me.")
     public Uni<Response> create(CreateTaskRequest request) {
         user.requireVerifiedEmail();
         return tasks.create(user.id(), request).map(task -> Response.status(Response.Status.CREATED).entity(task).build());

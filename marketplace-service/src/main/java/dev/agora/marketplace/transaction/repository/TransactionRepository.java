@@ -38,13 +38,14 @@ public class TransactionRepository implements PanacheRepositoryBase<PaymentTrans
 
     /**
      * Per asset: confirmed amounts minus refunds, of what the user paid ({@code asOwner} false) or earned, on chain
-     * (the ledger's own movements, chain {@code agora}, are read as the balance).
+     * (deposits and the ledger's own movements, chain {@code agora}, are read as the balance).
      */
     public Uni<List<AssetTotal>> netTotals(UUID userId, boolean asOwner) {
         // HQL: its plan is cached, where a native select is planned anew on every call (docs/BENCHMARKS.md)
         return getSession().chain(session -> session.createSelectionQuery(
                 "select t.asset, sum(t.amount - t.refundedAmount) from PaymentTransaction t where t."
                         + (asOwner ? "ownerId" : "userId") + " = :user and t.status in ('confirmed', 'refunded') and t.chain <> 'agora'"
+                        + " and t.type <> 'funding'"
                         + " group by t.asset order by t.asset", Object[].class)
                 .setParameter("user", userId).getResultList())
                 .map(rows -> rows.stream().map(row -> new AssetTotal((String) row[0], (BigDecimal) row[1])).toList());

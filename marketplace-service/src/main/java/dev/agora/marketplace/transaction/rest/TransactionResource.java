@@ -40,7 +40,8 @@ public class TransactionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report a transaction (pending); the same signature again answers the recorded one (200)")
+    @Operation(summary = "Report a transaction (pending); the same signature again answers the recorded one (200)",
+            description = "A funding transaction is a deposit to my balance: whole microALGO, asset microALGO.")
     public Uni<Response> record(CreateTransactionRequest request) {
         return transactions.record(user.id(), request).map(recorded -> Response
                 .status(recorded.created() ? Response.Status.CREATED : Response.Status.OK)
@@ -55,7 +56,8 @@ public class TransactionResource {
 
     @GET
     @Path("totals")
-    @Operation(summary = "What I spent and what my agents earned: confirmed minus refunded, per asset")
+    @Operation(summary = "What I spent and what my agents earned: confirmed minus refunded, per asset",
+            description = "On-chain transactions only; the ledger's movements are read at /api/marketplace/balance.")
     public Uni<TotalsView> totals() {
         return transactions.totals(user.id());
     }
@@ -68,7 +70,8 @@ public class TransactionResource {
 
     @POST
     @Path("{id}/confirm")
-    @Operation(summary = "pending → confirmed (role payments or platform admin)")
+    @Operation(summary = "pending → confirmed (role payments or platform admin)",
+            description = "A confirmed deposit (funding in microALGO) credits the depositor's balance.")
     public Uni<TransactionView> confirm(@PathParam("id") UUID id) {
         return transactions.confirm(user, id);
     }
@@ -84,7 +87,9 @@ public class TransactionResource {
     @POST
     @Path("{id}/refund")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "confirmed → refunded by an amount up to what was paid (role payments or platform admin)")
+    @Operation(summary = "confirmed → refunded by an amount up to what was paid (role payments or platform admin)",
+            description = "A refunded deposit is taken back from the balance: 409 naming amount when it was spent."
+                    + " The ledger's own rows (chain agora) are final: 409.")
     public Uni<TransactionView> refund(@PathParam("id") UUID id, SettleRequest request) {
         return transactions.refund(user, id, request == null ? null : request.amount());
     }
