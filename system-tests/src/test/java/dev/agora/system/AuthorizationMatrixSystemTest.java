@@ -68,7 +68,7 @@ class AuthorizationMatrixSystemTest {
     @Test
     void everyCallerGetsTheDocumentedAnswerFromEveryOperation() throws IOException {
         Accounts accounts = new Accounts(stack);
-        MatrixFixtures fixtures = MatrixFixtures.create(accounts);
+        MatrixFixtures fixtures = MatrixFixtures.create(accounts, new Deposits(stack));
         List<String> mismatches = new ArrayList<>();
         for (AuthorizationMatrix.Row row : AuthorizationMatrix.load()) {
             mismatches.addAll(AuthorizationMatrix.check(row, fixtures, accounts));

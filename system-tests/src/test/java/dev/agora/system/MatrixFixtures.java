@@ -36,7 +36,7 @@ final class MatrixFixtures {
     private final Map<String, String> shared = new HashMap<>();
     private final Map<String, Supplier<String>> fresh = new HashMap<>();
 
-    private MatrixFixtures(Accounts accounts) {
+    private MatrixFixtures(Accounts accounts, Deposits deposits) {
         Accounts.Account founder = accounts.register("owner");
         org = "matrix-" + unique();
         as(founder.token()).body("{\"slug\":\"" + org + "\",\"name\":\"Matrix\"}").when().post("/api/orgs").then()
@@ -63,6 +63,11 @@ final class MatrixFixtures {
         // the marketplace's agent is never changed by a row: tasks, payments and reviews are made on it
         String listed = listedAgent();
         put("listedAgent", listed);
+        // priced hires draw on the hirer's balance: the hirer pays for every task, the others for the row's own hire
+        deposits.fund(hirer.token(), listed, 100_000);
+        for (Accounts.Account caller : List.of(stranger, viewer, admin)) {
+            deposits.fund(caller.token(), listed, 100);
+        }
         put("agentSlug", given().when().get("/api/marketplace/agents/" + listed).then().extract().path("slug"));
         put("agent", orgAgent());
         fresh.put("agent", this::orgAgent);
@@ -107,8 +112,8 @@ final class MatrixFixtures {
         fresh.put("ownerSession", () -> otherSession(accounts));
     }
 
-    static MatrixFixtures create(Accounts accounts) {
-        return new MatrixFixtures(accounts);
+    static MatrixFixtures create(Accounts accounts, Deposits deposits) {
+        return new MatrixFixtures(accounts, deposits);
     }
 
     /** The shared value of a placeholder, or a new one when {@code anew} and the placeholder can be made anew. */

@@ -67,11 +67,13 @@ class SecurityRegressionSystemTest {
     private static final Duration EVENTUALLY = Duration.ofSeconds(60);
     private static final String PASSWORD = "correct horse battery staple";
     private static Stack stack;
+    private static Deposits deposits;
 
     @BeforeAll
     static void startTheSuite() throws IOException {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
         stack = Stack.start(StackOptions.isolated(Files.createTempDirectory("agora-security-"), root));
+        deposits = new Deposits(stack);
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
@@ -110,6 +112,7 @@ class SecurityRegressionSystemTest {
                 .statusCode(200);
         await().atMost(EVENTUALLY).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + agentId)
                 .then().statusCode(200));
+        deposits.fund(hirer, agentId, 900);
         String task = as(hirer).body("{\"agentId\":\"" + agentId + "\",\"title\":\"Audit\",\"description\":\"private brief"
                 + "\",\"budget\":900,\"paymentType\":\"fixed\"}").when().post("/api/marketplace/tasks").then()
                 .statusCode(201).extract().path("id");
@@ -350,6 +353,7 @@ class SecurityRegressionSystemTest {
         // the owner of the address follows the mailed link: from the next sign-in on, it acts like any other account
         EmailVerifications.verify(stack, address);
         String verified = login(address);
+        deposits.fund(verified, agentId, 900);
         as(verified).body(taskJson(agentId)).when().post("/api/marketplace/tasks").then().statusCode(201);
         trigger(verified, "mine", "[\"agora.agent.published.v1\"]");
         as(verified).body("{\"changes\":\"first\"}").when().post("/api/agents/" + own + "/publish").then().statusCode(200);

@@ -26,4 +26,14 @@ final class ServiceDatabases {
             }
         }
     }
+
+    /** Runs one statement taking {@code parameter} as its parameter; returns the rows it changed. */
+    static int update(Stack stack, ServiceSpec service, String sql, String parameter) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/"
+                + service.database(), Postgres.USER, Postgres.PASSWORD);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            return statement.executeUpdate();
+        }
+    }
 }
