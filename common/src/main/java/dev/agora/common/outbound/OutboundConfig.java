@@ -1,5 +1,6 @@
 package dev.agora.common.outbound;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ public interface OutboundConfig {
 
     /** The allow-list the guard applies: {@link #allowedHosts()}, plus loopback when {@link #allowLoopback()}. */
     default List<String> effectiveAllowList() {
-        List<String> list = new java.util.ArrayList<>(allowedHosts().orElse(List.of()));
+        List<String> list = new ArrayList<>(allowedHosts().orElse(List.of()));
         if (allowLoopback()) {
             list.addAll(AllowListGuard.LOOPBACK);
         }

@@ -14,10 +14,10 @@ import io.vertx.core.Vertx;
 
 /**
  * Refuses outgoing requests to addresses that are not public: loopback, private (RFC 1918, carrier-grade NAT),
- * link-local (169.254.0.0/16 with the cloud metadata endpoint, fe80::/10), unique-local (fc00::/7), unspecified and
- * multicast, judged on every address the host name resolves to; unless the host or the address is on the allow-list
- * (host names, IP addresses or CIDR ranges). The caller connects to the address returned, so a second DNS answer
- * cannot swap it.
+ * link-local (169.254.0.0/16 with the cloud metadata endpoint, fe80::/10), unique-local (fc00::/7), unspecified,
+ * multicast and reserved (0.0.0.0/8, 192.0.0.0/24, 240.0.0.0/4), judged on every address the host name resolves to;
+ * unless the host or the address is on the allow-list ({@code agora.outbound.allowed-hosts}: host names, IP addresses
+ * or CIDR ranges). The caller connects to the address returned, so a second DNS answer cannot swap it.
  */
 public final class UrlGuard {
     private final Vertx vertx;
