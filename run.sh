@@ -8,6 +8,7 @@
 # (health, metrics, OpenAPI) 1000 above it (AGORA_GATEWAY_MANAGEMENT_PORT, ...), AGORA_PG_PORT (15432),
 # AGORA_KAFKA_PORT (9092), AGORA_KAFKA_CONTROLLER_PORT (9093), AGORA_HOME (./.agora: data, keys, logs, pid).
 # Everything listens on 127.0.0.1; AGORA_BIND_ADDRESS=0.0.0.0 opens the five services to the network.
+# AGORA_OUTBOUND_ALLOW_LOOPBACK=true lets outbound calls (trigger actions, agents) reach this machine's loopback.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD

@@ -63,7 +63,7 @@ class PlatformSystemTest {
         stack = Stack.start(StackOptions.isolated(home, root)
                 .withServiceJvmProperties("-Dquarkus.log.category.\"dev.agora.common.consumer\".level=DEBUG",
                         // the webhook receiver of the delivery test listens on loopback, which the SSRF guard refuses
-                        "-Dagora.triggers.delivery.http.allowed-hosts=127.0.0.1"));
+                        "-Dagora.outbound.allowed-hosts=127.0.0.1"));
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }

@@ -66,11 +66,11 @@ final class Agora {
     /**
      * Optional features that an empty value turns off (deploy/k8s/README.md, "Optional settings"): the previous JWT
      * key during a rotation, an external OIDC issuer, proxies whose X-Forwarded-For the gateway believes, the hosts
-     * trigger actions may reach despite the SSRF guard, a platform-wide Telegram bot token.
+     * outbound calls may reach despite the SSRF guard, a platform-wide Telegram bot token.
      */
     static final Set<String> OFF_WHEN_EMPTY = Set.of("AGORA_JWT_PREVIOUS_PUBLIC_KEY_LOCATION", "AGORA_EXTERNAL_IDP_ISSUER",
             "AGORA_EXTERNAL_IDP_AUDIENCE", "AGORA_EXTERNAL_IDP_JWKS", "AGORA_EXTERNAL_IDP_ROLE_MAPPING",
-            "AGORA_GATEWAY_TRUSTED_PROXIES", "AGORA_TRIGGERS_ALLOWED_HOSTS", "AGORA_TELEGRAM_BOT_TOKEN");
+            "AGORA_GATEWAY_TRUSTED_PROXIES", "AGORA_OUTBOUND_ALLOWED_HOSTS", "AGORA_TELEGRAM_BOT_TOKEN");
 
     static List<String> requiredEnv(String service) {
         List<String> names = new ArrayList<>(ENV_EVERY_SERVICE);

@@ -8,14 +8,19 @@ import java.util.Map;
 import dev.agora.common.keys.InstallationKeys;
 
 /**
- * How the stack starts one service jar: lean JVM flags, where PostgreSQL and Kafka are, the address and ports it
- * listens on, and the installation's keys. Key files are passed by location; the AES keys go through the process's
- * environment, which only its user can read, never on its command line.
+ * How the stack starts one service jar: lean JVM flags, the {@code local} profile (prod's settings; the prod profile's
+ * start-up check would refuse loopback in the outbound allow-list), where PostgreSQL and Kafka are, the address and
+ * ports it listens on, whether outbound calls may reach loopback, and the installation's keys. Key files are passed by
+ * location; the AES keys go through the process's environment, which only its user can read, never on its command
+ * line.
  */
 final class ServiceLaunch {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final List<String> LEAN_JVM = List.of("-Xms24m", "-Xmx64m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
+
+    /** The configuration profile of a service on a developer's machine: prod's settings without prod's checks. */
+    static final String PROFILE = "local";
 
     private final StackOptions options;
     private final InstallationKeys keys;
@@ -54,12 +59,17 @@ final class ServiceLaunch {
 
     private List<String> systemProperties(ServiceSpec service) {
         List<String> props = new ArrayList<>(List.of(
+                "-Dquarkus.profile=" + PROFILE,
                 "-Dagora.db.host=127.0.0.1",
                 "-Dagora.db.port=" + postgresPort,
                 "-Dkafka.bootstrap.servers=" + kafkaBootstrapServers,
                 "-Dmp.jwt.verify.publickey.location=" + keys.jwtPublicKey(),
                 // plain-text logs locally (JSON is the prod default, for log collectors)
                 "-DAGORA_LOG_JSON=false"));
+        if (options.allowLoopback()) {
+            // an agent or a webhook receiver on this machine (AGORA_OUTBOUND_ALLOW_LOOPBACK=true ./run.sh)
+            props.add("-Dagora.outbound.allow-loopback=true");
+        }
         props.addAll(options.serviceJvmProperties());
         if (service == ServiceSpec.GATEWAY) {
             props.add("-Dsmallrye.jwt.sign.key.location=" + keys.jwtPrivateKey());

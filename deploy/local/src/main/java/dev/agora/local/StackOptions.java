@@ -20,18 +20,20 @@ import dev.agora.testsupport.FreePorts;
  * @param services the services to launch (all five by default; the benchmarks launch fewer)
  * @param jvmFlags the services' JVM flags; empty for the lean defaults of a laptop stack
  * @param commandPrefixes per service, what runs the JVM (e.g. {@code taskset -c 0} to pin it to a CPU)
+ * @param allowLoopback outbound calls (trigger actions, agents) may reach this machine's loopback addresses: an agent
+ *        or a webhook receiver a developer runs next to the stack ({@code AGORA_OUTBOUND_ALLOW_LOOPBACK=true})
  */
 public record StackOptions(Path home, Path root, String bindAddress, int postgresPort, int kafkaPort,
         int kafkaControllerPort, Map<ServiceSpec, Integer> servicePorts, Map<ServiceSpec, Integer> managementPorts,
         boolean durable, List<String> serviceJvmProperties, Set<ServiceSpec> services, List<String> jvmFlags,
-        Map<ServiceSpec, List<String>> commandPrefixes) {
+        Map<ServiceSpec, List<String>> commandPrefixes, boolean allowLoopback) {
     public static final String LOOPBACK = "127.0.0.1";
 
     /** On loopback, with a free management port for each service. */
     public StackOptions(Path home, Path root, int postgresPort, int kafkaPort, int kafkaControllerPort,
             Map<ServiceSpec, Integer> servicePorts, boolean durable, List<String> serviceJvmProperties) {
         this(home, root, LOOPBACK, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, freePorts(), durable,
-                serviceJvmProperties, EnumSet.allOf(ServiceSpec.class), List.of(), Map.of());
+                serviceJvmProperties, EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), false);
     }
 
     /** The local defaults of ARCHITECTURE.md (loopback), each overridable by its environment variable. */
@@ -49,10 +51,11 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
         String home = env.get("AGORA_HOME");
         Path homeDir = home == null || home.isBlank() ? root.resolve(".agora") : Path.of(home);
         String bind = env.get("AGORA_BIND_ADDRESS");
+        boolean allowLoopback = Boolean.parseBoolean(env.getOrDefault("AGORA_OUTBOUND_ALLOW_LOOPBACK", "false").strip());
         return new StackOptions(homeDir.toAbsolutePath(), root, bind == null || bind.isBlank() ? LOOPBACK : bind.strip(),
                 port(env, "AGORA_PG_PORT", 15432), port(env, "AGORA_KAFKA_PORT", 9092),
                 port(env, "AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, managementPorts, true, List.of(),
-                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of());
+                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), allowLoopback);
     }
 
     /** Free ports everywhere and throw-away data: for tests that must not collide with anything. */
@@ -67,14 +70,14 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
     /** The same stack with more {@code -Dkey=value} flags for every service (e.g. a log level). */
     public StackOptions withServiceJvmProperties(String... properties) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
-                managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes);
+                managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes, allowLoopback);
     }
 
     /** Only these services (in their usual order), started with these JVM flags, each behind its command prefix. */
     public StackOptions withServices(Set<ServiceSpec> launched, List<String> flags, Map<ServiceSpec, List<String>> prefixes) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
                 managementPorts, durable, serviceJvmProperties, EnumSet.copyOf(launched), List.copyOf(flags),
-                Map.copyOf(prefixes));
+                Map.copyOf(prefixes), allowLoopback);
     }
 
     public int port(ServiceSpec service) {

@@ -64,6 +64,17 @@ class ServiceLaunchTest {
         assertTrue(command.contains("-Dagora.gateway.management-urls.triggers=http://127.0.0.1:9084"));
     }
 
+    @Test
+    void servicesRunTheLocalProfileAndReachLoopbackOnlyWhenTheDeveloperSaysSo() {
+        for (ServiceSpec service : ServiceSpec.values()) {
+            List<String> command = launch(Map.of()).process(service, 8080, 9080, List.of()).command();
+            assertTrue(command.contains("-Dquarkus.profile=local"), command.toString());
+            assertFalse(command.contains("-Dagora.outbound.allow-loopback=true"), command.toString());
+            assertTrue(launch(Map.of("AGORA_OUTBOUND_ALLOW_LOOPBACK", "true")).process(service, 8080, 9080, List.of())
+                    .command().contains("-Dagora.outbound.allow-loopback=true"), service.toString());
+        }
+    }
+
     private ServiceLaunch launch(Map<String, String> env) {
         Map<String, String> environment = new java.util.HashMap<>(env);
         environment.put("AGORA_HOME", home.toString());

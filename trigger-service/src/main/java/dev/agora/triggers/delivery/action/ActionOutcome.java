@@ -2,6 +2,8 @@ package dev.agora.triggers.delivery.action;
 
 import java.time.Instant;
 
+import dev.agora.common.outbound.GuardedHttp;
+
 /**
  * What one attempt came to. {@code retryable}: a failure worth another attempt (5xx, 408, 429, timeout, connection);
  * {@code retryAfterMillis}: the delay the receiver asked for, or null. {@code notification}: an event to publish with the

@@ -1,13 +1,12 @@
 package dev.agora.triggers.delivery.service;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code agora.triggers.delivery.*}: the action workers, retries, outgoing HTTP, Telegram and the circuit breaker. */
+/** {@code agora.triggers.delivery.*}: the action workers, retries, Telegram and the circuit breaker. */
 @ConfigMapping(prefix = "agora.triggers.delivery")
 public interface DeliveryConfig {
 
@@ -29,8 +28,6 @@ public interface DeliveryConfig {
 
     Retry retry();
 
-    Http http();
-
     Telegram telegram();
 
     CircuitBreaker circuitBreaker();
@@ -44,18 +41,6 @@ public interface DeliveryConfig {
 
         @WithDefault("PT1H")
         Duration maxDelay();
-    }
-
-    interface Http {
-        /** Hosts, IP addresses or CIDR ranges outgoing requests may reach although they are not public. */
-        Optional<List<String>> allowedHosts();
-
-        @WithDefault("5")
-        int maxRedirects();
-
-        /** Concurrent REST and MCP requests per destination host (per replica); the rest queue. */
-        @WithDefault("8")
-        int perHostConcurrency();
     }
 
     interface Telegram {

@@ -1,4 +1,4 @@
-package dev.agora.triggers.delivery;
+package dev.agora.common.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import dev.agora.triggers.delivery.action.HostLimiter;
 import io.vertx.core.Future;
 
 /** At most N requests per host at once; the others wait for a slot, in order, and none is lost. */

@@ -1,4 +1,4 @@
-package dev.agora.triggers.delivery;
+package dev.agora.common.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import dev.agora.triggers.delivery.action.UrlGuard;
 import io.vertx.core.Vertx;
 
 /** The SSRF guard with an empty allow-list refuses every address that is not public, after DNS resolution. */
@@ -46,7 +45,8 @@ class UrlGuardTest {
     @ValueSource(strings = { "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]/hook",
             "http://169.254.169.254/latest/meta-data/", "http://10.0.0.8/", "http://172.16.3.4/", "http://192.168.1.1/",
             "http://0.0.0.0/", "http://[::]/", "http://[fd00::1]/", "http://[fe80::1]/", "http://100.64.1.1/",
-            "http://[::ffff:127.0.0.1]/", "https://127.1/" })
+            "http://[::ffff:127.0.0.1]/", "https://127.1/", "http://224.0.0.1/", "http://[ff02::1]/",
+            "http://240.0.0.1/", "http://192.0.0.8/" })
     void refusesAddressesThatAreNotPublicWithAnEmptyAllowList(String url) throws Exception {
         assertInstanceOf(UrlGuard.RefusedDestination.class, refusal(new UrlGuard(vertx, List.of()), url));
     }
@@ -65,6 +65,16 @@ class UrlGuardTest {
         assertInstanceOf(UrlGuard.RefusedDestination.class, refusal(guard, "http://10.2.0.1/"));
         // a name on the allow-list is allowed whatever it resolves to
         assertEquals(InetAddress.getAllByName("localhost")[0].getHostAddress(), resolve(guard, "http://localhost:9/"));
+    }
+
+    @Test
+    void allowLoopbackAdmitsThisMachineOnly() throws Exception {
+        UrlGuard guard = new UrlGuard(vertx, AllowListGuard.LOOPBACK);
+        assertEquals("127.0.0.1", resolve(guard, "http://127.0.0.1:8080/a2a"));
+        assertEquals("127.0.0.2", resolve(guard, "http://127.0.0.2/"));
+        assertEquals("0:0:0:0:0:0:0:1", resolve(guard, "http://[::1]/"));
+        assertInstanceOf(UrlGuard.RefusedDestination.class, refusal(guard, "http://10.0.0.8/"));
+        assertInstanceOf(UrlGuard.RefusedDestination.class, refusal(guard, "http://169.254.169.254/"));
     }
 
     private static String resolve(UrlGuard guard, String url) throws Exception {

@@ -1,4 +1,4 @@
-package dev.agora.triggers.delivery.action;
+package dev.agora.common.outbound;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.agora.triggers.delivery.service.DeliveryConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -27,9 +26,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Outgoing HTTP for REST and MCP actions: every destination (and every redirect hop, followed here, not by the client)
- * passes the {@link UrlGuard}; at most {@code per-host-concurrency} requests per host; one deadline for all hops;
- * response bodies kept up to 64 KiB.
+ * The platform's one way to call an address it does not control (trigger actions, agents): every destination (and
+ * every redirect hop, followed here, not by the client) passes the {@link UrlGuard}; at most
+ * {@code agora.outbound.per-host-concurrency} requests per host; one deadline for all hops; response bodies kept up to
+ * 64 KiB. The HTTP client is created on first use, so a service that never calls out opens nothing.
  */
 @ApplicationScoped
 public class GuardedHttp {
@@ -41,13 +41,13 @@ public class GuardedHttp {
     private final HostLimiter limiter;
     private final int maxRedirects;
 
-    public GuardedHttp(Vertx vertx, DeliveryConfig config) {
+    public GuardedHttp(Vertx vertx, OutboundConfig config) {
         this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions().setForceSni(true)
                 .setMaxPoolSize(256).setDecompressionSupported(true));
-        this.guard = new UrlGuard(vertx, config.http().allowedHosts().orElse(java.util.List.of()));
-        this.limiter = new HostLimiter(config.http().perHostConcurrency());
-        this.maxRedirects = config.http().maxRedirects();
+        this.guard = new UrlGuard(vertx, config.effectiveAllowList());
+        this.limiter = new HostLimiter(config.perHostConcurrency());
+        this.maxRedirects = config.maxRedirects();
     }
 
     @PreDestroy

@@ -1,4 +1,4 @@
-package dev.agora.triggers.delivery.action;
+package dev.agora.common.outbound;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.agora.triggers.delivery.action;
+package dev.agora.common.outbound;
 
 import java.math.BigInteger;
 import java.net.Inet6Address;
@@ -14,10 +14,10 @@ import io.vertx.core.Vertx;
 
 /**
  * Refuses outgoing requests to addresses that are not public: loopback, private (RFC 1918, carrier-grade NAT),
- * link-local (169.254.0.0/16 with the cloud metadata endpoint, fe80::/10), unique-local (fc00::/7), unspecified and
- * multicast, judged on every address the host name resolves to; unless the host or the address is on the allow-list
- * (host names, IP addresses or CIDR ranges). The caller connects to the address returned, so a second DNS answer
- * cannot swap it.
+ * link-local (169.254.0.0/16 with the cloud metadata endpoint, fe80::/10), unique-local (fc00::/7), unspecified,
+ * multicast and reserved (0.0.0.0/8, 192.0.0.0/24, 240.0.0.0/4), judged on every address the host name resolves to;
+ * unless the host or the address is on the allow-list ({@code agora.outbound.allowed-hosts}: host names, IP addresses
+ * or CIDR ranges). The caller connects to the address returned, so a second DNS answer cannot swap it.
  */
 public final class UrlGuard {
     private final Vertx vertx;
@@ -52,7 +52,7 @@ public final class UrlGuard {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
         if (!(scheme.equals("http") || scheme.equals("https")) || host == null) {
-            return Future.failedFuture(new RefusedDestination("only absolute http(s) URLs are delivered to"));
+            return Future.failedFuture(new RefusedDestination("only absolute http(s) URLs are called"));
         }
         String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         return vertx.executeBlocking(() -> InetAddress.getAllByName(name), false).compose(addresses -> {
@@ -83,7 +83,9 @@ public final class UrlGuard {
                 && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0) && first < 240; // IETF, reserved
     }
 
-    private record Cidr(BigInteger network, int bits, int length) {
+    /** An IP address or a CIDR range of the allow-list. */
+    record Cidr(BigInteger network, int bits, int length) {
+        /** The range, {@code null} for a host name; throws for a malformed address or prefix length. */
         static Cidr parse(String text) {
             String[] parts = text.split("/", 2);
             if (!parts[0].matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
@@ -93,15 +95,27 @@ public final class UrlGuard {
                 byte[] bytes = InetAddress.getByName(parts[0]).getAddress();
                 int length = bytes.length * 8;
                 int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : length;
+                if (bits < 0 || bits > length) {
+                    throw new NumberFormatException("prefix length " + bits);
+                }
                 return new Cidr(new BigInteger(1, bytes).shiftRight(length - bits), bits, length);
             } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalStateException("agora.triggers.delivery.http.allowed-hosts: bad entry " + text, e);
+                throw new IllegalStateException(OutboundConfig.ALLOWED_HOSTS + ": bad entry " + text, e);
             }
         }
 
         boolean contains(InetAddress address) {
             byte[] bytes = address.getAddress();
             return bytes.length * 8 == length && new BigInteger(1, bytes).shiftRight(length - bits).equals(network);
+        }
+
+        /** Whether the two ranges share an address. */
+        boolean overlaps(Cidr other) {
+            if (length != other.length) {
+                return false;
+            }
+            int common = Math.min(bits, other.bits);
+            return network.shiftRight(bits - common).equals(other.network.shiftRight(other.bits - common));
         }
     }
 }
