@@ -1,6 +1,7 @@
 package dev.agora.marketplace.notification.events;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Notifications from {@code marketplace.v1}: a new task to the agent's owner; a task started, completed, failed or
- * cancelled to the party that did not make the move; a review to the owner; a confirmed or refunded payment to the
+ * cancelled to the party that did not make the move (to both when the platform made it); a review to the owner; a confirmed or refunded payment to the
  * payer and the owner; a new follower to the owner; a leaderboard move to the owner.
  */
 @ApplicationScoped
@@ -78,31 +79,38 @@ public class MarketplaceNotifications implements EventProjection {
         UUID ownerId = event.requiredUuid("ownerId");
         UUID actorId = event.requiredUuid("actorId");
         String title = event.requiredText("task.title");
-        // created: always the owner; every other move: the party that did not make it
-        UUID recipient = TASK_CREATED.equals(event.type()) || actorId.equals(hirerId) ? ownerId : hirerId;
+        // created: always the owner; a move by one party: the other one; a move by the platform (a task past its
+        // due date): both
+        List<UUID> recipients = TASK_CREATED.equals(event.type()) || actorId.equals(hirerId) ? List.of(ownerId)
+                : actorId.equals(ownerId) ? List.of(hirerId) : List.of(hirerId, ownerId);
         ObjectNode data = mapper.createObjectNode().put("taskId", taskId.toString()).put("agentId", agentId.toString())
                 .put("status", event.text("task.status"));
         String reason = event.text("task.failureReason");
         return agents.nameOf(agentId).chain(agent -> {
             String task = "\"" + title + "\"";
-            NewNotification notification = switch (event.type()) {
-                case TASK_CREATED -> NewNotification.fromEvent(event, recipient, "task_created", "New task",
-                        "New task " + task + " for " + agent,
-                        data, "urgent".equals(event.text("task.priority")) ? NotificationPriority.HIGH
-                                : NotificationPriority.MEDIUM);
-                case TASK_STARTED -> NewNotification.fromEvent(event, recipient, "task_started", "Task started",
-                        "Task " + task + " for " + agent + " was started", data, NotificationPriority.LOW);
-                case TASK_COMPLETED -> NewNotification.fromEvent(event, recipient, "task_completed",
-                        "Task completed", "Task " + task + " for " + agent + " was completed", data,
-                        NotificationPriority.MEDIUM);
-                case TASK_FAILED -> NewNotification.fromEvent(event, recipient, "task_failed", "Task failed",
-                        "Task " + task + " for " + agent + " failed" + because(reason), data, NotificationPriority.HIGH);
-                default -> NewNotification.fromEvent(event, recipient, "task_cancelled", "Task cancelled",
-                        "Task " + task + " for " + agent + " was cancelled" + because(reason), data,
-                        NotificationPriority.MEDIUM);
-            };
-            return notifications.create(notification);
-        }).replaceWithVoid();
+            Uni<Void> created = Uni.createFrom().voidItem();
+            for (UUID recipient : recipients) {
+                NewNotification notification = switch (event.type()) {
+                    case TASK_CREATED -> NewNotification.fromEvent(event, recipient, "task_created", "New task",
+                            "New task " + task + " for " + agent,
+                            data, "urgent".equals(event.text("task.priority")) ? NotificationPriority.HIGH
+                                    : NotificationPriority.MEDIUM);
+                    case TASK_STARTED -> NewNotification.fromEvent(event, recipient, "task_started", "Task started",
+                            "Task " + task + " for " + agent + " was started", data, NotificationPriority.LOW);
+                    case TASK_COMPLETED -> NewNotification.fromEvent(event, recipient, "task_completed",
+                            "Task completed", "Task " + task + " for " + agent + " was completed", data,
+                            NotificationPriority.MEDIUM);
+                    case TASK_FAILED -> NewNotification.fromEvent(event, recipient, "task_failed", "Task failed",
+                            "Task " + task + " for " + agent + " failed" + because(reason), data,
+                            NotificationPriority.HIGH);
+                    default -> NewNotification.fromEvent(event, recipient, "task_cancelled", "Task cancelled",
+                            "Task " + task + " for " + agent + " was cancelled" + because(reason), data,
+                            NotificationPriority.MEDIUM);
+                };
+                created = created.chain(() -> notifications.create(notification).replaceWithVoid());
+            }
+            return created;
+        });
     }
 
     /** The event is public and does not name the owner: the catalog knows who owns the agent. */

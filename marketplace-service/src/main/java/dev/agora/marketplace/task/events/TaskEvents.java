@@ -9,6 +9,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** The {@code marketplace.v1} events about tasks (key: the agent id). */
 public final class TaskEvents {
     public static final String CREATED = "agora.task.created.v1";
+    /**
+     * The {@code actorId} of a move the platform made, not a user (a task failed because its due date passed): the
+     * nil UUID, which names no user.
+     */
+    public static final UUID PLATFORM_ACTOR = new UUID(0, 0);
 
     private TaskEvents() {
     }

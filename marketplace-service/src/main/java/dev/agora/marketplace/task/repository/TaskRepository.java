@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
@@ -15,10 +16,22 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
+    static final String LOCK_OVERDUE = "select * from tasks where status in ('pending', 'in_progress')"
+            + " and due_date < cast(:now as timestamptz) order by due_date, id limit :limit for update skip locked";
 
     /** The task locked for a state change, so two concurrent transitions cannot both pass the state check. */
     public Uni<Task> findForUpdate(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Up to {@code limit} tasks still pending or in progress whose due date is before {@code now}, earliest due
+     * first, locked for a state change; rows another transaction holds are skipped, so concurrent sweeps (one per
+     * replica) share the work and never take the same task.
+     */
+    public Uni<List<Task>> lockOverdue(Instant now, int limit) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_OVERDUE, Task.class)
+                .setParameter("now", now).setParameter("limit", limit).getResultList());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.agora.marketplace.task.service;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,8 @@ public final class TaskRules {
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
     public static final List<String> STATUSES = List.of(PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED);
+    /** The statuses of a task not finished yet: a due date that passes fails it. */
+    public static final List<String> OPEN = List.of(PENDING, IN_PROGRESS);
     public static final List<String> PRIORITIES = List.of("low", "medium", "high", "urgent");
     public static final List<String> PAYMENT_TYPES = List.of("fixed", "hourly", "subscription");
     /** The payment types whose budget the ledger escrows; the others are accepted only without a budget. */
@@ -48,6 +51,11 @@ public final class TaskRules {
 
     public static final Map<String, String> VERBS = Map.of("start", "START", "complete", "COMPLETE", "fail", "FAIL",
             "cancel", "CANCEL");
+
+    /** The failure reason of a task failed because its due date passed. */
+    public static String pastDueReason(Instant dueDate) {
+        return "past its due date (" + dueDate + ")";
+    }
 
     private TaskRules() {
     }

@@ -126,26 +126,48 @@ public class TaskService {
                 throw ProblemException.conflict("status", "a " + task.status + " task cannot be moved to "
                         + transition.to + " (only from " + String.join(" or ", transition.from) + ")");
             }
-            Instant now = now();
-            task.status = transition.to;
-            task.updatedAt = now;
-            if (transition == TaskRules.Transition.START) {
-                task.startedAt = now;
-            } else {
-                task.finishedAt = now;
-            }
-            if (transition == TaskRules.Transition.FAIL || transition == TaskRules.Transition.CANCEL) {
-                task.failureReason = blankToNull(reason);
-            }
-            boolean ownerRecordChanged = transition == TaskRules.Transition.COMPLETE
-                    || transition == TaskRules.Transition.FAIL;
-            return tasks.flush()
-                    .call(() -> ownerRecordChanged ? reputation.refresh(task.ownerId) : Uni.createFrom().voidItem())
-                    .map(ignored -> TaskView.of(task))
-                    .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
-                            TaskEvents.TaskEvent.of(view, userId), TaskEvents.audience(view)))
-                    .call(() -> money(task, transition, userId));
+            return apply(task, transition, userId, reason);
         });
+    }
+
+    /**
+     * Fails up to {@code limit} not-finished (pending or in progress) tasks whose due date is before {@code now},
+     * skipping those another transaction holds (another replica's sweep, a concurrent move): each is failed once,
+     * with its reason, its event, its notifications and its refund, as a manual failure is. How many were failed.
+     */
+    @WithOutboxTransaction
+    public Uni<Integer> failOverdue(Instant now, int limit) {
+        return tasks.lockOverdue(now, limit).chain(overdue -> {
+            Uni<Void> failed = Uni.createFrom().voidItem();
+            for (Task task : overdue) {
+                failed = failed.chain(() -> apply(task, TaskRules.Transition.FAIL, TaskEvents.PLATFORM_ACTOR,
+                        TaskRules.pastDueReason(task.dueDate)).replaceWithVoid());
+            }
+            return failed.replaceWith(overdue.size());
+        });
+    }
+
+    /** Makes the move on a task locked by the caller: its status and times, the owner's record, the event, the money. */
+    private Uni<TaskView> apply(Task task, TaskRules.Transition transition, UUID actorId, String reason) {
+        Instant now = now();
+        task.status = transition.to;
+        task.updatedAt = now;
+        if (transition == TaskRules.Transition.START) {
+            task.startedAt = now;
+        } else {
+            task.finishedAt = now;
+        }
+        if (transition == TaskRules.Transition.FAIL || transition == TaskRules.Transition.CANCEL) {
+            task.failureReason = blankToNull(reason);
+        }
+        boolean ownerRecordChanged = transition == TaskRules.Transition.COMPLETE
+                || transition == TaskRules.Transition.FAIL;
+        return tasks.flush()
+                .call(() -> ownerRecordChanged ? reputation.refresh(task.ownerId) : Uni.createFrom().voidItem())
+                .map(ignored -> TaskView.of(task))
+                .call(view -> outbox.append(Topics.MARKETPLACE, transition.eventType, view.agentId(),
+                        TaskEvents.TaskEvent.of(view, actorId), TaskEvents.audience(view)))
+                .call(() -> money(task, transition, actorId));
     }
 
     /** Money follows the work: completion pays the owner, failure and cancellation refund the hirer. */
