@@ -76,6 +76,41 @@ class PlatformSystemTest {
     }
 
     @Test
+    void aPricedHireHoldsTheBudgetInEscrowUntilTheWorkIsDoneThenPaysTheOwner() {
+        String owner = registerAndLogin("olga");
+        String hirer = registerAndLogin("henry");
+        String agentId = as(owner).body(agentJson("escrow")).when().post("/api/agents").then().statusCode(201)
+                .extract().path("id");
+        as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status").then().statusCode(200);
+        as(owner).body("{\"changes\":\"first\"}").when().post("/api/agents/" + agentId + "/publish").then().statusCode(200);
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + agentId)
+                .then().statusCode(200));
+        new Deposits(stack).fund(hirer, agentId, 5_000);
+        balance(hirer, "5000", "0");
+
+        String hire = "{\"agentId\":\"" + agentId + "\",\"title\":\"Audit\",\"description\":\"brief\",\"budget\":%d,"
+                + "\"paymentType\":\"fixed\"}";
+        String task = as(hirer).body(hire.formatted(3_000)).when().post("/api/marketplace/tasks").then().statusCode(201)
+                .extract().path("id");
+        balance(hirer, "2000", "3000");
+        // a hire the balance cannot cover is refused and holds nothing
+        as(hirer).body(hire.formatted(2_001)).when().post("/api/marketplace/tasks").then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("budget"));
+        balance(hirer, "2000", "3000");
+
+        as(owner).body("{}").when().post("/api/marketplace/tasks/" + task + "/start").then().statusCode(200);
+        as(owner).body("{}").when().post("/api/marketplace/tasks/" + task + "/complete").then().statusCode(200);
+        // no platform fee is configured here: the owner receives the whole budget
+        balance(owner, "3000", "0");
+        balance(hirer, "2000", "0");
+    }
+
+    private static void balance(String token, String available, String inEscrow) {
+        as(token).when().get("/api/marketplace/balance").then().statusCode(200)
+                .body("asset", equalTo("microALGO")).body("available", equalTo(available)).body("inEscrow", equalTo(inEscrow));
+    }
+
+    @Test
     void ownerRegistersCreatesActivatesAndSeesTheAgentInTheCatalogAndANotification() {
         String alice = registerAndLogin("alice");
         String bob = registerAndLogin("bob");
