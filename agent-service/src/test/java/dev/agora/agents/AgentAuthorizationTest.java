@@ -32,7 +32,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** The seeds' RLS policies on agents: owner, org admin / agent_manager / viewer, stranger, platform admin, no token. */
+/** Access rules on agents: owner, org admin / agent_manager / viewer, stranger, platform admin, no token. */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

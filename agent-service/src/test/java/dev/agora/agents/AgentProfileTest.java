@@ -19,7 +19,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Profile (seed 002), slug, I/O schema and examples, pricing, on-chain links, domains and skills, new list filters. */
+/** Profile, slug, I/O schema and examples, pricing, on-chain links, domains and skills, new list filters. */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -33,7 +33,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Seed 003's agent types and their CHECK rules, the default of the seed 000 request, endpoint secrets. */
+/** The agent types and their CHECK rules, the default of the original request, endpoint secrets. */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

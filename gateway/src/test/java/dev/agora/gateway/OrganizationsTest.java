@@ -42,7 +42,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Organizations and memberships (seed 003, seed 001 user_roles) and the {@code orgs} claim of access tokens. */
+/** Organizations and memberships (with their roles) and the {@code orgs} claim of access tokens. */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -19,7 +19,7 @@ public final class UsageAttribution {
     public static final String COST_HEADER = UsageHeaders.COST_USD;
     private static final Pattern AGENT_PATH = Pattern.compile(
             "^/api/(?:marketplace/)?agents/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:/.*)?$");
-    /** The column is DECIMAL(8,4) per record in the seed's api_usage. */
+    /** The column is DECIMAL(8,4) per record in api_usage. */
     private static final BigDecimal MAX_COST = new BigDecimal("9999.9999");
 
     private UsageAttribution() {

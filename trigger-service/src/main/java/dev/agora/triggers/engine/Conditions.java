@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The condition types of seed 004 plus {@code field} conditions on platform events. */
+/** The chain condition types plus {@code field} conditions on platform events. */
 public final class Conditions {
     /** How many event times a rate window keeps at most; the oldest go first beyond it. */
     static final int MAX_WINDOW_TIMES = 100_000;

@@ -3,7 +3,7 @@ package dev.agora.triggers.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * An event as the engine sees it, whatever its origin: a chain event (fields of the seed's {@code events} row, in
+ * An event as the engine sees it, whatever its origin: a chain event (fields of its {@code events} row, in
  * camelCase) or a platform event (its JSON payload).
  *
  * @param id the event's id ({@code chainId-blockNumber-logIndex} or the CloudEvent id)

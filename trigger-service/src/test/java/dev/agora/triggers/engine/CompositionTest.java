@@ -20,7 +20,7 @@ class CompositionTest {
 
     @Test
     void aStatefulConditionUnderAllSeesEventsWhoseSiblingIsFalse() {
-        // the seed's AND short-circuit skipped the counter whenever the first condition failed
+        // a short-circuiting AND would skip the counter whenever the first condition failed
         EngineFixtures.Run run = new EngineFixtures.Run(trigger("{'all':[" + LOW_SCORE + "," + TWO_PER_HOUR + "]}"));
         assertFalse(run.fires(feedback("7", 90, 1)));
         assertTrue(run.fires(feedback("7", 10, 2)), "the high-score event counted too: two events this hour");
@@ -55,7 +55,7 @@ class CompositionTest {
 
     @Test
     void eachConditionKeepsItsOwnState() {
-        // the seed shared one state per trigger: two EMAs on different fields overwrote each other
+        // with one state per trigger, two EMAs on different fields would overwrite each other
         EngineFixtures.Run run = new EngineFixtures.Run(trigger("{'all':[" + EMA + ","
                 + "{'type':'ema_threshold','field':'other','operator':'<','value':50,'config':{'window_size':1}}]}"));
         run.apply(EngineFixtures.event("NewFeedback", "7", 1, "{'score':10,'other':90}"));

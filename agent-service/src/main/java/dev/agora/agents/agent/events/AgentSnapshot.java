@@ -13,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * The whole agent as every event of {@code agents.v1} carries it, so projections never call back.
  * {@code version} grows with every change: a projection keeps the snapshot with the highest version.
  * Endpoint secrets, the LLM configuration, the prompt and {@code config} are not part of it (see AgentView).
- * {@code priceMicroalgo} is seed 000's price; {@code pricing} is the general one (they agree when its asset is
+ * {@code priceMicroalgo} is the original price field; {@code pricing} is the general one (they agree when its asset is
  * microALGO).
  */
 @RegisterForReflection

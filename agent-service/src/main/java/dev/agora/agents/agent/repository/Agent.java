@@ -19,7 +19,7 @@ import org.hibernate.type.descriptor.java.Immutability;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * An agent of the registry (seed 000 {@code agents}).
+ * An agent of the registry ({@code agents}).
  * <p>
  * Its JSON attributes are never changed in place, only replaced (services copy a node before editing it), so they
  * are mapped immutable: Hibernate compares them by {@code equals} instead of keeping a serialised deep copy of each
@@ -90,7 +90,7 @@ public class Agent {
     @Column(name = "cover_image_url")
     public String coverImageUrl;
 
-    /** context | api | external (seed 003). */
+    /** context | api | external. */
     @Column(name = "agent_type")
     public String type;
 

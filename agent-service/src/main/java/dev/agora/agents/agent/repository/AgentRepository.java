@@ -105,7 +105,7 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
     }
 
     /**
-     * The visibility condition of every read (the seeds' RLS policies): live agents that the viewer owns or that
+     * The visibility condition of every read (the organization access rules): live agents that the viewer owns or that
      * belong to one of the viewer's organizations (any role); a platform admin sees every live agent.
      */
     private static void visibleTo(AgentViewer viewer, StringBuilder query, Parameters params) {

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Who is asking, and the seeds' row-level rules for agents, in one place.
+ * Who is asking, and the row-level rules for agents, in one place.
  * <ul>
  * <li>the owner (creator) reads and manages the agent;</li>
  * <li>org {@code admin} and {@code agent_manager} of any of the agent's organizations read and manage it;</li>

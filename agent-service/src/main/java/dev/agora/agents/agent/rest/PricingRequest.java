@@ -6,7 +6,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Seed 000 + 002 pricing: a price in minor units of {@code asset}, and optional hourly and monthly rates. */
+/** Pricing: a price in minor units of {@code asset}, and optional hourly and monthly rates. */
 @RegisterForReflection
 public record PricingRequest(
         @NotNull @PositiveOrZero Long amount,

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A skill (seed 002): name, category, level and years of experience. */
+/** A skill: name, category, level and years of experience. */
 @RegisterForReflection
 public record SkillRequest(
         @NotBlank @Size(max = 100) String name,

@@ -76,7 +76,7 @@ public class AgentCards {
         return card;
     }
 
-    /** Seed 002's skills, else the capabilities, else the agent itself as its one skill. */
+    /** The declared skills, else the capabilities, else the agent itself as its one skill. */
     private ArrayNode skills(JsonNode published) {
         ArrayNode skills = mapper.createArrayNode();
         for (JsonNode skill : published.path("skills")) {

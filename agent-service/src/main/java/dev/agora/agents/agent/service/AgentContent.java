@@ -30,7 +30,7 @@ import dev.agora.common.problem.ProblemException;
 
 /**
  * What an agent says about itself: applies a request's fields to an agent (create and {@code PATCH} alike) and
- * checks the rules across fields — seed 003's type rules, the LLM and endpoint configurations, the I/O schema and
+ * checks the rules across fields — the agent type rules, the LLM and endpoint configurations, the I/O schema and
  * its examples, pricing, on-chain links, domains and skills, the repository.
  */
 @ApplicationScoped
@@ -278,7 +278,7 @@ public class AgentContent {
             }
             return;
         }
-        // seed 000's Algorand fields: an address makes the agent's on-chain link an Algorand one
+        // the original Algorand fields: an address makes the agent's on-chain link an Algorand one
         if (agentAddress != null && !agentAddress.equals(agent.agentAddress)) {
             agent.agentAddress = agentAddress;
             agent.chain = "algorand";
@@ -413,7 +413,7 @@ public class AgentContent {
         }
     }
 
-    /** Seed 003's CHECK constraints, as 400s naming the field. */
+    /** The agent type CHECK constraints, as 400s naming the field. */
     private static void validateType(Agent agent, List<FieldError> errors) {
         if (AgentRules.CONTEXT.equals(agent.type)) {
             if (agent.llmConfig == null) {
@@ -552,7 +552,7 @@ public class AgentContent {
         }
     }
 
-    /** Examples are stored as text (seed 000); a JSON value is stored as its JSON text. */
+    /** Examples are stored as text; a JSON value is stored as its JSON text. */
     private static String exampleText(String field, JsonNode example, List<FieldError> errors) {
         if (example == null || example.isNull()) {
             return null;

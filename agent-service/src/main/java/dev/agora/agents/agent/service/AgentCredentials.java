@@ -20,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What vouches for an agent: its access token (seed 000's {@code agent_token}, done properly: 256 random bits shown
+ * What vouches for an agent: its access token ({@code agent_token}, done properly: 256 random bits shown
  * once, only the SHA-256 kept, published so deployment-service can recognise the agent's runtime) and the
  * {@code verified} flag only platform admins set.
  */

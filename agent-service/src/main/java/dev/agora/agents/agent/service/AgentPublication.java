@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Publication (seed 003's version, the MCP Registry's releases): {@code draft → published → archived}.
+ * Publication (versions, the MCP Registry's releases): {@code draft → published → archived}.
  * Publishing freezes the agent as it is into {@code agent_versions} under a semantic version; later edits change
  * the agent row, the working draft of the next version, while the catalog keeps showing the frozen one until the
  * next publish. Archiving withdraws it from the catalog; publishing again (a higher version) brings it back.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The registry's fixed vocabularies (seed 000) and its status state machine. */
+/** The registry's fixed vocabularies and its status state machine. */
 public final class AgentRules {
     public static final String DEFAULT_CATEGORY = "General";
     public static final long DEFAULT_PRICE_MICROALGO = 1_000_000L;
@@ -22,7 +22,7 @@ public final class AgentRules {
 
     public static final String DELETED = "deleted";
 
-    /** Seed 003's agent types; a request without a type registers an api agent. */
+    /** The agent types; a request without a type registers an api agent. */
     public static final String CONTEXT = "context";
     public static final String API = "api";
     public static final String EXTERNAL = "external";
@@ -31,7 +31,7 @@ public final class AgentRules {
     public static final String MICROALGO = "microALGO";
     public static final String DEFAULT_AVAILABILITY = "available";
 
-    /** Publication (seed 003, the MCP Registry): draft → published → archived; publishing again freezes a new version. */
+    /** Publication (MCP Registry model): draft → published → archived; publishing again freezes a new version. */
     public static final String DRAFT = "draft";
     public static final String PUBLISHED = "published";
     public static final String ARCHIVED = "archived";

@@ -4,7 +4,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A domain of expertise (seed 002), seeded by Flyway. */
+/** A domain of expertise, seeded by Flyway. */
 @Entity
 @Table(name = "domains")
 public class Domain {

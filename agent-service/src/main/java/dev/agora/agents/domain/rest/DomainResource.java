@@ -15,7 +15,7 @@ import dev.agora.agents.domain.repository.DomainRepository;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** The ten domains of seed 002 an agent may claim; public. */
+/** The ten domains an agent may claim; public. */
 @Path("/api/agents/domains")
 @Cancellable(false)
 @PermitAll

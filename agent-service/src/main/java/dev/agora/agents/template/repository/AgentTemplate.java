@@ -13,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** An agent template (seed 001): the fields of a new agent, prefilled. Private ones are their creator's only. */
+/** An agent template: the fields of a new agent, prefilled. Private ones are their creator's only. */
 @Entity
 @Table(name = "agent_templates")
 public class AgentTemplate {

@@ -27,7 +27,7 @@ import dev.agora.common.auth.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** Agent templates (seed 001); {@code POST /api/agents/from-template/{id}} creates an agent from one. */
+/** Agent templates; {@code POST /api/agents/from-template/{id}} creates an agent from one. */
 @Path("/api/agents/templates")
 @Cancellable(false)
 @Authenticated

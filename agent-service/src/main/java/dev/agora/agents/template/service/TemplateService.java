@@ -34,7 +34,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Agent templates (seed 001): anyone signed in creates them; public ones are listed to everyone, private ones to
+ * Agent templates: anyone signed in creates them; public ones are listed to everyone, private ones to
  * their creator only (others: 404); only the creator changes or deletes them. Creating an agent from a template
  * overlays the request's fields on the template's {@code defaultConfig} and registers a draft agent.
  */

@@ -13,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A deployment of an agent (seeds 000/001 {@code deployments}); status moves only through DeploymentStatus. */
+/** A deployment of an agent ({@code deployments}); status moves only through DeploymentStatus. */
 @Entity
 @Table(name = "deployments")
 public class Deployment {

@@ -130,7 +130,7 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 : update("followedAt = ?1 where id in ?2 and status = 'deploying'", Instant.now(), List.copyOf(ids));
     }
 
-    /** Deployment counts of one agent (seed 000 {@code get_agent_stats}): total, successful, failed, last. */
+    /** Deployment counts of one agent: total, successful, failed, last. */
     public Uni<Object[]> stats(UUID agentId) {
         return find("select count(*), count(deployedAt), sum(case when status = 'failed' then 1 else 0 end), max(createdAt)"
                 + " from Deployment where agentId = ?1", agentId).project(Object[].class).singleResult();

@@ -16,7 +16,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** An agent's numbers (seed 000 {@code get_agent_stats}, plus its executions). */
+/** An agent's numbers (deployment counts plus its executions). */
 @ApplicationScoped
 public class DeploymentStatsService {
     private final DeploymentRepository deployments;

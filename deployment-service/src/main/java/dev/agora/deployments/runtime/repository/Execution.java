@@ -14,7 +14,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One run of a deployed agent (seed 001 workflow_executions), as the agent reports it. */
+/** One run of a deployed agent (workflow_executions), as the agent reports it. */
 @Entity
 @Table(name = "executions")
 public class Execution {

@@ -12,7 +12,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** {@code agent_metrics} (seed 001): points written one by one, read back aggregated per time bucket. */
+/** {@code agent_metrics}: points written one by one, read back aggregated per time bucket. */
 @ApplicationScoped
 public class MetricRepository {
     private static final String INSERT = "insert into agent_metrics (id, agent_id, metric_type, value, unit, recorded_at)"

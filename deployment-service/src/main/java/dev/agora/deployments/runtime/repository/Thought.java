@@ -14,7 +14,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A node of an execution's reasoning tree (seed 001 agent_thoughts); parentNodeId links nodes of one execution. */
+/** A node of an execution's reasoning tree (agent_thoughts); parentNodeId links nodes of one execution. */
 @Entity
 @Table(name = "agent_thoughts")
 public class Thought {

@@ -11,7 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-/** A user's role in an organization (seed 001 {@code user_roles}): {@code admin}, {@code agent_manager} or {@code viewer}. */
+/** A user's role in an organization: {@code admin}, {@code agent_manager} or {@code viewer}. */
 @Entity
 @Table(name = "memberships")
 @IdClass(Membership.Key.class)

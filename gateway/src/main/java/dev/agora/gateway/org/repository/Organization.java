@@ -13,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** An organization (seed 003): a slug that never changes, a name, and free-form settings (theme, features, limits). */
+/** An organization: a slug that never changes, a name, and free-form settings (theme, features, limits). */
 @Entity
 @Table(name = "organizations")
 public class Organization {

@@ -1,6 +1,6 @@
 package dev.agora.gateway.org.rest;
 
-/** The roles of an organization's members (seed 001 {@code user_roles}). */
+/** The roles of an organization's members. */
 public final class Roles {
     /** Manages the organization and its members. */
     public static final String ADMIN = "admin";

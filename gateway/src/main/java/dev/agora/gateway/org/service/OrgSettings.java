@@ -13,7 +13,7 @@ import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 
 /**
- * The {@code settings} of an organization (seed 003): a JSON object, free-form except for the keys the platform
+ * The {@code settings} of an organization: a JSON object, free-form except for the keys the platform
  * reads: {@code theme} ({@code light} or {@code dark}), {@code features} (strings) and {@code limits}
  * (non-negative whole numbers, e.g. {@code maxAgents}). At most 16 KiB.
  */

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A person who can sign in (seed 001 {@code users}); the email is stored trimmed and lower-cased.
+ * A person who can sign in ({@code users}); the email is stored trimmed and lower-cased.
  * A deleted user keeps its row (other rows refer to it) with every personal field scrubbed.
  */
 @Entity

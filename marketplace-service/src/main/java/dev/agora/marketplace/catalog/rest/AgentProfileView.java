@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Seed 002 v_agent_profiles: the card, skills, rating breakdown and the newest reviews of one listed agent. */
+/** The profile: the card, skills, rating breakdown and the newest reviews of one listed agent. */
 @RegisterForReflection
 public record AgentProfileView(
         @JsonUnwrapped CatalogAgentView card,

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * An agent card of the public catalog (seed 000 active_agents_view, seed 002 agents + pricing + stats): the
+ * An agent card of the public catalog (agents + pricing + stats): the
  * published content with the live availability and verification. Never the owner's id.
  */
 @RegisterForReflection

@@ -2,7 +2,7 @@ package dev.agora.marketplace.catalog.service;
 
 import java.util.List;
 
-/** The catalog's vocabulary (seed 000). */
+/** The catalog's vocabulary. */
 public final class CatalogRules {
     public static final List<String> CATEGORIES = List.of("Data Analysis", "Content Creation", "Development", "Finance",
             "Social Media", "Media", "Language", "Marketing", "General");

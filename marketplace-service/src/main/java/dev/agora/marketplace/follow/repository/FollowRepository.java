@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** {@code agent_followers} (seed 002), in the caller's session and transaction. */
+/** {@code agent_followers}, in the caller's session and transaction. */
 @ApplicationScoped
 public class FollowRepository {
 

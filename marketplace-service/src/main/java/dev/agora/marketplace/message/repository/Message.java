@@ -8,7 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A message in a task's thread, between its hirer and the agent's owner (seed 002 messages). */
+/** A message in a task's thread, between its hirer and the agent's owner. */
 @Entity
 @Table(name = "messages")
 public class Message {

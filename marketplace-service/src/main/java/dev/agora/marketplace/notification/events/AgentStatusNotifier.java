@@ -17,7 +17,7 @@ import dev.agora.marketplace.notification.service.NotificationPriority;
 import dev.agora.marketplace.notification.service.NotificationService;
 import io.smallrye.mutiny.Uni;
 
-/** Seed 001's notify_agent_status_change trigger, as a projection of {@code agora.agent.status-changed.v1}. */
+/** The agent status change notification, as a projection of {@code agora.agent.status-changed.v1}. */
 @ApplicationScoped
 public class AgentStatusNotifier {
     public static final String TYPE = "agent_status_change";

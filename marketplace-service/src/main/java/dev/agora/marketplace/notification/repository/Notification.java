@@ -13,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** An in-app notification for one user (seed 001 notifications). */
+/** An in-app notification for one user. */
 @Entity
 @Table(name = "notifications")
 public class Notification {

@@ -1,6 +1,6 @@
 package dev.agora.marketplace.notification.service;
 
-/** Priorities of seed 001's notifications check: low, medium, high, critical. */
+/** Priorities of notifications: low, medium, high, critical. */
 public final class NotificationPriority {
     public static final String LOW = "low";
     public static final String MEDIUM = "medium";
@@ -10,7 +10,7 @@ public final class NotificationPriority {
     private NotificationPriority() {
     }
 
-    /** Seed 001's notify_agent_status_change map, with Agora's {@code failed} beside the seed's {@code error}. */
+    /** Agent status → priority: failed (or error) high, active medium, else low. */
     public static String forAgentStatus(String newStatus) {
         if (newStatus == null) {
             return LOW;

@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 public class ProfileService {
     static final Pattern USERNAME = Pattern.compile("^[a-z0-9_]{3,50}$");
     static final int MAX_BIO = 500;
-    /** Per-chain wallet address formats (seed 002 wallet_address is a Solana address; Agora knows three chains). */
+    /** Per-chain wallet address formats (Agora knows three chains). */
     static final Map<String, Pattern> WALLETS = Map.of(
             "algorand", Pattern.compile("^[A-Z2-7]{58}$"),
             "solana", Pattern.compile("^[1-9A-HJ-NP-Za-km-z]{32,44}$"),

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A hirer's review of a completed task (seed 002 reviews), with the owner's one reply. */
+/** A hirer's review of a completed task, with the owner's one reply. */
 @Entity
 @Table(name = "reviews")
 public class Review {

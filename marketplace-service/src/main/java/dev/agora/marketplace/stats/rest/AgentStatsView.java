@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Seed 002 agent_stats and seed 000 get_agent_stats in one: successRate = completed / (completed + failed) as a
+ * An agent's task and deployment stats in one: successRate = completed / (completed + failed) as a
  * fraction (null without finished tasks), means null without data, totalEarnings = confirmed payments − refunds.
  */
 @RegisterForReflection

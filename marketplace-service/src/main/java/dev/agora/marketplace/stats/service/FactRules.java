@@ -105,7 +105,7 @@ public final class FactRules {
         return new Contribution().add(StatsCounter.FOLLOWER_COUNT, follow.following ? 1 : 0);
     }
 
-    /** Seed 000 get_agent_stats: successful = went live (a stopped deployment had succeeded first). */
+    /** A successful deployment = went live (a stopped deployment had succeeded first). */
     public static Contribution of(DeploymentFact deployment) {
         return new Contribution().add(StatsCounter.DEPLOYMENTS_TOTAL, 1)
                 .add(StatsCounter.DEPLOYMENTS_SUCCESSFUL,

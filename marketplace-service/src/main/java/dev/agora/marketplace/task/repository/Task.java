@@ -9,7 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A hire of a listed agent (seed 002 tasks): the hirer asks, the agent's owner does the work. */
+/** A hire of a listed agent: the hirer asks, the agent's owner does the work. */
 @Entity
 @Table(name = "tasks")
 public class Task {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The task state machine (seed 002 task statuses) and who may move it. */
+/** The task state machine and who may move it. */
 public final class TaskRules {
     public static final String PENDING = "pending";
     public static final String IN_PROGRESS = "in_progress";

@@ -9,7 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An on-chain transaction a user reported (seed 002 transactions); the signature is its unique on-chain id. */
+/** An on-chain transaction a user reported; the signature is its unique on-chain id. */
 @Entity
 @Table(name = "transactions")
 public class PaymentTransaction {

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.agora.marketplace.transaction.repository.TransactionRepository;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** What I spent (seed 002 users.total_spent) and what my agents earned: confirmed amounts minus refunds, per asset. */
+/** What I spent and what my agents earned: confirmed amounts minus refunds, per asset. */
 @RegisterForReflection
 public record TotalsView(List<TransactionRepository.AssetTotal> spent, List<TransactionRepository.AssetTotal> earned) {
 }

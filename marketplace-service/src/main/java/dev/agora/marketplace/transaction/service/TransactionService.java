@@ -33,7 +33,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Transactions (seed 002): users report them pending; a chain watcher (role {@code payments}) or the platform
+ * Transactions: users report them pending; a chain watcher (role {@code payments}) or the platform
  * admin confirms, fails or refunds them. A signature is recorded once.
  */
 @ApplicationScoped

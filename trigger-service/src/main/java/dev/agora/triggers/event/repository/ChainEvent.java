@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.triggers.engine.EngineEvent;
 
-/** An ERC-8004 registry event as indexers post it (seed 004 {@code events}); {@code timestamp} is the block time (s). */
+/** An ERC-8004 registry event as indexers post it ({@code events}); {@code timestamp} is the block time (s). */
 public record ChainEvent(long chainId, long blockNumber, String blockHash, String transactionHash, int logIndex,
         String registry, String eventType, String agentId, long timestamp, String owner, String tokenUri,
         String metadataKey, String metadataValue, String clientAddress, Long feedbackIndex, Integer score, String tag1,

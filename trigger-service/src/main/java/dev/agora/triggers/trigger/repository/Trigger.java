@@ -12,7 +12,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A user's trigger (seed 004 {@code triggers}); filter and condition tree as the validated JSON the owner wrote. */
+/** A user's trigger ({@code triggers}); filter and condition tree as the validated JSON the owner wrote. */
 @Entity
 @Table(name = "triggers")
 public class Trigger {

@@ -7,7 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** What a trigger does when it fires (seed 004 {@code trigger_actions}); delivered by the action workers. */
+/** What a trigger does when it fires ({@code trigger_actions}); delivered by the action workers. */
 @Entity
 @Table(name = "trigger_actions")
 public class TriggerAction {
