@@ -8,13 +8,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.util.Set;
 
 import dev.agora.agents.agent.service.AgentLifecycle;
+import dev.agora.agents.run.service.RunWorkers;
+import dev.agora.agents.run.service.TaskRunIntake;
 import dev.agora.common.auth.SessionRevocationProjection;
 import dev.agora.common.consumer.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Consumes {@code identity.v1} (user deleted; sessions revoked, whose tokens are refused from then on) and
- * {@code deployments.v1} (deployment outcomes, runtime status), each event exactly once; other types are acknowledged
+ * Consumes {@code identity.v1} (user deleted; sessions revoked, whose tokens are refused from then on),
+ * {@code deployments.v1} (deployment outcomes, runtime status) and {@code marketplace.v1} (hires, finished tasks and
+ * the hirers' answers, which drive the work at the agents), each event exactly once; other types are acknowledged
  * untouched; poison goes to {@code <topic>.dlq}.
  */
 @ApplicationScoped
@@ -24,11 +27,16 @@ public class ConsumedEvents {
     private final IdempotentConsumer consumer;
     private final AgentLifecycle lifecycle;
     private final SessionRevocationProjection revocations;
+    private final TaskRunIntake runs;
+    private final RunWorkers workers;
 
-    public ConsumedEvents(IdempotentConsumer consumer, AgentLifecycle lifecycle, SessionRevocationProjection revocations) {
+    public ConsumedEvents(IdempotentConsumer consumer, AgentLifecycle lifecycle, SessionRevocationProjection revocations,
+            TaskRunIntake runs, RunWorkers workers) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.revocations = revocations;
+        this.runs = runs;
+        this.workers = workers;
     }
 
     @Incoming("identity-in")
@@ -39,5 +47,11 @@ public class ConsumedEvents {
     @Incoming("deployments-in")
     public Uni<Void> onDeploymentEvent(ConsumerRecord<String, String> record) {
         return consumer.consume(record, AgentLifecycle.DEPLOYMENT_TYPES, lifecycle::onDeploymentEvent);
+    }
+
+    /** A run queued by the event is sent at once, not at the workers' next poll. */
+    @Incoming("marketplace-in")
+    public Uni<Void> onMarketplaceEvent(ConsumerRecord<String, String> record) {
+        return consumer.consume(record, TaskRunIntake.TYPES, runs::onMarketplaceEvent).invoke(workers::wake);
     }
 }

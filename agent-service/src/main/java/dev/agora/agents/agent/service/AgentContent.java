@@ -154,6 +154,12 @@ public class AgentContent {
         validateRepository(agent, errors);
         validateType(agent, errors);
         checkObject("config", agent.config, errors);
+        JsonNode taskTimeout = agent.config == null ? null : agent.config.get("taskTimeoutSeconds");
+        if (taskTimeout != null && !taskTimeout.isNull() && (!taskTimeout.canConvertToInt() || !taskTimeout.isIntegralNumber()
+                || taskTimeout.intValue() < 10 || taskTimeout.intValue() > 604_800)) {
+            errors.add(new FieldError("config.taskTimeoutSeconds",
+                    "must be a whole number of seconds from 10 to 604800: how long the agent may stay silent on a task"));
+        }
         checkObject("deploymentConfig", agent.deploymentConfig, errors);
         checkObject("metadata", agent.metadata, errors);
         if (agent.ioSchema != null) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.agora.common.retry.Backoff;
 import dev.agora.common.crypto.UnreadableSecretException;
 import dev.agora.triggers.delivery.action.ActionHandler;
 import dev.agora.triggers.delivery.action.ActionOutcome;
@@ -113,7 +114,7 @@ public class DeliveryWorkers {
         Backoff backoff;
         try {
             JsonNode stored = mapper.readTree(job.config());
-            backoff = Backoff.of(stored, config.retry());
+            backoff = ActionBackoff.of(stored, config.retry());
             ActionHandler handler = handlers.get(job.actionType());
             Delivery delivery = new Delivery(job, secrets.openConfig(stored,
                     ActionSecrets.settingsPlace(job.ownerId(), job.triggerId(), job.actionPosition())), context(job),
@@ -122,7 +123,7 @@ public class DeliveryWorkers {
                     ? Uni.createFrom().item(ActionOutcome.failed(null, "no handler for " + job.actionType(), null, false, null))
                     : Uni.createFrom().deferred(() -> handler.deliver(delivery));
         } catch (Exception e) {
-            backoff = Backoff.of(mapper.createObjectNode(), config.retry());
+            backoff = ActionBackoff.of(mapper.createObjectNode(), config.retry());
             // a secret that does not open says which field; nothing else about a failure here is shown
             attempt = Uni.createFrom().item(ActionOutcome.failed(null, "the action cannot be prepared: "
                     + (e instanceof UnreadableSecretException ? e.getMessage() : e.getClass().getSimpleName()), null, false,

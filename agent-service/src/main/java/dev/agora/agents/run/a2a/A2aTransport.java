@@ -1,0 +1,164 @@
+package dev.agora.agents.run.a2a;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.agora.agents.run.a2a.A2aReplies.ReplyException;
+import dev.agora.agents.run.service.AgentHttp;
+import dev.agora.agents.run.service.AgentReply;
+import dev.agora.agents.run.service.AgentTransport;
+import dev.agora.agents.run.service.EndpointHeaders;
+import dev.agora.agents.run.service.RunCall;
+import dev.agora.common.outbound.GuardedHttp;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * External agents, over A2A v0.3 (JSON-RPC 2.0 over HTTP). The endpoint's {@code url} is the agent card's: the card
+ * names the JSON-RPC URL (a URL that does not serve a card is taken as the JSON-RPC URL itself). The task is sent
+ * with {@code message/send} in non-blocking mode, its {@code messageId} the Agora task id (a re-send after a crash is
+ * the same message to the agent), then followed with {@code tasks/get}; the hirer's answer to an input-required task
+ * is the next message of the same A2A task; cancelling sends {@code tasks/cancel}.
+ */
+@ApplicationScoped
+public class A2aTransport implements AgentTransport {
+    private final AgentHttp http;
+    private final ObjectMapper mapper;
+
+    public A2aTransport(AgentHttp http, ObjectMapper mapper) {
+        this.http = http;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String name() {
+        return "a2a";
+    }
+
+    @Override
+    public Uni<AgentReply> send(RunCall call) {
+        return rpcUrl(call).chain(url -> rpc(call, url, "message/send", sendParams(call)).map(result -> {
+            AgentReply reply = A2aReplies.of(result);
+            return reply instanceof AgentReply.Working working
+                    ? new AgentReply.Working(working.remoteTaskId(), working.contextId(), url.toString(), working.steps())
+                    : reply;
+        })).onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
+    }
+
+    @Override
+    public Uni<AgentReply> follow(RunCall call) {
+        ObjectNode params = mapper.createObjectNode().put("id", call.remoteTaskId()).put("historyLength", 0);
+        return rpcUrl(call).chain(url -> rpc(call, url, "tasks/get", params).map(A2aReplies::of))
+                .onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
+    }
+
+    @Override
+    public Uni<AgentReply> cancel(RunCall call) {
+        if (call.remoteTaskId() == null) {
+            return Uni.createFrom().item(new AgentReply.Cancelled());
+        }
+        ObjectNode params = mapper.createObjectNode().put("id", call.remoteTaskId());
+        return rpcUrl(call).chain(url -> rpc(call, url, "tasks/cancel", params))
+                .map(result -> (AgentReply) new AgentReply.Cancelled())
+                .onFailure(ReplyException.class).recoverWithItem(failure -> {
+                    ReplyException refused = (ReplyException) failure;
+                    // a task the agent finished or forgot has nothing left to cancel
+                    return refused.rpcCode == A2aReplies.TASK_NOT_CANCELABLE || refused.rpcCode == A2aReplies.TASK_NOT_FOUND
+                            || refused.reply instanceof AgentReply.Refused ? new AgentReply.Cancelled() : refused.reply;
+                });
+    }
+
+    private ObjectNode sendParams(RunCall call) {
+        ObjectNode message = mapper.createObjectNode().put("kind", "message").put("role", "user");
+        boolean answer = call.answer() != null;
+        message.put("messageId", answer
+                ? UUID.nameUUIDFromBytes((call.taskId() + "/answer/" + call.answer()).getBytes(StandardCharsets.UTF_8)).toString()
+                : call.taskId().toString());
+        message.putArray("parts").addObject().put("kind", "text").put("text", answer ? call.answer() : call.prompt());
+        if (call.remoteTaskId() != null) {
+            message.put("taskId", call.remoteTaskId());
+        }
+        if (call.remoteContextId() != null) {
+            message.put("contextId", call.remoteContextId());
+        }
+        ObjectNode params = mapper.createObjectNode();
+        params.set("message", message);
+        ObjectNode configuration = params.putObject("configuration").put("blocking", false);
+        configuration.putArray("acceptedOutputModes").add("text/plain").add("application/json");
+        ObjectNode metadata = params.putObject("metadata").put("agoraTaskId", call.taskId().toString());
+        if (call.taskType() != null) {
+            metadata.put("taskType", call.taskType());
+        }
+        return params;
+    }
+
+    /** Where JSON-RPC calls go: known from an earlier call, else read from the card. */
+    private Uni<URI> rpcUrl(RunCall call) {
+        if (call.remoteStatusUrl() != null) {
+            return Uni.createFrom().item(URI.create(call.remoteStatusUrl()));
+        }
+        URI cardUrl = URI.create(call.endpoint().path("url").asText());
+        return http.exchange("GET", cardUrl, headers(call, false), null)
+                .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
+                .map(reply -> {
+                    AgentReply problem = AgentHttp.ofStatus(reply);
+                    if (problem instanceof AgentReply.Unreachable) {
+                        throw new ReplyException(problem);
+                    }
+                    JsonNode card = problem == null ? parse(reply.body()) : null;
+                    if (card != null && card.path("url").isTextual() && card.has("name")) {
+                        try {
+                            return cardUrl.resolve(card.path("url").asText());
+                        } catch (IllegalArgumentException e) {
+                            throw new ReplyException(AgentReply.malformed("the card's url is not a URL"));
+                        }
+                    }
+                    return cardUrl;
+                });
+    }
+
+    private Uni<JsonNode> rpc(RunCall call, URI url, String method, ObjectNode params) {
+        ObjectNode request = mapper.createObjectNode().put("jsonrpc", "2.0").put("id", UUID.randomUUID().toString())
+                .put("method", method);
+        request.set("params", params);
+        return http.exchange("POST", url, headers(call, true), request.toString())
+                .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
+                .map(reply -> {
+                    AgentReply problem = AgentHttp.ofStatus(reply);
+                    if (problem != null) {
+                        throw new ReplyException(problem);
+                    }
+                    JsonNode response = parse(reply.body());
+                    if (response == null) {
+                        throw new ReplyException(AgentReply.malformed("not JSON"));
+                    }
+                    return A2aReplies.resultOf(response);
+                });
+    }
+
+    private static Map<String, String> headers(RunCall call, boolean json) {
+        Map<String, String> headers = new LinkedHashMap<>(EndpointHeaders.of(call.endpoint()));
+        headers.put("Accept", "application/json");
+        if (json) {
+            headers.put("Content-Type", "application/json");
+        }
+        return headers;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

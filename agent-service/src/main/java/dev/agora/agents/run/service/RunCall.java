@@ -1,0 +1,19 @@
+package dev.agora.agents.run.service;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One call about a run, with what the transport needs: the task's text, the agent's opened endpoint (secrets in
+ * clear, in memory only) or LLM settings, and where the work stands at the agent.
+ */
+public record RunCall(UUID taskId, String title, String description, String taskType, String answer,
+        String remoteTaskId, String remoteContextId, String remoteStatusUrl, JsonNode endpoint, JsonNode llmConfig,
+        String systemPrompt) {
+
+    /** The text the agent is asked to work on: the task's title and description. */
+    public String prompt() {
+        return title + "\n\n" + description;
+    }
+}

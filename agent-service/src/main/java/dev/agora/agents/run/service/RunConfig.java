@@ -1,0 +1,48 @@
+package dev.agora.agents.run.service;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How hired work is sent to agents and followed. */
+@ConfigMapping(prefix = "agora.agents.runs")
+public interface RunConfig {
+    /** Runs one replica works on at once (calls in flight; waiting runs hold nothing). */
+    @WithDefault("64")
+    int workers();
+
+    /** How often the workers look for due runs (they are also woken right after a run is queued). */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** How long a claimed run is held: a worker that dies lets it lapse and the run is taken again. */
+    @WithDefault("2m")
+    Duration lease();
+
+    /** The deadline of one call to an agent. */
+    @WithDefault("30s")
+    Duration callTimeout();
+
+    /** How often a running A2A task or HTTP job is asked how it is going. */
+    @WithDefault("2s")
+    Duration followInterval();
+
+    /** Calls that could not reach the agent before the run is dead-lettered (the owner may retry it). */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** The first retry's delay; each next one doubles, with jitter, up to {@link #backoffMax()}. */
+    @WithDefault("2s")
+    Duration backoffBase();
+
+    @WithDefault("5m")
+    Duration backoffMax();
+
+    /**
+     * How long an agent may stay silent (since dispatch or its last report) before its task fails; an agent may set
+     * its own with {@code config.taskTimeoutSeconds}.
+     */
+    @WithDefault("10m")
+    Duration silenceTimeout();
+}

@@ -1,0 +1,87 @@
+package dev.agora.agents;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** A real HTTP server on 127.0.0.1 playing an api agent: every request is recorded and answered by a script. */
+final class FakeHttpAgent implements AutoCloseable {
+    record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    record Answer(int status, String body, Map<String, String> headers) {
+        static Answer json(int status, String body) {
+            return new Answer(status, body, Map.of("Content-Type", "application/json"));
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Request> received = new CopyOnWriteArrayList<>();
+    private volatile Function<Request, Answer> script;
+
+    private FakeHttpAgent(Function<Request, Answer> script) throws IOException {
+        this.script = script;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    static FakeHttpAgent start(Function<Request, Answer> script) throws IOException {
+        return new FakeHttpAgent(script);
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    void answer(Function<Request, Answer> next) {
+        this.script = next;
+    }
+
+    List<Request> received() {
+        return new ArrayList<>(received);
+    }
+
+    List<Request> received(String method, String path) {
+        return received.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            received.add(request);
+            Answer answer = script.apply(request);
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
