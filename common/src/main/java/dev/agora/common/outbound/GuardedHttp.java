@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,14 +82,25 @@ public class GuardedHttp {
      * are dropped when the host changes). Fails with {@link RequestFailed}.
      */
     public Future<Reply> exchange(String method, URI url, Map<String, String> headers, String body, long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        return hop(method, url, new LinkedHashMap<>(headers), body, deadline, 0).recover(failure -> Future.failedFuture(
-                failure instanceof RequestFailed ? failure : classify(failure, timeoutMillis)));
+        return exchange(method, url, headers, body, timeoutMillis, null);
     }
 
-    private Future<Reply> hop(String method, URI url, Map<String, String> headers, String body, long deadline, int hop) {
+    /**
+     * Like {@link #exchange(String, URI, Map, String, long)}, handing each chunk of a 2xx response's body to
+     * {@code onChunk} as it arrives (a stream: server-sent events), on the request's context; the deadline covers the
+     * whole stream.
+     */
+    public Future<Reply> exchange(String method, URI url, Map<String, String> headers, String body, long timeoutMillis,
+            Consumer<Buffer> onChunk) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        return hop(method, url, new LinkedHashMap<>(headers), body, deadline, 0, onChunk).recover(failure ->
+                Future.failedFuture(failure instanceof RequestFailed ? failure : classify(failure, timeoutMillis)));
+    }
+
+    private Future<Reply> hop(String method, URI url, Map<String, String> headers, String body, long deadline, int hop,
+            Consumer<Buffer> onChunk) {
         return guard.resolve(url).compose(address -> limiter.acquire(url.getHost().toLowerCase(Locale.ROOT))
-                .compose(release -> send(method, url, address, headers, body, deadline)
+                .compose(release -> send(method, url, address, headers, body, deadline, onChunk)
                         .andThen(done -> release.run())))
                 .compose(reply -> {
                     int status = reply.status();
@@ -110,12 +122,12 @@ public class GuardedHttp {
                     if (!keep) {
                         nextHeaders.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
                     }
-                    return hop(keep ? method : "GET", next, nextHeaders, keep ? body : null, deadline, hop + 1);
+                    return hop(keep ? method : "GET", next, nextHeaders, keep ? body : null, deadline, hop + 1, onChunk);
                 });
     }
 
     private Future<Reply> send(String method, URI url, InetAddress address, Map<String, String> headers, String body,
-            long deadline) {
+            long deadline, Consumer<Buffer> onChunk) {
         long remaining = deadline - System.currentTimeMillis();
         if (remaining <= 0) {
             return Future.failedFuture(new RequestFailed("timed out", true));
@@ -139,7 +151,7 @@ public class GuardedHttp {
         client.request(options).compose(request -> {
             reply.future().onFailure(failure -> request.reset());
             return body == null ? request.send() : request.send(Buffer.buffer(body, StandardCharsets.UTF_8.name()));
-        }).compose(response -> read(response, url)).onComplete(result -> {
+        }).compose(response -> read(response, url, onChunk)).onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.succeeded()) {
                 reply.tryComplete(result.result());
@@ -150,10 +162,14 @@ public class GuardedHttp {
         return reply.future();
     }
 
-    private static Future<Reply> read(HttpClientResponse response, URI url) {
+    private static Future<Reply> read(HttpClientResponse response, URI url, Consumer<Buffer> onChunk) {
         Promise<Reply> promise = Promise.promise();
         Buffer excerpt = Buffer.buffer();
+        boolean streamed = onChunk != null && response.statusCode() >= 200 && response.statusCode() < 300;
         response.handler(chunk -> {
+            if (streamed) {
+                onChunk.accept(chunk);
+            }
             int room = EXCERPT_BYTES - excerpt.length();
             if (room > 0) {
                 excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));

@@ -91,7 +91,12 @@ public class AgentContent {
         set(changed, "department", agent.department, request.department(), v -> agent.department = v);
         applyType(agent, request.type(), changed);
         set(changed, "context", agent.context, request.context(), v -> agent.context = v);
-        setJson(changed, "llmConfig", agent.llmConfig, request.llmConfig(), v -> agent.llmConfig = v);
+        if (request.llmConfig() != null && !request.llmConfig().isNull()
+                && !request.llmConfig().equals(secrets.maskLlmConfig(agent.llmConfig))) {
+            agent.llmConfig = secrets.sealLlmConfig(request.llmConfig(), agent.llmConfig, EndpointSecrets.llmPlace(agent),
+                    errors);
+            changed.add("llmConfig");
+        }
         if (request.endpoint() != null && !request.endpoint().isNull()
                 && !request.endpoint().equals(secrets.mask(agent.endpoint))) {
             agent.endpoint = secrets.seal(request.endpoint(), agent.endpoint, EndpointSecrets.agentPlace(agent), errors);
@@ -457,6 +462,15 @@ public class AgentContent {
         }
         if (!llm.path("model").isTextual() || llm.path("model").asText().isBlank() || llm.path("model").asText().length() > 200) {
             errors.add(new FieldError("llmConfig.model", "must be a model name (1 to 200 characters)"));
+        }
+        JsonNode baseUrl = llm.path("baseUrl");
+        if (!baseUrl.isMissingNode() && !baseUrl.isNull() && (!baseUrl.isTextual() || baseUrl.asText().length() > 2000
+                || !HTTP_URL.matcher(baseUrl.asText()).matches())) {
+            errors.add(new FieldError("llmConfig.baseUrl", "must be an http(s) URL: the provider's API base"));
+        }
+        JsonNode apiKey = llm.path("apiKey");
+        if (!apiKey.isMissingNode() && !apiKey.isNull() && (!apiKey.isTextual() || apiKey.asText().isBlank())) {
+            errors.add(new FieldError("llmConfig.apiKey", "must be the provider's API key"));
         }
         JsonNode parameters = llm.path("parameters");
         if (parameters.isMissingNode() || parameters.isNull()) {

@@ -6,7 +6,7 @@ import dev.agora.agents.agent.events.AgentSnapshot;
 import dev.agora.agents.agent.events.AgentView;
 import dev.agora.agents.agent.repository.Agent;
 
-/** Agents as responses show them: endpoint secrets masked, the token never (only whether one exists). */
+/** Agents as responses show them: endpoint secrets and the LLM key masked, the token never (only whether one exists). */
 @ApplicationScoped
 public class AgentViews {
     private final EndpointSecrets secrets;
@@ -16,7 +16,7 @@ public class AgentViews {
     }
 
     public AgentView of(Agent agent) {
-        return new AgentView(AgentSnapshot.of(agent), agent.context, agent.llmConfig, secrets.mask(agent.endpoint),
+        return new AgentView(AgentSnapshot.of(agent), agent.context, secrets.maskLlmConfig(agent.llmConfig), secrets.mask(agent.endpoint),
                 agent.config, agent.tokenHash != null, agent.tokenRotatedAt);
     }
 }

@@ -25,6 +25,8 @@ import dev.agora.common.problem.FieldError;
  * carry credentials ({@code Authorization}, {@code Cookie}, {@code X-Api-Key}, ...). Sealed under
  * {@code agora.agents.secret-key}, each bound to its owner, its agent or template and its field
  * ({@code endpoint.headers.Authorization}); masked in every response; opened only at those fields, to call the endpoint.
+ * A context agent's {@code llmConfig.apiKey} (the key of its model provider) is sealed the same way, at
+ * {@code llmConfig.apiKey}.
  */
 @ApplicationScoped
 public class EndpointSecrets {
@@ -32,19 +34,27 @@ public class EndpointSecrets {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|key|secret|password|credential).*");
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i)(authorization|proxy-authorization|cookie|.*(token|key|secret|password).*)");
     private static final SecretFieldRule ENDPOINT_SECRETS = EndpointSecrets::holdsSecret;
+    private static final SecretFieldRule LLM_SECRETS = path -> path.equals(List.of("apiKey"));
 
     private final SecretCipher cipher;
     private final SecretFields fields;
+    private final SecretFields llmFields;
 
     public EndpointSecrets(@ConfigProperty(name = "agora.agents.secret-key") String currentKey,
             @ConfigProperty(name = "agora.agents.previous-secret-keys") Optional<List<String>> previousKeys) {
         this.cipher = SecretCipher.fromConfig("agora.agents", currentKey, previousKeys.orElse(List.of()));
         this.fields = new SecretFields(cipher, ENDPOINT_SECRETS);
+        this.llmFields = new SecretFields(cipher, LLM_SECRETS);
     }
 
     /** Where an agent's endpoint is: its owner (the creator, who never changes), the agent, {@code endpoint}. */
     public static SecretPlace agentPlace(Agent agent) {
         return new SecretPlace(agent.ownerId, agent.id, "endpoint");
+    }
+
+    /** Where a context agent's LLM settings are: its owner, the agent, {@code llmConfig}. */
+    public static SecretPlace llmPlace(Agent agent) {
+        return new SecretPlace(agent.ownerId, agent.id, "llmConfig");
     }
 
     /** Where a template's default endpoint is: its creator, the template, {@code defaultConfig.endpoint}. */
@@ -74,6 +84,31 @@ public class EndpointSecrets {
     /** The endpoint with its secrets opened, to call it (never to answer); a secret from elsewhere fails loudly. */
     public JsonNode open(JsonNode stored, SecretPlace place) {
         return fields.open(stored, place);
+    }
+
+    /**
+     * The LLM settings to store at {@code place}, the key sealed; a key sent back as {@link #MASK} keeps the stored
+     * one as long as {@code baseUrl} is the same.
+     */
+    public JsonNode sealLlmConfig(JsonNode sent, JsonNode stored, SecretPlace place, List<FieldError> errors) {
+        if (sent == null || sent.isNull()) {
+            return null;
+        }
+        boolean urlChanged = stored != null && !Objects.equals(sent.get("baseUrl"), stored.get("baseUrl"));
+        return llmFields.sealSent(sent, stored, place, urlChanged ? place.child("baseUrl").field() : null, errors);
+    }
+
+    public JsonNode maskLlmConfig(JsonNode stored) {
+        return stored == null || stored.isNull() ? null : llmFields.mask(stored);
+    }
+
+    /** The LLM settings with the key opened, to call the provider (never to answer). */
+    public JsonNode openLlmConfig(JsonNode stored, SecretPlace place) {
+        return llmFields.open(stored, place);
+    }
+
+    public SecretFields.Resealed resealLlmConfig(JsonNode stored, SecretPlace place) {
+        return llmFields.reseal(stored, place);
     }
 
     /** The paths of an endpoint's secret fields ({@code headers.Authorization}). */

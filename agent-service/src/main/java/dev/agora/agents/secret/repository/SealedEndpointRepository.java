@@ -25,6 +25,18 @@ public class SealedEndpointRepository {
                 + " order by id limit ?3 for update", after, currentKeyId, limit);
     }
 
+    /** Context agents whose LLM key is not sealed with the current key (the same row shape: the LLM settings). */
+    public Uni<List<SealedEndpoint>> llmConfigs(UUID after, String currentKeyId, int limit) {
+        return rows("select cast(id as text), cast(user_id as text), cast(llm_config as text) from agents"
+                + " where id > cast(?1 as uuid) and cast(llm_config as text) ~ ('\"' || cast(?2 as text))"
+                + " order by id limit ?3 for update", after, currentKeyId, limit);
+    }
+
+    public Uni<Integer> updateLlmConfig(UUID id, String llmConfig) {
+        return update("update agents set llm_config = cast(cast(?2 as text) as jsonb) where id = cast(?1 as uuid)", id,
+                llmConfig);
+    }
+
     public Uni<List<SealedEndpoint>> templates(UUID after, String currentKeyId, int limit) {
         return rows("select cast(id as text), cast(created_by as text), cast(default_config -> 'endpoint' as text)"
                 + " from agent_templates where id > cast(?1 as uuid)"

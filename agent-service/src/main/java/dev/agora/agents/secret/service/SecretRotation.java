@@ -20,8 +20,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code rotate-secrets}: the endpoint secrets of every agent (deleted ones too: they are still stored) and of every
- * template sealed again under the current key, legacy values bound to their place on the way. Short row-locked
+ * {@code rotate-secrets}: the endpoint secrets and LLM keys of every agent (deleted ones too: they are still stored)
+ * and the endpoint secrets of every template sealed again under the current key, legacy values bound to their place on the way. Short row-locked
  * batches, so the service keeps serving; running it twice finds nothing to do the second time. A value no configured
  * key opens is left as it is, counted and logged (never its content). Nothing is published: secrets are not in events.
  */
@@ -42,6 +42,7 @@ public class SecretRotation {
 
     public Uni<SecretRotationSummary> rotate() {
         return RotationBatches.run(SecretRotationSummary.none(secrets.currentKeyId()), this::agents)
+                .chain(done -> RotationBatches.run(done, this::llmConfigs))
                 .chain(done -> RotationBatches.run(done, this::templates))
                 .invoke(done -> LOG.infof("rotate-secrets: %s", done));
     }
@@ -51,6 +52,15 @@ public class SecretRotation {
                 .chain(batch -> RotationBatches.eachRow(secrets.currentKeyId(), batch, SealedEndpoint::id,
                         row -> reseal(row, "agent", new SecretPlace(row.ownerId(), row.id(), "endpoint"),
                                 endpoint -> endpoints.updateAgent(row.id(), endpoint)))));
+    }
+
+    private Uni<RotationBatches.Batch> llmConfigs(UUID after) {
+        return Panache.withTransaction(() -> endpoints.llmConfigs(after, secrets.currentKeyId(), BATCH)
+                .chain(batch -> RotationBatches.eachRow(secrets.currentKeyId(), batch, SealedEndpoint::id,
+                        row -> RotationBatches.row(secrets.currentKeyId(), "agent", row.id(),
+                                secrets.resealLlmConfig(json(row.endpoint()), new SecretPlace(row.ownerId(), row.id(),
+                                        "llmConfig")),
+                                llmConfig -> endpoints.updateLlmConfig(row.id(), llmConfig)))));
     }
 
     private Uni<RotationBatches.Batch> templates(UUID after) {

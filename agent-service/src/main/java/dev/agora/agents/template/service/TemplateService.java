@@ -173,6 +173,10 @@ public class TemplateService {
                         + ("type".equals(field) ? "the template's type applies" : "chosen when the agent is created") + ")");
             }
         }
+        if (config.path("llmConfig").has("apiKey")) {
+            throw ProblemException.badRequest("defaultConfig.llmConfig.apiKey",
+                    "a template holds no model provider key: each agent made from it sets its own");
+        }
         ObjectNode stored = config.deepCopy();
         if (stored.has("endpoint") && stored.get("endpoint").isObject()) {
             JsonNode previous = template.defaultConfig == null ? null : template.defaultConfig.get("endpoint");
