@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -253,7 +251,7 @@ public final class EchoAgent implements AutoCloseable {
 
     // ---------------------------------------------------------------- agent card
 
-    ObjectNode card(HttpExchange exchange) {
+    private ObjectNode card(HttpExchange exchange) {
         String rpc = rpcUrl().toString();
         String host = exchange == null ? null : exchange.getRequestHeaders().getFirst("Host");
         if (wildcard && host != null && !host.isBlank()) {
@@ -594,7 +592,7 @@ public final class EchoAgent implements AutoCloseable {
     }
 
     /** The text parts of a message, joined with new lines. */
-    static String text(JsonNode message) {
+    private static String text(JsonNode message) {
         List<String> texts = new ArrayList<>();
         for (JsonNode part : message.path("parts")) {
             if ("text".equals(part.path("kind").asText()) && part.path("text").isTextual()) {
@@ -643,17 +641,5 @@ public final class EchoAgent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    static String json(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Set<String> methods() {
-        return REQUEST_DEFINITIONS.keySet();
     }
 }

@@ -80,6 +80,10 @@ class MessageSendTest {
 
     @Test
     void slowMessageNotBlockingAnswersWorkingThenTasksGetShowsTheStepsThenCompleted() throws Exception {
+        // steps long enough for polling to see each one, even on a busy machine
+        agent.close();
+        agent = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofMillis(500)));
+        a2a = new A2aClient(agent);
         JsonNode task = a2a.sendForTask(message("[slow] take your time"), false);
         assertEquals("working", task.at("/status/state").asText(), task::toString);
         assertEquals("agent", task.at("/status/message/role").asText());
@@ -230,6 +234,9 @@ class MessageSendTest {
 
     @Test
     void resendingASlowMessageWhileItWorksAnswersTheRunningTask() {
+        agent.close();
+        agent = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofMillis(400)));
+        a2a = new A2aClient(agent);
         ObjectNode message = message("[slow] once");
         JsonNode working = a2a.sendForTask(message, false);
         assertEquals("working", working.at("/status/state").asText());

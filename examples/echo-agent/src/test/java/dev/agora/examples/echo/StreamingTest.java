@@ -114,6 +114,9 @@ class StreamingTest {
 
     @Test
     void resubscribeFollowsARunningTaskToItsEnd() {
+        agent.close();
+        agent = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofMillis(400)));
+        a2a = new A2aClient(agent);
         JsonNode working = a2a.sendForTask(message("[slow] follow me"), false);
         List<JsonNode> events = a2a.stream(request("tasks/resubscribe",
                 A2aClient.MAPPER.createObjectNode().put("id", working.path("id").asText())));

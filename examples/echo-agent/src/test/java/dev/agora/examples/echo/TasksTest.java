@@ -18,7 +18,7 @@ class TasksTest {
 
     @BeforeEach
     void start() {
-        agent = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofMillis(100)));
+        agent = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofMillis(300)));
         a2a = new A2aClient(agent);
     }
 
@@ -58,7 +58,7 @@ class TasksTest {
         String id = working.path("id").asText();
         JsonNode canceled = a2a.cancel(id).get("result");
         assertEquals("canceled", canceled.at("/status/state").asText(), canceled::toString);
-        Thread.sleep(500); // longer than the three steps
+        Thread.sleep(1200); // longer than the three steps
         JsonNode later = a2a.get(id).get("result");
         assertEquals("canceled", later.at("/status/state").asText());
         assertFalse(later.has("artifacts"), later::toString);
