@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the whole Agora suite locally: embedded PostgreSQL, a Kafka broker and the five services.
 #   ./run.sh          build what is missing or stale, start, stay in the foreground (Ctrl-C stops everything)
-#   ./run.sh --demo   the same, and load a few demo users and agents
+#   ./run.sh --demo   the same, and load a few demo users and agents, with the echo agent (examples/echo-agent, a
+#                     reference A2A agent) on 127.0.0.1:AGORA_ECHO_AGENT_PORT (8090) registered as a published external
+#                     agent; --demo lets outbound calls reach loopback (as AGORA_OUTBOUND_ALLOW_LOOPBACK=true does)
 #   ./run.sh stop     stop a suite started from another shell
 # Ports and folders: AGORA_GATEWAY_PORT (8080), AGORA_AGENT_SERVICE_PORT (8081), AGORA_DEPLOYMENT_SERVICE_PORT (8082),
 # AGORA_MARKETPLACE_SERVICE_PORT (8083), AGORA_TRIGGER_SERVICE_PORT (8084), each service's management port
@@ -31,9 +33,11 @@ stale() {
     [[ -f $m/target/quarkus-app/quarkus-run.jar ]] || return 0
   done
   [[ -f deploy/local/target/local-stack.classpath && -d deploy/local/target/classes ]] || return 0
+  # every jar the launcher needs (the echo agent's, say) still there?
+  local jar; for jar in $(tr ':' ' ' < deploy/local/target/local-stack.classpath); do [[ -e $jar ]] || return 0; done
   # any source or pom newer than the oldest built jar?
   local oldest; oldest=$(ls -tr "${MODULES[@]/%//target/quarkus-app/quarkus-run.jar}" | head -n 1)
-  [[ -n $(find pom.xml common test-support deploy/local "${MODULES[@]}" -path '*/target' -prune -o -type f -newer "$oldest" -print -quit) ]]
+  [[ -n $(find pom.xml common test-support examples/echo-agent deploy/local "${MODULES[@]}" -path '*/target' -prune -o -type f -newer "$oldest" -print -quit) ]]
 }
 
 case "${1:-}" in

@@ -20,13 +20,19 @@ final class DemoData {
     private static final Duration MAIL_WAIT = Duration.ofSeconds(30);
     private static final Pattern FIELD = Pattern.compile("\"(accessToken|id)\"\\s*:\\s*\"([^\"]+)\"");
 
+    /** The demo's external agent (owned by Alice, free, published): the echo agent {@code ./run.sh --demo} runs. */
+    static final String ECHO_AGENT_SUBDOMAIN = "demo-echo-agent";
+
     private final String gateway;
     private final LocalMailbox mailbox;
+    private final String echoCardUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    DemoData(String gateway, LocalMailbox mailbox) {
+    /** @param echoCardUrl the agent card of the echo agent to register as an external agent; null for none */
+    DemoData(String gateway, LocalMailbox mailbox, String echoCardUrl) {
         this.gateway = gateway;
         this.mailbox = mailbox;
+        this.echoCardUrl = echoCardUrl;
     }
 
     void load() throws IOException, InterruptedException {
@@ -34,11 +40,18 @@ final class DemoData {
         boolean bobIsNew = register(BOB_EMAIL, "Bob (demo)");
         verify(ALICE_EMAIL, aliceIsNew);
         verify(BOB_EMAIL, bobIsNew);
-        if (!aliceIsNew) {
-            System.out.println("Demo data already present.");
-            return;
-        }
         String token = field(login(ALICE_EMAIL).body(), "accessToken");
+        if (aliceIsNew) {
+            loadAgents(token);
+        } else {
+            System.out.println("Demo data already present.");
+        }
+        if (echoCardUrl != null) {
+            registerEchoAgent(token);
+        }
+    }
+
+    private void loadAgents(String token) throws IOException, InterruptedException {
         String[][] agents = {
                 { "Price oracle", "price-oracle", "price-oracle", "Finance", "\"defi\",\"prices\"" },
                 { "Tweet writer", "tweet-writer", "tweet-writer", "Social Media", "\"twitter\",\"content\"" },
@@ -54,15 +67,49 @@ final class DemoData {
                 throw new IllegalStateException("demo agent not created: " + created.statusCode() + " " + created.body());
             }
             if (i < 2) {
-                // active and published: listed in the public catalog
-                String id = field(created.body(), "id");
-                send(HttpRequest.newBuilder(URI.create(gateway + "/api/agents/" + id + "/status"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"active\"}")).build());
-                post("/api/agents/" + id + "/publish", "{\"changes\":\"First release\"}", token);
+                activateAndPublish(field(created.body(), "id"), token);
             }
         }
         System.out.println("Demo data loaded: 2 users, 3 agents (2 active and published, 1 draft).");
+    }
+
+    /**
+     * The echo agent as Alice's external agent, free, active and published, so that Bob can hire it; registered once
+     * (a later start finds its subdomain taken: 409, and keeps the card URL it was registered with).
+     */
+    private void registerEchoAgent(String token) throws IOException, InterruptedException {
+        HttpResponse<String> created = post("/api/agents", echoAgentJson(echoCardUrl), token);
+        if (created.statusCode() == 409) {
+            return;
+        }
+        if (created.statusCode() != 201) {
+            System.err.println("Demo echo agent not registered: " + created.statusCode() + " " + created.body());
+            return;
+        }
+        activateAndPublish(field(created.body(), "id"), token);
+        System.out.println("Demo external agent registered: Echo agent (A2A card " + echoCardUrl + "), free, published.");
+    }
+
+    /** The {@code POST /api/agents} body of the demo's external agent: its endpoint is the echo agent's card. */
+    static String echoAgentJson(String cardUrl) {
+        return "{\"name\":\"Echo agent\",\"type\":\"external\",\"subdomain\":\"" + ECHO_AGENT_SUBDOMAIN + "\","
+                + "\"tagline\":\"Echoes what you send it (A2A v0.3.0 reference agent)\","
+                + "\"description\":\"Demo external agent reached over A2A. Plain text is echoed back; [slow], [ask], "
+                + "[reject] and [fail] in the text show the other outcomes of a hire.\","
+                + "\"category\":\"Development\",\"tags\":[\"a2a\",\"echo\"],\"priceMicroalgo\":0,"
+                + "\"endpoint\":{\"url\":\"" + cardUrl + "\"}}";
+    }
+
+    /** Active and published: listed in the public catalog. */
+    private void activateAndPublish(String id, String token) throws IOException, InterruptedException {
+        HttpResponse<String> active = send(HttpRequest.newBuilder(URI.create(gateway + "/api/agents/" + id + "/status"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"active\"}")).build());
+        HttpResponse<String> published = post("/api/agents/" + id + "/publish", "{\"changes\":\"First release\"}", token);
+        if (active.statusCode() != 200 || published.statusCode() != 200) {
+            System.err.println("Demo agent " + id + " not activated and published: status " + active.statusCode() + " "
+                    + active.body() + ", publish " + published.statusCode() + " " + published.body());
+        }
     }
 
     /**

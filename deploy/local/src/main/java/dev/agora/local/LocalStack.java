@@ -1,12 +1,15 @@
 package dev.agora.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+
+import dev.agora.examples.echo.EchoAgent;
 
 /**
  * {@code ./run.sh}: starts the whole suite in the foreground and stops every process it started on
@@ -27,10 +30,35 @@ public final class LocalStack {
             return;
         }
         boolean demo = Arrays.asList(args).contains("--demo");
+        int echoPort = 0;
+        if (demo) {
+            try {
+                echoPort = StackOptions.echoAgentPort(System.getenv());
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+                return;
+            }
+            // the demo's external agent (the echo agent) runs on this machine: agent-service must reach loopback
+            options = options.withAllowLoopback(true);
+        }
         Files.createDirectories(options.home());
         Path pidFile = options.home().resolve("run.pid");
         refuseIfRunning(pidFile);
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        EchoAgent echo = null;
+        if (demo) {
+            try {
+                echo = EchoAgent.start(echoPort);
+            } catch (UncheckedIOException e) {
+                Files.deleteIfExists(pidFile);
+                System.err.println("The demo's echo agent cannot listen on 127.0.0.1:" + echoPort
+                        + " (AGORA_ECHO_AGENT_PORT): " + e.getCause().getMessage());
+                System.exit(1);
+                return;
+            }
+        }
+        EchoAgent echoAgent = echo;
 
         Instant started = Instant.now();
         System.out.println("Starting PostgreSQL, Kafka and the five services (logs in " + options.home().resolve("logs") + ") ...");
@@ -39,6 +67,9 @@ public final class LocalStack {
         try {
             stack = Stack.start(options);
         } catch (RuntimeException e) {
+            if (echoAgent != null) {
+                echoAgent.close();
+            }
             Files.deleteIfExists(pidFile);
             System.err.println("Agora did not start: " + e.getMessage());
             System.exit(1);
@@ -46,6 +77,9 @@ public final class LocalStack {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Agora ...");
+            if (echoAgent != null) {
+                echoAgent.close();
+            }
             stack.close();
             try {
                 Files.deleteIfExists(pidFile);
@@ -57,9 +91,9 @@ public final class LocalStack {
         }, "agora-stop"));
 
         if (demo) {
-            new DemoData(stack.gatewayUrl(), new LocalMailbox(stack.mailDirectory())).load();
+            new DemoData(stack.gatewayUrl(), new LocalMailbox(stack.mailDirectory()), echoAgent.cardUrl().toString()).load();
         }
-        printBanner(options, stack, Duration.between(started, Instant.now()), demo);
+        printBanner(options, stack, Duration.between(started, Instant.now()), echoAgent);
         stopped.await();
     }
 
@@ -73,7 +107,9 @@ public final class LocalStack {
         }
     }
 
-    private static void printBanner(StackOptions options, Stack stack, Duration took, boolean demo) {
+    /** @param echo the demo's echo agent; null without --demo */
+    private static void printBanner(StackOptions options, Stack stack, Duration took, EchoAgent echo) {
+        boolean demo = echo != null;
         StringBuilder out = new StringBuilder();
         out.append("\nAgora is up (ready in ").append(took.toSeconds()).append(" s).\n\n");
         out.append(String.format("  %-20s %-24s %s%n", "", "API", "health, metrics, OpenAPI (/q/...)"));
@@ -84,6 +120,14 @@ public final class LocalStack {
         out.append(String.format("  %-20s 127.0.0.1:%d (user postgres, password postgres; data in %s)%n", "PostgreSQL",
                 options.postgresPort(), options.home().resolve("postgres")));
         out.append(String.format("  %-20s %s%n", "Kafka", stack.kafkaBootstrapServers()));
+        if (demo) {
+            out.append(String.format("  %-20s %-24s %s%n", "echo agent (A2A)", echo.baseUrl(),
+                    "card " + echo.cardUrl() + " (AGORA_ECHO_AGENT_PORT)"));
+        }
+        if (options.allowLoopback()) {
+            out.append(String.format("  %-20s %s%n", "outbound calls", "may reach loopback ("
+                    + (demo ? "--demo" : "AGORA_OUTBOUND_ALLOW_LOOPBACK") + "); never in production"));
+        }
         if (!options.bindAddress().equals(StackOptions.LOOPBACK)) {
             out.append(String.format("  %-20s %s (AGORA_BIND_ADDRESS; PostgreSQL and Kafka stay on loopback)%n",
                     "services listen on", options.bindAddress()));
@@ -96,6 +140,8 @@ public final class LocalStack {
         if (demo) {
             out.append("Demo login: curl -s -X POST ").append(stack.gatewayUrl()).append("/auth/login -H 'content-type: application/json' -d '{\"email\":\"")
                     .append(DemoData.ALICE_EMAIL).append("\",\"password\":\"").append(DemoData.PASSWORD).append("\"}'\n");
+            out.append("Demo external agent: \"Echo agent\" (").append(DemoData.ECHO_AGENT_SUBDOMAIN).append(", Alice's, free), ")
+                    .append("published; log in as ").append(DemoData.BOB_EMAIL).append(" to hire it.\n");
         } else {
             out.append("Demo data: start with ./run.sh --demo (users ").append(DemoData.ALICE_EMAIL).append(" and ")
                     .append(DemoData.BOB_EMAIL).append(", password ").append(DemoData.PASSWORD).append(")\n");

@@ -58,6 +58,11 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
                 EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), allowLoopback);
     }
 
+    /** The port of the demo's echo agent ({@code ./run.sh --demo}): {@code AGORA_ECHO_AGENT_PORT}, 8090 by default. */
+    static int echoAgentPort(Map<String, String> env) {
+        return port(env, "AGORA_ECHO_AGENT_PORT", 8090);
+    }
+
     /** Free ports everywhere and throw-away data: for tests that must not collide with anything. */
     public static StackOptions isolated(Path home, Path root) {
         Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
@@ -71,6 +76,12 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
     public StackOptions withServiceJvmProperties(String... properties) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
                 managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes, allowLoopback);
+    }
+
+    /** The same stack, with outbound calls allowed (or not) to reach this machine's loopback addresses. */
+    public StackOptions withAllowLoopback(boolean allow) {
+        return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
+                managementPorts, durable, serviceJvmProperties, services, jvmFlags, commandPrefixes, allow);
     }
 
     /** Only these services (in their usual order), started with these JVM flags, each behind its command prefix. */

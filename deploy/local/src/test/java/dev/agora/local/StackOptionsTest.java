@@ -1,6 +1,7 @@
 package dev.agora.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,24 @@ class StackOptionsTest {
         assertEquals("http://127.0.0.1:18080", options.url(ServiceSpec.GATEWAY));
         assertEquals("http://127.0.0.1:19080", options.managementUrl(ServiceSpec.GATEWAY));
         assertEquals(Path.of("/data/agora/keys"), options.keys());
+    }
+
+    @Test
+    void theDemosEchoAgentListensOn8090UnlessTold() {
+        assertEquals(8090, StackOptions.echoAgentPort(Map.of()));
+        assertEquals(18090, StackOptions.echoAgentPort(Map.of("AGORA_ECHO_AGENT_PORT", "18090")));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> StackOptions.echoAgentPort(Map.of("AGORA_ECHO_AGENT_PORT", "echo")));
+        assertTrue(bad.getMessage().startsWith("AGORA_ECHO_AGENT_PORT must be a port number"), bad.getMessage());
+    }
+
+    @Test
+    void loopbackForOutboundCallsCanBeTurnedOnKeepingEverythingElse() {
+        StackOptions options = StackOptions.fromEnvironment(ROOT, Map.of("AGORA_GATEWAY_PORT", "18080"));
+        assertFalse(options.allowLoopback());
+        StackOptions demo = options.withAllowLoopback(true);
+        assertTrue(demo.allowLoopback());
+        assertEquals(options, demo.withAllowLoopback(false));
     }
 
     @Test

@@ -1,0 +1,50 @@
+package dev.agora.examples.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    @Test
+    void mainStartsOnTheGivenPortServesTheCardAndStops() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String[] args = {"--port", String.valueOf(port), "--host", "127.0.0.1", "--slow-step-ms", "50"};
+        Thread main = new Thread(() -> {
+            try {
+                Main.main(args);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "echo-main");
+        main.setDaemon(true);
+        main.start();
+        URI card = URI.create("http://127.0.0.1:" + port + "/.well-known/agent-card.json");
+        long deadline = System.currentTimeMillis() + 10_000;
+        AssertionError last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                assertEquals("http://127.0.0.1:" + port + "/a2a", CardTest.card(card).path("url").asText());
+                last = null;
+                break;
+            } catch (AssertionError e) {
+                last = e;
+                Thread.sleep(50);
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+        Main.stop();
+        main.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(main.isAlive(), "main returned after stop");
+    }
+}
