@@ -61,7 +61,7 @@ final class A2aReplies {
             return AgentReply.malformed("a task without an id or a status state");
         }
         String contextId = task.path("contextId").asText(null);
-        String said = text(task.path("status").path("message").path("parts"));
+        String said = textOf(task.path("status").path("message").path("parts"));
         List<Step> steps = said == null ? List.of() : List.of(Step.of("status", clip(said, 5000)));
         return switch (state) {
             case "submitted", "working" -> new AgentReply.Working(id, contextId, null, steps);
@@ -112,7 +112,7 @@ final class A2aReplies {
         return new TaskResult(texts.isEmpty() ? null : String.join("\n", texts), data, files);
     }
 
-    private static String text(JsonNode parts) {
+    static String textOf(JsonNode parts) {
         List<String> texts = new ArrayList<>();
         parts.forEach(part -> {
             if ("text".equals(part.path("kind").asText()) && !part.path("text").asText("").isBlank()) {

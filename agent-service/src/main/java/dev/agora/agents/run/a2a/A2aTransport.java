@@ -19,14 +19,15 @@ import dev.agora.agents.run.service.AgentReply;
 import dev.agora.agents.run.service.AgentTransport;
 import dev.agora.agents.run.service.EndpointHeaders;
 import dev.agora.agents.run.service.RunCall;
-import dev.agora.common.outbound.GuardedHttp;
+import dev.agora.common.outbound.ServerSentEvents;
 import io.smallrye.mutiny.Uni;
 
 /**
  * External agents, over A2A v0.3 (JSON-RPC 2.0 over HTTP). The endpoint's {@code url} is the agent card's: the card
  * names the JSON-RPC URL (a URL that does not serve a card is taken as the JSON-RPC URL itself). The task is sent
- * with {@code message/send} in non-blocking mode, its {@code messageId} the Agora task id (a re-send after a crash is
- * the same message to the agent), then followed with {@code tasks/get}; the hirer's answer to an input-required task
+ * with {@code message/send} in non-blocking mode (or {@code message/stream} when the card says the agent streams:
+ * its updates are reported as they come), its {@code messageId} the Agora task id (a re-send after a crash is the
+ * same message to the agent), then followed with {@code tasks/get}; the hirer's answer to an input-required task
  * is the next message of the same A2A task; cancelling sends {@code tasks/cancel}.
  */
 @ApplicationScoped
@@ -46,18 +47,42 @@ public class A2aTransport implements AgentTransport {
 
     @Override
     public Uni<AgentReply> send(RunCall call) {
-        return rpcUrl(call).chain(url -> rpc(call, url, "message/send", sendParams(call)).map(result -> {
-            AgentReply reply = A2aReplies.of(result);
-            return reply instanceof AgentReply.Working working
-                    ? new AgentReply.Working(working.remoteTaskId(), working.contextId(), url.toString(), working.steps())
-                    : reply;
-        })).onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
+        return target(call).chain(target -> (target.streaming() && call.answer() == null ? stream(call, target.url())
+                : rpc(call, target.url(), "message/send", sendParams(call)).map(A2aReplies::of))
+                .map(reply -> reply instanceof AgentReply.Working working
+                        ? new AgentReply.Working(working.remoteTaskId(), working.contextId(), target.url().toString(),
+                                working.steps())
+                        : reply))
+                .onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
+    }
+
+    /** {@code message/stream}: the agent's updates reported as they come, the task as it stands at the end. */
+    private Uni<AgentReply> stream(RunCall call, URI url) {
+        A2aStream stream = new A2aStream(mapper, call.progress());
+        Map<String, String> headers = headers(call, true);
+        headers.put("Accept", "text/event-stream");
+        return http.stream("POST", url, headers, request("message/stream", sendParams(call)),
+                new ServerSentEvents(stream::onEvent))
+                .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
+                .map(reply -> {
+                    AgentReply problem = AgentHttp.ofStatus(reply);
+                    if (problem != null) {
+                        throw new ReplyException(problem);
+                    }
+                    String type = reply.header("Content-Type");
+                    if (type != null && type.startsWith("application/json")) {
+                        // an error answered before the stream began
+                        JsonNode response = parse(reply.body());
+                        return A2aReplies.of(A2aReplies.resultOf(response == null ? mapper.createObjectNode() : response));
+                    }
+                    return stream.reply();
+                });
     }
 
     @Override
     public Uni<AgentReply> follow(RunCall call) {
         ObjectNode params = mapper.createObjectNode().put("id", call.remoteTaskId()).put("historyLength", 0);
-        return rpcUrl(call).chain(url -> rpc(call, url, "tasks/get", params).map(A2aReplies::of))
+        return target(call).chain(target -> rpc(call, target.url(), "tasks/get", params).map(A2aReplies::of))
                 .onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
     }
 
@@ -67,7 +92,7 @@ public class A2aTransport implements AgentTransport {
             return Uni.createFrom().item(new AgentReply.Cancelled());
         }
         ObjectNode params = mapper.createObjectNode().put("id", call.remoteTaskId());
-        return rpcUrl(call).chain(url -> rpc(call, url, "tasks/cancel", params))
+        return target(call).chain(target -> rpc(call, target.url(), "tasks/cancel", params))
                 .map(result -> (AgentReply) new AgentReply.Cancelled())
                 .onFailure(ReplyException.class).recoverWithItem(failure -> {
                     ReplyException refused = (ReplyException) failure;
@@ -101,10 +126,14 @@ public class A2aTransport implements AgentTransport {
         return params;
     }
 
-    /** Where JSON-RPC calls go: known from an earlier call, else read from the card. */
-    private Uni<URI> rpcUrl(RunCall call) {
+    /** Where JSON-RPC calls go, and whether the agent streams. */
+    private record Target(URI url, boolean streaming) {
+    }
+
+    /** Known from an earlier call (then followed without streaming), else read from the card. */
+    private Uni<Target> target(RunCall call) {
         if (call.remoteStatusUrl() != null) {
-            return Uni.createFrom().item(URI.create(call.remoteStatusUrl()));
+            return Uni.createFrom().item(new Target(URI.create(call.remoteStatusUrl()), false));
         }
         URI cardUrl = URI.create(call.endpoint().path("url").asText());
         return http.exchange("GET", cardUrl, headers(call, false), null)
@@ -117,20 +146,25 @@ public class A2aTransport implements AgentTransport {
                     JsonNode card = problem == null ? parse(reply.body()) : null;
                     if (card != null && card.path("url").isTextual() && card.has("name")) {
                         try {
-                            return cardUrl.resolve(card.path("url").asText());
+                            return new Target(cardUrl.resolve(card.path("url").asText()),
+                                    card.path("capabilities").path("streaming").asBoolean(false));
                         } catch (IllegalArgumentException e) {
                             throw new ReplyException(AgentReply.malformed("the card's url is not a URL"));
                         }
                     }
-                    return cardUrl;
+                    return new Target(cardUrl, false);
                 });
     }
 
-    private Uni<JsonNode> rpc(RunCall call, URI url, String method, ObjectNode params) {
+    private String request(String method, ObjectNode params) {
         ObjectNode request = mapper.createObjectNode().put("jsonrpc", "2.0").put("id", UUID.randomUUID().toString())
                 .put("method", method);
         request.set("params", params);
-        return http.exchange("POST", url, headers(call, true), request.toString())
+        return request.toString();
+    }
+
+    private Uni<JsonNode> rpc(RunCall call, URI url, String method, ObjectNode params) {
+        return http.exchange("POST", url, headers(call, true), request(method, params))
                 .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
                 .map(reply -> {
                     AgentReply problem = AgentHttp.ofStatus(reply);

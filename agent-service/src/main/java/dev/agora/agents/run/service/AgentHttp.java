@@ -2,11 +2,13 @@ package dev.agora.agents.run.service;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.outbound.GuardedHttp;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Calls to agents, through the platform's guarded client (SSRF guard, per-host limits, one deadline): what an HTTP
@@ -26,6 +28,13 @@ public class AgentHttp {
     public Uni<GuardedHttp.Reply> exchange(String method, URI url, Map<String, String> headers, String body) {
         return Uni.createFrom().completionStage(() -> http.exchange(method, url, headers, body,
                 config.callTimeout().toMillis()).toCompletionStage());
+    }
+
+    /** Like {@link #exchange}, a 2xx body handed to {@code onChunk} as it streams in, within the stream deadline. */
+    public Uni<GuardedHttp.Reply> stream(String method, URI url, Map<String, String> headers, String body,
+            Consumer<Buffer> onChunk) {
+        return Uni.createFrom().completionStage(() -> http.exchange(method, url, headers, body,
+                config.streamTimeout().toMillis(), onChunk).toCompletionStage());
     }
 
     /** A request that got no response: retried when that may pass (timeout, connection), refused otherwise. */

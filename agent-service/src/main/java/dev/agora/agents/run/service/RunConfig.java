@@ -24,6 +24,10 @@ public interface RunConfig {
     @WithDefault("30s")
     Duration callTimeout();
 
+    /** The deadline of a streamed answer (A2A message/stream, an LLM's tokens), from request to last byte. */
+    @WithDefault("10m")
+    Duration streamTimeout();
+
     /** How often a running A2A task or HTTP job is asked how it is going. */
     @WithDefault("2s")
     Duration followInterval();

@@ -73,6 +73,28 @@ public class RunRecorder {
         return finish(run, RunStatus.CANCELLED, now);
     }
 
+    /**
+     * What the agent said during a streaming call, recorded while the worker holds the run (its lease extended: the
+     * agent is alive): the dispatch, if this is the first sign of the agent, and the step.
+     */
+    @WithOutboxTransaction
+    public Uni<Void> progress(UUID taskId, UUID leaseToken, ProgressSink.Report report) {
+        return runs.findForUpdate(taskId).chain(run -> {
+            if (run == null || !leaseToken.equals(run.leaseToken) || RunStatus.finished(run.status)
+                    || RunStatus.CANCELLING.equals(run.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = TaskRunIntake.now();
+            boolean first = run.dispatchedAt == null;
+            remember(run, report.remoteTaskId(), report.contextId(), null);
+            run.leaseUntil = now.plus(config.lease());
+            run.updatedAt = now;
+            return dispatchedIfFirst(run, first, now)
+                    .chain(() -> report.step() == null ? Uni.createFrom().voidItem() : report(run, List.of(report.step()), now))
+                    .chain(runs::flush).replaceWithVoid();
+        });
+    }
+
     /** The silent runs (nothing heard within their timeout), failed with a reason, at most {@code limit}. */
     @WithOutboxTransaction
     public Uni<Integer> failSilent(int limit) {

@@ -112,7 +112,9 @@ public class RunWorkers {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         RunCallKind kind = RunCallKind.forStatus(run.status);
-        context.runOnContext(ignored -> call(run, kind)
+        ProgressSink progress = new ProgressSink(report -> recorder.progress(run.taskId, token, report));
+        context.runOnContext(ignored -> call(run, kind, progress)
+                .call(progress::drained)
                 .chain(reply -> recorder.record(run.taskId, token, kind, reply))
                 .subscribe().with(done -> inFlight.decrementAndGet(), failure -> {
                     inFlight.decrementAndGet();
@@ -121,13 +123,13 @@ public class RunWorkers {
                 }));
     }
 
-    private Uni<AgentReply> call(TaskRun run, RunCallKind kind) {
+    private Uni<AgentReply> call(TaskRun run, RunCallKind kind, ProgressSink progress) {
         AgentTransport transport = transports.get(run.transport);
         if (transport == null) {
             return Uni.createFrom().item(new AgentReply.Refused(FailureCodes.NOT_DISPATCHABLE,
                     "no transport reaches " + run.transport + " agents"));
         }
-        return Panache.withSession(() -> agents.findById(run.agentId)).map(agent -> prepare(run, agent))
+        return Panache.withSession(() -> agents.findById(run.agentId)).map(agent -> prepare(run, agent, progress))
                 .chain(prepared -> prepared instanceof AgentReply reply ? Uni.createFrom().item(reply)
                         : switch (kind) {
                             case SEND -> transport.send((RunCall) prepared);
@@ -139,7 +141,7 @@ public class RunWorkers {
     }
 
     /** The call, or the reply that makes it pointless (the agent deleted, its secret unreadable). */
-    private Object prepare(TaskRun run, Agent agent) {
+    private Object prepare(TaskRun run, Agent agent, ProgressSink progress) {
         if (agent == null || "deleted".equals(agent.status)) {
             return new AgentReply.Refused(FailureCodes.NOT_DISPATCHABLE, "the agent no longer exists");
         }
@@ -147,7 +149,8 @@ public class RunWorkers {
             return new RunCall(run.taskId, run.title, run.description, run.taskType, run.pendingAnswer, run.remoteTaskId,
                     run.remoteContextId, run.remoteStatusUrl,
                     agent.endpoint == null ? null : secrets.open(agent.endpoint, EndpointSecrets.agentPlace(agent)),
-                    agent.llmConfig, agent.context);
+                    agent.llmConfig == null ? null : secrets.openLlmConfig(agent.llmConfig, EndpointSecrets.llmPlace(agent)),
+                    agent.context, progress);
         } catch (UnreadableSecretException e) {
             return new AgentReply.Refused(FailureCodes.NOT_DISPATCHABLE, "the agent's credentials cannot be read: "
                     + e.getMessage());
