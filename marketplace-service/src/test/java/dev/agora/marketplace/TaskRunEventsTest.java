@@ -283,6 +283,35 @@ class TaskRunEventsTest {
     }
 
     @Test
+    void aWholeRunArrivingInOnePollWithAnAgentUpdateEndsCompletedWithEveryStep() {
+        TestAgent agent = Marketplace.listedAgent(owner);
+        String task = Marketplace.createTask(hirer, agent);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<TopicReader.Outgoing> records = new java.util.ArrayList<>();
+        records.add(outgoing(agent, task, DISPATCHED, at, dispatch("a2a")));
+        records.add(outgoing(agent, task, PROGRESSED, at.plusSeconds(1), progress("status", "On it", null)));
+        records.add(outgoing(agent, task, INPUT_REQUIRED, at.plusSeconds(2), JSON.createObjectNode()
+                .put("question", "Mainnet?").put("reason", "input-required")));
+        agent.holdingEventsIn(records).rename("Price oracle v2");
+        records.add(outgoing(agent, task, PROGRESSED, at.plusSeconds(3), progress("output", "Half done", null)));
+        records.add(outgoing(agent, task, COMPLETED, at.plusSeconds(4), JSON.createObjectNode().set("result", result("all"))));
+        TopicReader.sendAll(TestEvents.bootstrapServers(), TestAgent.TOPIC, records);
+
+        records.forEach(r -> TestDatabase.awaitProcessed(r.headers().get("ce_id")));
+        JsonPath done = get(hirer, task);
+        assertEquals("completed", done.getString("status"));
+        assertEquals(List.of("dispatched", "status", "input-required", "output", "completed"),
+                done.getList("execution.steps.kind"));
+        assertEquals(at.plusSeconds(1).toString(), done.getString("firstProgressAt"));
+        assertEquals("all", done.getString("result.text"));
+        assertBalance(owner, BUDGET - FEE, 0);
+        as(hirer).when().get("/api/marketplace/messages/threads/" + task).then().statusCode(200)
+                .body("items.text", contains("Mainnet?"));
+        given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200)
+                .body("name", equalTo("Price oracle v2"));
+    }
+
+    @Test
     void aDeadLetteredRunNotifiesTheOwnerAndLeavesTheTaskOpen() {
         TestAgent agent = Marketplace.listedAgent(owner);
         String task = Marketplace.createTask(hirer, agent);
@@ -422,13 +451,25 @@ class TaskRunEventsTest {
 
     private void sendRun(TestAgent agent, String task, String eventId, String type, int attempt, Instant at,
             ObjectNode fields) {
+        ObjectNode body = body(agent, task, attempt, at, fields);
+        assertEquals(List.of(), CONTRACTS.violations(TestAgent.TOPIC, type, body.toString()), type + " " + body);
+        TopicReader.send(TestEvents.bootstrapServers(), TestAgent.TOPIC, agent.id.toString(), body.toString(),
+                TopicReader.cloudEvent(eventId, type, agent.id.toString(), audience(agent)));
+    }
+
+    private TopicReader.Outgoing outgoing(TestAgent agent, String task, String type, Instant at, ObjectNode fields) {
+        ObjectNode body = body(agent, task, 1, at, fields);
+        assertEquals(List.of(), CONTRACTS.violations(TestAgent.TOPIC, type, body.toString()), type + " " + body);
+        return new TopicReader.Outgoing(agent.id.toString(), body.toString(),
+                TopicReader.cloudEvent(UUID.randomUUID().toString(), type, agent.id.toString(), audience(agent)));
+    }
+
+    private ObjectNode body(TestAgent agent, String task, int attempt, Instant at, ObjectNode fields) {
         ObjectNode body = JSON.createObjectNode().put("taskId", task).put("agentId", agent.id.toString())
                 .put("hirerId", hirer.toString()).put("ownerId", owner.toString()).put("attempt", attempt)
                 .put("at", at.toString());
         body.setAll(fields);
-        assertEquals(List.of(), CONTRACTS.violations(TestAgent.TOPIC, type, body.toString()), type + " " + body);
-        TopicReader.send(TestEvents.bootstrapServers(), TestAgent.TOPIC, agent.id.toString(), body.toString(),
-                TopicReader.cloudEvent(eventId, type, agent.id.toString(), audience(agent)));
+        return body;
     }
 
     private String audience(TestAgent agent) {
