@@ -1,6 +1,8 @@
 package dev.agora.marketplace.catalog.events;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,25 +18,33 @@ import dev.agora.common.events.IncomingEvent;
 import dev.agora.marketplace.catalog.service.CatalogProjector;
 import dev.agora.marketplace.notification.events.AgentStatusNotifier;
 import dev.agora.marketplace.projection.ProjectionDispatcher;
+import dev.agora.marketplace.task.events.TaskRunEvent;
+import dev.agora.marketplace.task.events.TaskRunHandler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
- * notifies the owner, then the other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1}
- * run, all in the transaction that records the event as processed. One transaction applies a whole poll, whose
+ * notifies the owner; every task-run event (an agent's run of a task) moves its task ({@link TaskRunHandler}); then the
+ * other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1} run, all in the transaction that
+ * records the event as processed. One transaction applies a whole poll, whose
  * catalog rows are loaded in one query and written in one batch ({@link PollProjection}).
  */
 @ApplicationScoped
 public class AgentEventsConsumer {
+    /** The agent events and the task-run events: the types of {@code agents.v1} this service applies. */
+    static final Set<String> HANDLED = union(AgentEvent.TYPES, TaskRunEvent.TYPES);
+
     private final IdempotentConsumer consumer;
     private final ObjectMapper mapper;
     private final CatalogProjector catalog;
     private final AgentStatusNotifier notifier;
     private final ProjectionDispatcher projections;
+    private final TaskRunHandler taskRuns;
 
     public AgentEventsConsumer(IdempotentConsumer consumer, ObjectMapper mapper, CatalogProjector catalog,
-            AgentStatusNotifier notifier, ProjectionDispatcher projections) {
+            AgentStatusNotifier notifier, ProjectionDispatcher projections, TaskRunHandler taskRuns) {
+        this.taskRuns = taskRuns;
         this.consumer = consumer;
         this.mapper = mapper;
         this.catalog = catalog;
@@ -44,17 +54,24 @@ public class AgentEventsConsumer {
 
     @Incoming("agents-in")
     public Uni<Void> onAgentEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(batch, AgentEvent.TYPES, new PollProjection() {
+        return consumer.consumeBatch(batch, HANDLED, new PollProjection() {
             @Override
             public Uni<Void> prepare(List<IncomingEvent> events) {
-                return catalog.prepare(events);
+                return catalog.prepare(events.stream().filter(e -> !taskRuns.handles(e.type())).toList());
             }
 
             @Override
             public Uni<Void> apply(IncomingEvent event) {
-                return project(event).chain(() -> projections.apply(event));
+                Uni<Void> applied = taskRuns.handles(event.type()) ? taskRuns.apply(event) : project(event);
+                return applied.chain(() -> projections.apply(event));
             }
         });
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private Uni<Void> project(IncomingEvent event) {

@@ -32,4 +32,8 @@ public class Message {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** Written by the agent (its question to the hirer), sent in its owner's name. */
+    @Column(name = "from_agent")
+    public boolean fromAgent;
 }

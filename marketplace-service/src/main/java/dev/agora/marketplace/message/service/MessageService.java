@@ -66,11 +66,34 @@ public class MessageService {
             message.recipientId = senderId.equals(task.hirerId) ? task.ownerId : task.hirerId;
             message.text = text.strip();
             message.createdAt = now();
-            return messages.persistAndFlush(message).map(MessageView::of)
-                    .call(view -> outbox.append(Topics.MARKETPLACE, MessageEvents.SENT, task.agentId,
-                            new MessageEvents.Sent(view.id(), task.id, task.agentId, senderId, view.recipientId(), view),
-                            Audience.users(senderId, view.recipientId())));
+            return post(task, message);
         });
+    }
+
+    /**
+     * The agent's question to the hirer, in the task's thread, in the caller's transaction (the consumer's): sent in
+     * the name of the agent's owner, marked {@code fromAgent}, with the usual {@code agora.message.sent.v1}.
+     * {@code id} is chosen by the caller (derived from the causing event).
+     */
+    public Uni<MessageView> sendFromAgent(Task task, UUID id, String question) {
+        Message message = new Message();
+        message.id = id;
+        message.taskId = task.id;
+        message.senderId = task.ownerId;
+        message.recipientId = task.hirerId;
+        String text = question.strip();
+        message.text = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+        message.fromAgent = true;
+        message.createdAt = now();
+        return post(task, message);
+    }
+
+    private Uni<MessageView> post(Task task, Message message) {
+        return messages.persistAndFlush(message).map(MessageView::of)
+                .call(view -> outbox.append(Topics.MARKETPLACE, MessageEvents.SENT, task.agentId,
+                        new MessageEvents.Sent(view.id(), task.id, task.agentId, view.senderId(), view.recipientId(),
+                                view),
+                        Audience.users(view.senderId(), view.recipientId())));
     }
 
     @WithSession

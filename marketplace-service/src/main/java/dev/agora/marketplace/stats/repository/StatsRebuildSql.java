@@ -14,8 +14,10 @@ public final class StatsRebuildSql {
             + " in share row exclusive mode";
 
     static final String BACKFILL_TASKS = "insert into stats_task_facts"
-            + " (task_id, agent_id, status, created_at, started_at, finished_at, updated_at)"
-            + " select id, agent_id, status, created_at, started_at, finished_at, updated_at from tasks"
+            + " (task_id, agent_id, status, created_at, started_at, finished_at, updated_at, dispatched_at,"
+            + " first_progress_at)"
+            + " select id, agent_id, status, created_at, started_at, finished_at, updated_at, dispatched_at,"
+            + " first_progress_at from tasks"
             + " on conflict do nothing";
     static final String BACKFILL_TRANSACTIONS = "insert into stats_transaction_facts"
             + " (transaction_id, agent_id, status, amount, refunded_amount, confirmed_at, updated_at)"
@@ -53,10 +55,16 @@ public final class StatsRebuildSql {
             + " left join (select agent_id, count(*) as hires,"
             + "   count(*) filter (where status = 'completed') as completed,"
             + "   count(*) filter (where status = 'failed') as failed,"
-            + "   sum(greatest(0, floor(extract(epoch from started_at - created_at))))"
-            + "     filter (where started_at is not null) as response_seconds,"
-            + "   count(started_at) as responses, greatest(max(started_at), max(finished_at)) as last_active"
-            + "   from stats_task_facts group by agent_id) t on t.agent_id = a.agent_id"
+            // response: dispatched work from the dispatch to the first progress (or to completion without any);
+            // work done by hand from the hire to the start
+            + "   sum(greatest(0, floor(extract(epoch from response_end - response_start))))"
+            + "     filter (where response_end is not null) as response_seconds,"
+            + "   count(response_end) as responses, greatest(max(started_at), max(finished_at)) as last_active"
+            + "   from (select *, coalesce(dispatched_at, created_at) as response_start,"
+            + "     case when dispatched_at is null then started_at"
+            + "          else coalesce(first_progress_at, case when status = 'completed' then finished_at end) end"
+            + "       as response_end from stats_task_facts) task_times"
+            + "   group by agent_id) t on t.agent_id = a.agent_id"
             + " left join (select agent_id, sum(amount - refunded_amount) as earnings from stats_transaction_facts"
             + "   where status in ('confirmed', 'refunded') group by agent_id) x on x.agent_id = a.agent_id"
             + " left join (select agent_id, count(*) as reviews, sum(rating) as rating_sum,"

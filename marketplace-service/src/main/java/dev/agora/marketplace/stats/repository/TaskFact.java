@@ -32,4 +32,12 @@ public class TaskFact {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** When the work first reached the agent (null: never dispatched, a task the owner works by hand). */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
+    /** When the agent first reported progress. */
+    @Column(name = "first_progress_at")
+    public Instant firstProgressAt;
 }

@@ -50,6 +50,22 @@ public final class FactRules {
         return incoming.changedAt.isAfter(stored.changedAt);
     }
 
+    /**
+     * How long the agent took to respond to a task, or null while unknown. Work dispatched to the agent: from the
+     * dispatch to its first progress report, or to the task's completion when it reported none (a failed run without
+     * progress has no response time). Work the owner does by hand (never dispatched): from the hire to the start.
+     */
+    public static Duration responseTime(TaskFact task) {
+        if (task.dispatchedAt != null) {
+            if (task.firstProgressAt != null) {
+                return Duration.between(task.dispatchedAt, task.firstProgressAt);
+            }
+            return "completed".equals(task.status) && task.finishedAt != null
+                    ? Duration.between(task.dispatchedAt, task.finishedAt) : null;
+        }
+        return task.startedAt == null ? null : Duration.between(task.createdAt, task.startedAt);
+    }
+
     public static boolean knownTaskStatus(String status) {
         return TASK_ORDER.containsKey(status);
     }
@@ -62,11 +78,12 @@ public final class FactRules {
         return DEPLOYMENT_ORDER.containsKey(status);
     }
 
-    /** Every task is a hire; its outcome counts when it finished, its response time once it started. */
+    /** Every task is a hire; its outcome counts when it finished, its response time once it is known. */
     public static Contribution of(TaskFact task) {
         Contribution c = new Contribution().add(StatsCounter.HIRE_COUNT, 1).active(task.startedAt).active(task.finishedAt);
-        if (task.startedAt != null) {
-            long seconds = Math.max(0, Duration.between(task.createdAt, task.startedAt).toSeconds());
+        Duration response = responseTime(task);
+        if (response != null) {
+            long seconds = Math.max(0, response.toSeconds());
             c.add(StatsCounter.RESPONSE_SECONDS_SUM, seconds).add(StatsCounter.RESPONSE_COUNT, 1);
         }
         boolean completed = "completed".equals(task.status);

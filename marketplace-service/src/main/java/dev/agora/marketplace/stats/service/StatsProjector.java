@@ -49,12 +49,16 @@ public class StatsProjector {
         fact.startedAt = instant(event, "task.startedAt");
         fact.finishedAt = instant(event, "task.finishedAt");
         fact.updatedAt = requiredInstant(event, "task.updatedAt");
+        fact.dispatchedAt = instant(event, "task.dispatchedAt");
+        fact.firstProgressAt = instant(event, "task.firstProgressAt");
         return upsert(TaskFact.class, fact.taskId, fact, fact.agentId, FactRules::isNewer, FactRules::of, (stored, in) -> {
             stored.status = in.status;
             stored.createdAt = in.createdAt;
             stored.startedAt = in.startedAt;
             stored.finishedAt = in.finishedAt;
             stored.updatedAt = in.updatedAt;
+            stored.dispatchedAt = in.dispatchedAt;
+            stored.firstProgressAt = in.firstProgressAt;
         });
     }
 

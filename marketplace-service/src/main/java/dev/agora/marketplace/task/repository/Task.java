@@ -9,6 +9,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** A hire of a listed agent: the hirer asks, the agent's owner does the work. */
 @Entity
 @Table(name = "tasks")
@@ -52,6 +57,18 @@ public class Task {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** When the work first reached the agent (its first {@code agora.task-run.dispatched.v1}); null until then. */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
+    /** When the agent first reported progress on the work; null until then. */
+    @Column(name = "first_progress_at")
+    public Instant firstProgressAt;
+
+    /** What the agent produced (a task-result object: text, data, files); null until the run completed. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode result;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

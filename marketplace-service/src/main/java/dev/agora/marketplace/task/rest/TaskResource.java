@@ -74,8 +74,12 @@ public class TaskResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of my tasks (as hirer or owner)")
-    public Uni<TaskView> get(@PathParam("id") UUID id) {
+    @Operation(summary = "One of my tasks (as hirer or owner), with its run and its money",
+            description = "Beside the listed fields: execution = {dispatchedAt, attempts, steps: [{kind, text, data,"
+                    + " attempt, at}]} (the agent's run as agent-service reported it, oldest first, the latest 200"
+                    + " steps) and payments = [{transactionId, kind escrow|release|fee|refund, from, to, amount, asset,"
+                    + " status, at}] (the ledger's movements of the task). Anyone but the two parties: 404.")
+    public Uni<TaskDetailView> get(@PathParam("id") UUID id) {
         return tasks.get(user.id(), id);
     }
 

@@ -49,6 +49,15 @@ public final class TaskRules {
         }
     }
 
+    /**
+     * The statuses the platform (a move no user made: an agent's run reported by {@code agents.v1}, a due date that
+     * passed) may make {@code transition} from. It fails any open task, pending included (the agent rejected the work
+     * before starting it); its other moves leave from the same statuses as the parties' ones.
+     */
+    public static Set<String> platformFrom(Transition transition) {
+        return transition == Transition.FAIL ? Set.copyOf(OPEN) : transition.from;
+    }
+
     public static final Map<String, String> VERBS = Map.of("start", "START", "complete", "COMPLETE", "fail", "FAIL",
             "cancel", "CANCEL");
 

@@ -24,6 +24,7 @@ import dev.agora.marketplace.task.events.TaskEvents;
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.task.repository.TaskRepository;
 import dev.agora.marketplace.task.rest.CreateTaskRequest;
+import dev.agora.marketplace.task.rest.TaskDetailView;
 import dev.agora.marketplace.task.rest.TaskView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -39,14 +40,16 @@ public class TaskService {
     private final OutboxWriter outbox;
     private final ReputationService reputation;
     private final LedgerService ledger;
+    private final TaskDetails details;
 
     public TaskService(TaskRepository tasks, CatalogAgentRepository agents, OutboxWriter outbox,
-            ReputationService reputation, LedgerService ledger) {
+            ReputationService reputation, LedgerService ledger, TaskDetails details) {
         this.tasks = tasks;
         this.agents = agents;
         this.outbox = outbox;
         this.reputation = reputation;
         this.ledger = ledger;
+        this.details = details;
     }
 
     /**
@@ -89,9 +92,10 @@ public class TaskService {
                 });
     }
 
+    /** One task with its run ({@code execution}) and its money ({@code payments}), for its two parties only. */
     @WithSession
-    public Uni<TaskView> get(UUID userId, UUID id) {
-        return visible(userId, tasks.findById(id), id).map(TaskView::of);
+    public Uni<TaskDetailView> get(UUID userId, UUID id) {
+        return visible(userId, tasks.findById(id), id).chain(details::of);
     }
 
     /** My tasks as hirer, or ({@code asOwner}) the tasks of my agents, newest first. */
@@ -145,6 +149,22 @@ public class TaskService {
             }
             return failed.replaceWith(overdue.size());
         });
+    }
+
+    /**
+     * The platform's move ({@code actorId} {@link TaskEvents#PLATFORM_ACTOR}) on a task the caller locked, in the
+     * caller's transaction (the consumer's of an agent's run): the same move as a party's, with its event, the owner's
+     * record and the money, from the statuses {@link TaskRules#platformFrom} allows; a task in another status is left
+     * as it is (null).
+     */
+    public Uni<TaskView> moveByPlatform(Task task, TaskRules.Transition transition, String reason) {
+        if (!TaskRules.platformFrom(transition).contains(task.status)) {
+            return Uni.createFrom().nullItem();
+        }
+        if (reason != null && reason.length() > TaskRules.MAX_REASON) {
+            reason = reason.substring(0, TaskRules.MAX_REASON);
+        }
+        return apply(task, transition, TaskEvents.PLATFORM_ACTOR, reason);
     }
 
     /** Makes the move on a task locked by the caller: its status and times, the owner's record, the event, the money. */

@@ -16,6 +16,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 public class TransactionRepository implements PanacheRepositoryBase<PaymentTransaction, UUID> {
+    /** The chain of the rows that record the ledger's own movements (they happen on the platform). */
+    static final String LEDGER_CHAIN = "agora";
 
     public Uni<PaymentTransaction> findBySignature(String signature) {
         return find("signature", signature).firstResult();
@@ -23,6 +25,15 @@ public class TransactionRepository implements PanacheRepositoryBase<PaymentTrans
 
     public Uni<PaymentTransaction> findForUpdate(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The ledger's movements of a task (chain {@code agora}: its escrow reserved, released to the owner, the platform's
+     * fee, refunded to the hirer), in the order they were recorded.
+     */
+    public Uni<List<PaymentTransaction>> ledgerMovementsOf(UUID taskId) {
+        return find("taskId = :task and chain = :chain order by createdAt, id",
+                Parameters.with("task", taskId).and("chain", LEDGER_CHAIN)).list();
     }
 
     public Uni<List<PaymentTransaction>> listOf(UUID userId, Instant afterCreatedAt, UUID afterId, int limit) {
