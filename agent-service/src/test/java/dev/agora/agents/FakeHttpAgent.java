@@ -25,9 +25,19 @@ final class FakeHttpAgent implements AutoCloseable {
         }
     }
 
-    record Answer(int status, String body, Map<String, String> headers) {
+    /** An answer; with {@code chunks}, a streamed body: each chunk written and flushed, {@code pauseMillis} apart. */
+    record Answer(int status, String body, Map<String, String> headers, List<String> chunks, long pauseMillis) {
+        Answer(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, null, 0);
+        }
+
         static Answer json(int status, String body) {
             return new Answer(status, body, Map.of("Content-Type", "application/json"));
+        }
+
+        static Answer eventStream(List<String> events, long pauseMillis) {
+            return new Answer(200, null, Map.of("Content-Type", "text/event-stream"),
+                    events.stream().map(event -> event + "\n\n").toList(), pauseMillis);
         }
     }
 
@@ -70,6 +80,17 @@ final class FakeHttpAgent implements AutoCloseable {
             received.add(request);
             Answer answer = script.apply(request);
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            if (answer.chunks() != null) {
+                exchange.sendResponseHeaders(answer.status(), 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (String chunk : answer.chunks()) {
+                        out.write(chunk.getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        pause(answer.pauseMillis());
+                    }
+                }
+                return;
+            }
             byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
@@ -77,6 +98,14 @@ final class FakeHttpAgent implements AutoCloseable {
                     out.write(body);
                 }
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
