@@ -116,6 +116,17 @@ class EdgeProxyTest {
     }
 
     @Test
+    void sendsDeployedAgentsPullingTheirWorkToAgentServiceWithTheirTokenUntouched() {
+        given().header("Authorization", "Bearer agt_not-a-jwt").when().post("/api/runtime/tasks/claim?wait=0")
+                .then().statusCode(200)
+                .body("service", equalTo("agent-service"))
+                .body("path", equalTo("/api/runtime/tasks/claim"))
+                .body("headers.authorization", equalTo("Bearer agt_not-a-jwt"));
+        given().header("Authorization", "Bearer agt_not-a-jwt").contentType(ContentType.JSON).body("{}")
+                .when().post("/api/runtime/tasksx").then().statusCode(200).body("service", equalTo("deployment-service"));
+    }
+
+    @Test
     void letsAnonymousCallersReadDomainsAgentCardsAndPublicProfilesOnly() {
         given().when().get("/api/agents/domains").then().statusCode(200).body("service", equalTo("agent-service"));
         given().when().get("/api/agents/price-oracle/card").then().statusCode(200)

@@ -48,8 +48,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/marketplace/profiles/{user}}, {@code GET /api/agents/domains}, {@code GET /api/agents/{slug}/card},
  * {@code GET /api/marketplace/leaderboards}, {@code GET /api/marketplace/stats/agents/{id}}, and {@code GET /api/marketplace/notifications/stream}, whose one-time
  * ticket marketplace-service checks); a rejected request never reaches the service.
- * {@code /api/runtime/**} is called by deployed agents with their agent token, which only deployment-service can
- * check: the gateway passes it through untouched (rate-limited per token). The original {@code Host} is kept, so
+ * {@code /api/runtime/**} is called by deployed agents with their agent token, which only the service behind can check
+ * ({@code /api/runtime/tasks/**}, where they pull their hired work, is agent-service's; the rest deployment-service's):
+ * the gateway passes it through untouched (rate-limited per token). The original {@code Host} is kept, so
  * absolute URLs the service builds (e.g. {@code Location}) point at the gateway.
  */
 @Singleton
@@ -136,6 +137,8 @@ public class ReverseProxy {
         this.routes = List.of(
                 new Route("/api/agents", "agent-service", "agents", agents, agentCircuit),
                 new Route("/api/deployments", "deployment-service", "deployments", deployments, deploymentCircuit),
+                // deployed agents pull their hired work from agent-service, which dispatches all of it
+                new Route("/api/runtime/tasks", "agent-service", "agents", agents, agentCircuit, true),
                 new Route("/api/runtime", "deployment-service", "deployments", deployments, deploymentCircuit, true),
                 new Route("/api/marketplace", "marketplace-service", "marketplace", marketplace, circuit(config)),
                 new Route("/api/triggers", "trigger-service", "triggers", triggers, circuit(config)));

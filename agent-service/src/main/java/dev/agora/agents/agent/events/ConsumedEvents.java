@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.agora.agents.agent.service.AgentLifecycle;
 import dev.agora.agents.run.service.RunWorkers;
+import dev.agora.agents.run.service.RuntimeWaiters;
 import dev.agora.agents.run.service.TaskRunIntake;
 import dev.agora.common.auth.SessionRevocationProjection;
 import dev.agora.common.consumer.IdempotentConsumer;
@@ -29,14 +30,16 @@ public class ConsumedEvents {
     private final SessionRevocationProjection revocations;
     private final TaskRunIntake runs;
     private final RunWorkers workers;
+    private final RuntimeWaiters runtimes;
 
     public ConsumedEvents(IdempotentConsumer consumer, AgentLifecycle lifecycle, SessionRevocationProjection revocations,
-            TaskRunIntake runs, RunWorkers workers) {
+            TaskRunIntake runs, RunWorkers workers, RuntimeWaiters runtimes) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.revocations = revocations;
         this.runs = runs;
         this.workers = workers;
+        this.runtimes = runtimes;
     }
 
     @Incoming("identity-in")
@@ -49,9 +52,15 @@ public class ConsumedEvents {
         return consumer.consume(record, AgentLifecycle.DEPLOYMENT_TYPES, lifecycle::onDeploymentEvent);
     }
 
-    /** A run queued by the event is sent at once, not at the workers' next poll. */
+    /**
+     * A run queued by the event is sent at once, not at the workers' next poll, and a deployed agent waiting for work
+     * (the record key is the agent id) is woken.
+     */
     @Incoming("marketplace-in")
     public Uni<Void> onMarketplaceEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, TaskRunIntake.TYPES, runs::onMarketplaceEvent).invoke(workers::wake);
+        return consumer.consume(record, TaskRunIntake.TYPES, runs::onMarketplaceEvent).invoke(() -> {
+            workers.wake();
+            runtimes.signal(record.key());
+        });
     }
 }

@@ -189,6 +189,10 @@ public class Agent {
     @Column(name = "agent_token")
     public String tokenHash;
 
+    /** SHA-256 of the runtime token of the agent's current deployment (deployment-service mints it), or null. */
+    @Column(name = "runtime_token_hash")
+    public String runtimeTokenHash;
+
     @Column(name = "token_rotated_at")
     public Instant tokenRotatedAt;
 

@@ -183,6 +183,11 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
         return list("ownerId = ?1 and status <> 'deleted' order by createdAt", ownerId);
     }
 
+    /** The live agent whose access token, or whose current deployment's runtime token, has this SHA-256; or null. */
+    public Uni<Agent> findLiveByTokenHash(String tokenHash) {
+        return find("(tokenHash = ?1 or runtimeTokenHash = ?1) and status <> 'deleted'", tokenHash).firstResult();
+    }
+
     /** A live agent by id whoever owns it: for consumers of other services' events, never for requests. */
     public Uni<Agent> findLive(UUID id) {
         return find("id = ?1 and status <> 'deleted'", id).firstResult();

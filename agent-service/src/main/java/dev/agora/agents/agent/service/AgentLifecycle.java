@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.agents.agent.events.AgentEventLog;
+import dev.agora.agents.agent.repository.Agent;
 import dev.agora.agents.agent.repository.AgentRepository;
 import dev.agora.common.events.IncomingEvent;
 import io.smallrye.mutiny.Multi;
@@ -83,10 +84,12 @@ public class AgentLifecycle {
         String newStatus = status;
         String newRuntimeStatus = runtimeStatus;
         String newUrl = deploymentUrl;
+        String runtimeTokenHash = event.text("deployment.runtimeTokenHash");
         return agents.findLive(agentId).chain(agent -> {
             if (agent == null) {
                 return Uni.createFrom().voidItem();
             }
+            rememberRuntimeToken(agent, event.type(), runtimeTokenHash);
             String oldStatus = agent.status;
             List<String> changed = new ArrayList<>();
             if (newStatus != null && !newStatus.equals(agent.status)) {
@@ -102,7 +105,7 @@ public class AgentLifecycle {
                 changed.add("runtimeStatus");
             }
             if (changed.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return agents.flush().replaceWithVoid();
             }
             agent.updatedAt = AgentService.now();
             return agents.flush().chain(() -> changed.contains("status")
@@ -110,5 +113,22 @@ public class AgentLifecycle {
                     : events.updated(agent, List.copyOf(changed)))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * The runtime token of the agent's current deployment (its hash) lets the deployed agent pull its hired work: set
+     * when a deployment starts or succeeds, forgotten when that deployment fails or stops. Not an agent change anyone
+     * is told about: it is never shown or published.
+     */
+    private static void rememberRuntimeToken(Agent agent, String type, String runtimeTokenHash) {
+        if (runtimeTokenHash == null) {
+            return;
+        }
+        if (DEPLOYMENT_STARTED.equals(type) || DEPLOYMENT_SUCCEEDED.equals(type)) {
+            agent.runtimeTokenHash = runtimeTokenHash;
+        } else if ((DEPLOYMENT_FAILED.equals(type) || DEPLOYMENT_STOPPED.equals(type))
+                && runtimeTokenHash.equals(agent.runtimeTokenHash)) {
+            agent.runtimeTokenHash = null;
+        }
     }
 }

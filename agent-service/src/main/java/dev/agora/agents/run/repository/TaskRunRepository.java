@@ -43,6 +43,24 @@ public class TaskRunRepository implements PanacheRepositoryBase<TaskRun, UUID> {
                 .setParameter(1, limit).getResultList());
     }
 
+    /**
+     * The deployed agent's next run, taken under a lease for its runtime: its oldest queued one, or one whose runtime
+     * let the lease lapse (the task is put back). At most one; the attempt is counted.
+     */
+    private static final String CLAIM_FOR_RUNTIME = "with picked as (select task_id from task_runs"
+            + " where agent_id = cast(?1 as uuid) and transport = 'runtime'"
+            + " and (status = 'queued' or (status = 'following' and lease_until < now()))"
+            + " order by created_at limit 1 for update skip locked)"
+            + " update task_runs r set status = 'following', attempts = r.attempts + 1, last_activity_at = now(),"
+            + " lease_until = now() + cast(?2 as bigint) * interval '1 millisecond', lease_token = cast(?3 as uuid),"
+            + " updated_at = now() from picked where r.task_id = picked.task_id returning r.*";
+
+    public Uni<TaskRun> claimForRuntime(UUID agentId, long leaseMillis, UUID leaseToken) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM_FOR_RUNTIME, TaskRun.class)
+                .setParameter(1, agentId).setParameter(2, leaseMillis).setParameter(3, leaseToken).getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
     public Uni<TaskRun> findForUpdate(UUID taskId) {
         return findById(taskId, LockModeType.PESSIMISTIC_WRITE);
     }

@@ -20,6 +20,10 @@ public interface RunConfig {
     @WithDefault("2m")
     Duration lease();
 
+    /** How long a deployed agent's runtime holds a claimed task without a heartbeat or report before it is put back. */
+    @WithDefault("60s")
+    Duration runtimeLease();
+
     /** The deadline of one call to an agent. */
     @WithDefault("30s")
     Duration callTimeout();

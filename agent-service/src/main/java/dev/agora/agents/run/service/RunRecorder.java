@@ -87,7 +87,7 @@ public class RunRecorder {
             Instant now = TaskRunIntake.now();
             boolean first = run.dispatchedAt == null;
             remember(run, report.remoteTaskId(), report.contextId(), null);
-            run.leaseUntil = now.plus(config.lease());
+            run.leaseUntil = now.plus("runtime".equals(run.transport) ? config.runtimeLease() : config.lease());
             run.updatedAt = now;
             return dispatchedIfFirst(run, first, now)
                     .chain(() -> report.step() == null ? Uni.createFrom().voidItem() : report(run, List.of(report.step()), now))
@@ -115,7 +115,9 @@ public class RunRecorder {
         run.status = RunStatus.FOLLOWING;
         run.pendingAnswer = null;
         run.lastError = null;
-        run.nextAttemptAt = now.plus(config.followInterval());
+        // an api agent without a status URL reports through the runtime API: nothing to ask it meanwhile
+        run.nextAttemptAt = "http".equals(run.transport) && run.remoteStatusUrl == null
+                ? now.plusSeconds(run.silenceTimeoutSeconds) : now.plus(config.followInterval());
         return dispatchedIfFirst(run, first, now).chain(() -> report(run, working.steps(), now)).chain(runs::flush)
                 .replaceWithVoid();
     }
