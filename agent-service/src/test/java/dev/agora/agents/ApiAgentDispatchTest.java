@@ -215,11 +215,21 @@ class ApiAgentDispatchTest {
             owner.request().when().get("/api/agents/" + agentId + "/runs/" + hire.taskId()).then().statusCode(200)
                     .body("status", equalTo("completed")).body("transport", equalTo("http"));
             Caller.user().request().when().get("/api/agents/" + agentId + "/runs/" + hire.taskId()).then().statusCode(404);
-            Caller.user().request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(200)
-                    .body("items.size()", equalTo(0));
+            Caller.user().request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(404);
             owner.request().when().get("/api/agents/" + agentId + "/runs?status=sleeping").then().statusCode(400)
                     .body("errors[0].field", equalTo("status"));
             owner.request().when().get("/api/agents/" + UUID.randomUUID() + "/runs/" + hire.taskId()).then().statusCode(404);
         }
+    }
+
+    @Test
+    void anOrganizationAdminSeesTheAgentButNotTheWorkHiredFromIt() {
+        String org = TestAgents.uniqueSlug("org");
+        String agentId = TestAgents.create(owner, List.of(org));
+        Caller admin = Caller.member(org, "admin");
+        admin.request().when().get("/api/agents/" + agentId).then().statusCode(200);
+        admin.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(403);
+        admin.request().when().post("/api/agents/" + agentId + "/runs/" + UUID.randomUUID() + "/retry").then().statusCode(403);
+        owner.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(200);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.agora.agents.agent.repository.AgentViewer;
 import dev.agora.agents.run.service.TaskRunService;
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
@@ -41,13 +42,13 @@ public class TaskRunResource {
     @GET
     public Uni<Page<TaskRunView>> list(@PathParam("id") UUID agentId, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return runs.list(user.id(), agentId, status, PageRequest.of(limit, cursor, TaskRunService.CURSOR_PARTS));
+        return runs.list(viewer(), agentId, status, PageRequest.of(limit, cursor, TaskRunService.CURSOR_PARTS));
     }
 
     @GET
     @Path("{taskId}")
     public Uni<TaskRunView> get(@PathParam("id") UUID agentId, @PathParam("taskId") UUID taskId) {
-        return runs.get(user.id(), agentId, taskId);
+        return runs.get(viewer(), agentId, taskId);
     }
 
     /** Sends a dead-lettered run to the agent again. */
@@ -55,6 +56,10 @@ public class TaskRunResource {
     @Path("{taskId}/retry")
     @Consumes(MediaType.WILDCARD)
     public Uni<TaskRunView> retry(@PathParam("id") UUID agentId, @PathParam("taskId") UUID taskId) {
-        return runs.retry(user.id(), agentId, taskId);
+        return runs.retry(viewer(), agentId, taskId);
+    }
+
+    private AgentViewer viewer() {
+        return AgentViewer.of(user.id(), user.isPlatformAdmin(), user.orgRoles());
     }
 }
