@@ -225,11 +225,12 @@ class ApiAgentDispatchTest {
     @Test
     void anOrganizationAdminSeesTheAgentButNotTheWorkHiredFromIt() {
         String org = TestAgents.uniqueSlug("org");
-        String agentId = TestAgents.create(owner, List.of(org));
+        Caller orgOwner = Caller.member(org, "admin");
+        String agentId = TestAgents.create(orgOwner, List.of(org));
         Caller admin = Caller.member(org, "admin");
         admin.request().when().get("/api/agents/" + agentId).then().statusCode(200);
         admin.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(403);
         admin.request().when().post("/api/agents/" + agentId + "/runs/" + UUID.randomUUID() + "/retry").then().statusCode(403);
-        owner.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(200);
+        orgOwner.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(200);
     }
 }

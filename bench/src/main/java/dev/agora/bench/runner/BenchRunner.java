@@ -93,6 +93,7 @@ public final class BenchRunner {
         // in-process, with no stack running: nothing else on CPU 0
         measure("6. trigger evaluation", () -> TriggerEvaluationJmh.run(report, work, rounds));
         measure("4. propagation and 8. leaderboard", this::propagation);
+        measure("9. dispatch", this::dispatch);
         String trial = System.getProperty("bench.results");
         Path file = report.write(trial == null ? root.resolve("bench/results") : Path.of(trial), Machine.current(),
                 "bench/run.sh" + (trial == null ? "" : " (trial run, settings " + settings() + ")"));
@@ -169,6 +170,28 @@ public final class BenchRunner {
     }
 
     /**
+     * Target 9 in a stack of its own: the gateway, marketplace-service (hires) and agent-service (dispatch) on CPU 0;
+     * the agent, which listens on loopback, is allow-listed.
+     */
+    private void dispatch() throws Exception {
+        StackOptions options = new StackOptions(work.resolve("dispatch"), root, FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), ports(), true, List.of())
+                .withServiceJvmProperties("-Dquarkus.log.level=WARN", "-Dagora.outbound.allowed-hosts=127.0.0.1")
+                .withServices(EnumSet.of(ServiceSpec.GATEWAY, ServiceSpec.AGENT_SERVICE, ServiceSpec.MARKETPLACE_SERVICE),
+                        SERVICE_JVM, Map.of(ServiceSpec.GATEWAY, CPU0, ServiceSpec.AGENT_SERVICE, CPU0,
+                                ServiceSpec.MARKETPLACE_SERVICE, CPU0));
+        try (Stack stack = Stack.start(options)) {
+            gateway = stack.gatewayUrl();
+            registerBenchUser();
+            String owner = token();
+            String hirerEmail = "bench-hirer-" + UUID.randomUUID() + "@example.org";
+            register(hirerEmail);
+            Dispatch.run(report, stack, owner, login(hirerEmail), Integer.getInteger("bench.dispatch.rate", 100),
+                    Integer.getInteger("bench.dispatch.seconds", 60), Integer.getInteger("bench.dispatch.held", 1000));
+        }
+    }
+
+    /**
      * Targets 4 and 8 in a stack of their own: agent-service (the writer) and marketplace-service (the consumer, then
      * the leaderboard reader) share CPU 0; the gateway only signs the bench user in.
      */
@@ -227,9 +250,13 @@ public final class BenchRunner {
     }
 
     private void registerBenchUser() throws IOException, InterruptedException {
+        register(email);
+    }
+
+    private void register(String address) throws IOException, InterruptedException {
         HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(gateway + "/auth/register"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"email\":\""
-                        + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"Bench\"}")).build(),
+                        + address + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"Bench\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (registered.statusCode() != 201) {
             throw new IllegalStateException("could not register the bench user: " + registered.body());
@@ -238,10 +265,14 @@ public final class BenchRunner {
 
     /** A fresh access token from the gateway (they live 15 minutes; the runs together take longer). */
     private String token() {
+        return login(email);
+    }
+
+    private String login(String address) {
         try {
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(gateway + "/auth/login"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"email\":\""
-                            + email + "\",\"password\":\"" + PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            + address + "\",\"password\":\"" + PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
             Matcher token = ACCESS_TOKEN.matcher(login.body());
             if (login.statusCode() != 200 || !token.find()) {
                 throw new IllegalStateException("could not log the bench user in: " + login.body());

@@ -61,6 +61,14 @@ public class TaskRunRepository implements PanacheRepositoryBase<TaskRun, UUID> {
                 .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }
 
+    /** Renews the leases with these tokens (the runs a live worker is still calling about). */
+    public Uni<Integer> extendLeases(List<UUID> leaseTokens, long leaseMillis) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("update task_runs"
+                + " set lease_until = now() + cast(:lease as bigint) * interval '1 millisecond'"
+                + " where lease_token in (:tokens) and transport <> 'runtime'")
+                .setParameter("tokens", leaseTokens).setParameter("lease", leaseMillis).executeUpdate());
+    }
+
     public Uni<TaskRun> findForUpdate(UUID taskId) {
         return findById(taskId, LockModeType.PESSIMISTIC_WRITE);
     }

@@ -2,7 +2,9 @@ package dev.agora.agents.run.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -52,6 +54,9 @@ public class RunWorkers {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean wokenWhilePolling = new AtomicBoolean();
+    /** The lease tokens of the runs this replica's workers are calling about, kept alive while the calls last. */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    private volatile long leasesExtendedAt = System.currentTimeMillis();
 
     public RunWorkers(TaskRunRepository runs, AgentRepository agents, EndpointSecrets secrets, RunRecorder recorder,
             RunConfig config, Vertx vertx, Instance<AgentTransport> transports) {
@@ -79,9 +84,23 @@ public class RunWorkers {
     @Scheduled(every = "${agora.agents.runs.poll-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledPoll() {
         return Uni.createFrom().deferred(this::poll)
+                .chain(this::extendLeases)
                 .chain(() -> running.get() ? recorder.failSilent(SILENT_BATCH).replaceWithVoid() : Uni.createFrom().voidItem())
                 .onFailure().invoke(failure -> LOG.warnf("Polling for task runs failed: %s", failure.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * A call may last longer than a lease (a streamed answer): the leases of the runs in flight are renewed every
+     * third of a lease, so only a replica that died lets its runs be taken again.
+     */
+    private Uni<Void> extendLeases() {
+        long lease = config.lease().toMillis();
+        if (held.isEmpty() || System.currentTimeMillis() - leasesExtendedAt < lease / 3) {
+            return Uni.createFrom().voidItem();
+        }
+        leasesExtendedAt = System.currentTimeMillis();
+        return Panache.withTransaction(() -> runs.extendLeases(List.copyOf(held), lease)).replaceWithVoid();
     }
 
     /** One claim at a time per replica; a wake that arrives during one runs another right after it. */
@@ -109,6 +128,7 @@ public class RunWorkers {
 
     private void start(TaskRun run, UUID token) {
         inFlight.incrementAndGet();
+        held.add(token);
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         RunCallKind kind = RunCallKind.forStatus(run.status);
@@ -116,6 +136,7 @@ public class RunWorkers {
         context.runOnContext(ignored -> call(run, kind, progress)
                 .call(progress::drained)
                 .chain(reply -> recorder.record(run.taskId, token, kind, reply))
+                .eventually(() -> held.remove(token))
                 .subscribe().with(done -> inFlight.decrementAndGet(), failure -> {
                     inFlight.decrementAndGet();
                     LOG.warnf("Recording the call of task run %s failed (it is made again after its lease): %s",
