@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -236,6 +238,113 @@ class RuntimeReportTest {
                 .then().statusCode(404);
         asAgent(token).body("{\"status\":\"running\",\"startedAt\":\"yesterday\"}").when().post("/api/runtime/executions")
                 .then().statusCode(400);
+    }
+
+    @Test
+    void showsTheTaskAnExecutionRanInEveryViewAndItsEventAndFiltersByIt() {
+        TestAgents.Agent agent = new TestAgents.Agent(owner);
+        agent.orgs = List.of("acme-" + agent.id);
+        TestAgents.register(agent);
+        String token = TestAgents.rotateToken(agent);
+        UUID task = UUID.randomUUID();
+
+        String id = asAgent(token).body("{\"status\":\"running\",\"taskId\":\"" + task + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(201)
+                .body("taskId", equalTo(task.toString())).extract().path("id");
+        String other = asAgent(token).body("{\"status\":\"running\",\"taskId\":\"" + UUID.randomUUID() + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(201).extract().path("id");
+        String none = asAgent(token).body("{\"status\":\"running\"}").when().post("/api/runtime/executions")
+                .then().statusCode(201).body("taskId", nullValue()).extract().path("id");
+        // a later report naming no task keeps it, and so does its completion
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"success\",\"output\":{\"done\":true}}")
+                .when().post("/api/runtime/executions").then().statusCode(200).body("taskId", equalTo(task.toString()));
+
+        as(owner).when().get("/api/deployments/executions/" + id).then().statusCode(200)
+                .body("taskId", equalTo(task.toString()));
+        as(owner).queryParam("agentId", agent.id).when().get("/api/deployments/executions").then().statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.taskId", equalTo(task.toString()))
+                .body("items.find { it.id == '" + none + "' }.taskId", nullValue())
+                .body("items.size()", equalTo(3));
+        as(owner).queryParam("agentId", agent.id).queryParam("taskId", task).when().get("/api/deployments/executions")
+                .then().statusCode(200).body("items.id", equalTo(List.of(id)));
+        as(owner).queryParam("agentId", agent.id).queryParam("taskId", task).queryParam("status", "running")
+                .when().get("/api/deployments/executions").then().statusCode(200).body("items.size()", equalTo(0));
+        as(owner).queryParam("agentId", agent.id).queryParam("taskId", UUID.randomUUID())
+                .when().get("/api/deployments/executions").then().statusCode(200).body("items.size()", equalTo(0));
+        as(UUID.randomUUID(), Map.of(agent.orgs.get(0), "viewer")).queryParam("agentId", agent.id)
+                .queryParam("taskId", task).when().get("/api/deployments/executions").then().statusCode(200)
+                .body("items.id", equalTo(List.of(id)));
+        assertEquals(1L, TestDatabase.queryLong("select count(*) from executions where task_id = ?", task));
+        as(owner).when().get("/api/deployments/executions/" + other).then().statusCode(200).body("taskId", notNullValue());
+
+        JsonNode completed = await(agent, COMPLETED, 1).get(0);
+        assertEquals(id, completed.path("executionId").asText());
+        assertEquals(task.toString(), completed.path("taskId").asText());
+    }
+
+    @Test
+    void refusesToMoveAnExecutionToAnotherTask() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        String token = TestAgents.rotateToken(agent);
+        UUID task = UUID.randomUUID();
+        String id = asAgent(token).body("{\"status\":\"running\",\"taskId\":\"" + task + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(201).extract().path("id");
+
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"waiting\",\"taskId\":\"" + UUID.randomUUID() + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(409).contentType("application/problem+json")
+                .body("errors.field", hasItem("taskId"));
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"waiting\",\"taskId\":\"" + task + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(200)
+                .body("status", equalTo("waiting")).body("taskId", equalTo(task.toString()));
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"running\",\"taskId\":null}")
+                .when().post("/api/runtime/executions").then().statusCode(200).body("taskId", equalTo(task.toString()));
+        assertEquals(task.toString(), TestDatabase.query("select task_id::text from executions where id = ?::uuid", id,
+                rows -> rows.next() ? rows.getString(1) : null));
+    }
+
+    @Test
+    void letsAnExecutionThatNamedNoTaskNameOneLater() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        String token = TestAgents.rotateToken(agent);
+        UUID task = UUID.randomUUID();
+        String id = asAgent(token).body("{\"status\":\"running\"}").when().post("/api/runtime/executions")
+                .then().statusCode(201).body("taskId", nullValue()).extract().path("id");
+
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"running\",\"taskId\":\"" + task + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(200).body("taskId", equalTo(task.toString()));
+        asAgent(token).body("{\"id\":\"" + id + "\",\"status\":\"running\",\"taskId\":\"" + UUID.randomUUID() + "\"}")
+                .when().post("/api/runtime/executions").then().statusCode(409).body("errors.field", hasItem("taskId"));
+    }
+
+    @Test
+    void rejectsABadTaskIdNamingTheFieldAndWritesNothing() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        String token = TestAgents.rotateToken(agent);
+
+        asAgent(token).body("{\"status\":\"running\",\"taskId\":\"task-7\"}").when().post("/api/runtime/executions")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("taskId"));
+        asAgent(token).body("{\"status\":\"running\",\"taskId\":7}").when().post("/api/runtime/executions")
+                .then().statusCode(400).body("errors.field", hasItem("taskId"));
+        assertEquals(0L, TestDatabase.queryLong("select count(*) from executions where agent_id = ?", agent.id));
+
+        as(owner).queryParam("agentId", agent.id).queryParam("taskId", "task-7").when().get("/api/deployments/executions")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("taskId"));
+    }
+
+    @Test
+    void letsNoOtherUserFilterSomeoneElsesExecutionsByTask() {
+        TestAgents.Agent agent = TestAgents.register(owner);
+        String token = TestAgents.rotateToken(agent);
+        UUID task = UUID.randomUUID();
+        asAgent(token).body("{\"status\":\"running\",\"taskId\":\"" + task + "\"}").when().post("/api/runtime/executions")
+                .then().statusCode(201);
+
+        as(UUID.randomUUID()).queryParam("agentId", agent.id).queryParam("taskId", task)
+                .when().get("/api/deployments/executions").then().statusCode(404);
+        as(UUID.randomUUID(), Map.of("other", "admin")).queryParam("agentId", agent.id).queryParam("taskId", task)
+                .when().get("/api/deployments/executions").then().statusCode(404);
+        given().queryParam("agentId", agent.id).queryParam("taskId", task).when().get("/api/deployments/executions")
+                .then().statusCode(401);
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class RuntimeEvents {
     }
 
     @RegisterForReflection
-    public record ExecutionCompleted(UUID executionId, UUID agentId, UUID ownerId, UUID deploymentId, boolean success,
-            long durationMs, BigDecimal costUsd, Instant completedAt) {
+    public record ExecutionCompleted(UUID executionId, UUID agentId, UUID ownerId, UUID deploymentId, UUID taskId,
+            boolean success, long durationMs, BigDecimal costUsd, Instant completedAt) {
     }
 }

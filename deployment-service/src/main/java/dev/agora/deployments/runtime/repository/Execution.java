@@ -27,6 +27,10 @@ public class Execution {
     @Column(name = "deployment_id")
     public UUID deploymentId;
 
+    /** The hired task this execution ran (set by the agent's first report that names one); null when none. */
+    @Column(name = "task_id")
+    public UUID taskId;
+
     public String status;
 
     @JdbcTypeCode(SqlTypes.JSON)

@@ -16,12 +16,17 @@ import io.smallrye.mutiny.Uni;
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUID> {
 
     /** A page of one agent's executions, newest first; fetches {@code limit + 1} rows. */
-    public Uni<List<Execution>> list(UUID agentId, String status, Instant afterStartedAt, UUID afterId, int limit) {
+    public Uni<List<Execution>> list(UUID agentId, String status, UUID taskId, Instant afterStartedAt, UUID afterId,
+            int limit) {
         StringBuilder query = new StringBuilder("agentId = :agent");
         Parameters params = Parameters.with("agent", agentId);
         if (status != null) {
             query.append(" and status = :status");
             params.and("status", status);
+        }
+        if (taskId != null) {
+            query.append(" and taskId = :task");
+            params.and("task", taskId);
         }
         if (afterId != null) {
             query.append(" and (startedAt < :at or (startedAt = :at and id < :afterId))");

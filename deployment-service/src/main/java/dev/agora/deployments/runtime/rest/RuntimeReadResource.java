@@ -38,9 +38,10 @@ public class RuntimeReadResource {
     @GET
     @Path("executions")
     public Uni<Page<RuntimeViews.ExecutionView>> executions(@QueryParam("agentId") String agentId,
-            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return reads.executions(caller(), uuid(agentId), status == null || status.isBlank() ? null : status.strip(),
-                limit, cursor);
+            @QueryParam("status") String status, @QueryParam("taskId") String taskId, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return reads.executions(caller(), uuid("agentId", agentId),
+                status == null || status.isBlank() ? null : status.strip(), uuid("taskId", taskId), limit, cursor);
     }
 
     @GET
@@ -60,7 +61,7 @@ public class RuntimeReadResource {
     @Path("metrics")
     public Uni<RuntimeViews.MetricSeries> metrics(@QueryParam("agentId") String agentId, @QueryParam("type") String type,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("bucket") String bucket) {
-        return reads.metrics(caller(), uuid(agentId), type == null || type.isBlank() ? null : type.strip(), from, to,
+        return reads.metrics(caller(), uuid("agentId", agentId), type == null || type.isBlank() ? null : type.strip(), from, to,
                 bucket);
     }
 
@@ -68,14 +69,14 @@ public class RuntimeReadResource {
         return Caller.of(user);
     }
 
-    private static UUID uuid(String value) {
+    private static UUID uuid(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return UUID.fromString(value.strip());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("agentId", "must be a UUID");
+            throw ProblemException.badRequest(field, "must be a UUID");
         }
     }
 }

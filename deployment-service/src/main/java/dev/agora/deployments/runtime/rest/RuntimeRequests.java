@@ -17,10 +17,10 @@ public final class RuntimeRequests {
 
     /**
      * A new execution, or (same id again) its later state: status running, waiting, success or error. Once success or
-     * error it is final.
+     * error it is final. taskId (optional): the hired task it runs; once set, a different one is a conflict.
      */
     public record ExecutionReport(UUID id, String status, JsonNode input, JsonNode output, JsonNode error,
-            Long executionTimeMs, BigDecimal costUsd, Instant startedAt, Instant completedAt) {
+            Long executionTimeMs, BigDecimal costUsd, Instant startedAt, Instant completedAt, UUID taskId) {
     }
 
     /** A node of the execution's reasoning tree; parentNodeId names another node of the same execution. */

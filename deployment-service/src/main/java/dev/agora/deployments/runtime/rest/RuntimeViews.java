@@ -17,10 +17,11 @@ public final class RuntimeViews {
     }
 
     @RegisterForReflection
-    public record ExecutionView(UUID id, UUID agentId, UUID deploymentId, String status, JsonNode input, JsonNode output,
-            JsonNode error, Integer executionTimeMs, BigDecimal costUsd, Instant startedAt, Instant completedAt) {
+    public record ExecutionView(UUID id, UUID agentId, UUID deploymentId, UUID taskId, String status, JsonNode input,
+            JsonNode output, JsonNode error, Integer executionTimeMs, BigDecimal costUsd, Instant startedAt,
+            Instant completedAt) {
         public static ExecutionView of(Execution e) {
-            return new ExecutionView(e.id, e.agentId, e.deploymentId, e.status, e.input, e.output, e.error,
+            return new ExecutionView(e.id, e.agentId, e.deploymentId, e.taskId, e.status, e.input, e.output, e.error,
                     e.executionTimeMs, e.costUsd, e.startedAt, e.completedAt);
         }
     }

@@ -44,8 +44,8 @@ public class RuntimeReadService {
     }
 
     @WithSession
-    public Uni<Page<RuntimeViews.ExecutionView>> executions(Caller caller, UUID agentId, String status, String limit,
-            String cursor) {
+    public Uni<Page<RuntimeViews.ExecutionView>> executions(Caller caller, UUID agentId, String status, UUID taskId,
+            String limit, String cursor) {
         List<FieldError> errors = new ArrayList<>();
         if (agentId == null) {
             errors.add(new FieldError("agentId", "is required"));
@@ -60,7 +60,7 @@ public class RuntimeReadService {
         Instant at = page.hasCursor() ? page.instantAt(0) : null;
         UUID after = page.hasCursor() ? page.uuidAt(1) : null;
         return access.readable(caller, agentId)
-                .chain(() -> executions.list(agentId, status, at, after, page.limit()))
+                .chain(() -> executions.list(agentId, status, taskId, at, after, page.limit()))
                 .map(rows -> Page.of(rows, page.limit(), RuntimeViews.ExecutionView::of,
                         last -> PageRequest.encodeCursor(last.startedAt, last.id)));
     }

@@ -75,6 +75,11 @@ public class RuntimeReportService {
             if (found != null && !found.agentId.equals(agent.id)) {
                 throw ProblemException.notFound("execution " + report.id());
             }
+            // an execution runs one task: the first report naming one sets it, a different one later is a conflict
+            if (found != null && report.taskId() != null && found.taskId != null && !found.taskId.equals(report.taskId())) {
+                throw ProblemException.conflict("taskId",
+                        "execution " + found.id + " already runs task " + found.taskId + ", not " + report.taskId());
+            }
             if (found != null && FINISHED.contains(found.status)) {
                 throw ProblemException.conflict("status", "execution " + found.id + " already finished (" + found.status + ")");
             }
@@ -91,6 +96,9 @@ public class RuntimeReportService {
                     e.startedAt = report.startedAt().truncatedTo(ChronoUnit.MICROS);
                 }
                 e.status = report.status();
+                if (report.taskId() != null) {
+                    e.taskId = report.taskId();
+                }
                 if (report.input() != null) {
                     e.input = report.input();
                 }
@@ -126,7 +134,7 @@ public class RuntimeReportService {
 
     private Uni<?> completed(Execution e, KnownAgent agent) {
         return outbox.append(Topics.DEPLOYMENTS, RuntimeEvents.EXECUTION_COMPLETED, e.agentId,
-                new RuntimeEvents.ExecutionCompleted(e.id, e.agentId, agent.ownerId, e.deploymentId, "success".equals(e.status),
+                new RuntimeEvents.ExecutionCompleted(e.id, e.agentId, agent.ownerId, e.deploymentId, e.taskId, "success".equals(e.status),
                         e.executionTimeMs == null ? 0 : e.executionTimeMs, e.costUsd, e.completedAt), agent.audience());
     }
 
