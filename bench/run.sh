@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes bench/results/<date>.md plus the summary table in docs/BENCHMARKS.md.
-#   bench/run.sh                      the full run (about 25 minutes on 2 cores)
+#   bench/run.sh                      the full run (about 30 minutes on 2 cores)
 #   BENCH_OPTS="-Dbench.seconds=3 -Dbench.warmup.seconds=2 -Dbench.rounds=1 -Dbench.agents=50 \
 #     -Dbench.results=/tmp/bench" bench/run.sh      a quick trial of the harness (report elsewhere, docs untouched)
 #   BENCH_OPTS="-Dbench.only=1,3 -Dbench.results=/tmp/bench" bench/run.sh   only targets 1 and 3

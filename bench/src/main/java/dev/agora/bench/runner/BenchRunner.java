@@ -44,7 +44,8 @@ import io.vertx.core.http.HttpMethod;
  * Runs the benchmarks of docs/BENCHMARKS.md and writes {@code bench/results/<date>.md}: the local stack's start-up
  * time, then agent-service against the raw Vert.x baseline (reads and writes), the gateway against calling the
  * service directly, memory, the outbox relay's drain, the trigger engine (JMH), and in a second stack the
- * propagation from agent-service to marketplace-service and the leaderboard reads. Started by {@code bench/run.sh}, which pins this process (and so
+ * propagation from agent-service to marketplace-service and the leaderboard reads, and in a third the dispatch of hired
+ * work to an A2A agent. Started by {@code bench/run.sh}, which pins this process (and so
  * PostgreSQL, Kafka and the load generators it starts) to CPU 1.
  */
 public final class BenchRunner {
