@@ -12,8 +12,8 @@ public interface RunConfig {
     @WithDefault("64")
     int workers();
 
-    /** How often the workers look for due runs (they are also woken right after a run is queued). */
-    @WithDefault("500ms")
+    /** How often the workers look for due runs (they are also woken right after a run is queued); at least 1s. */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** How long a claimed run is held: a worker that dies lets it lapse and the run is taken again. */

@@ -81,7 +81,7 @@ public class RunWorkers {
         }, failure -> LOG.warnf("Polling for task runs failed: %s", failure.getMessage())));
     }
 
-    @Scheduled(every = "${agora.agents.runs.poll-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${agora.agents.runs.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledPoll() {
         return Uni.createFrom().deferred(this::poll)
                 .chain(this::extendLeases)
