@@ -24,6 +24,7 @@ import dev.agora.examples.echo.EchoAgent;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
 import dev.agora.system.Accounts.Account;
+import dev.agora.testsupport.FreePorts;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -50,7 +51,9 @@ class TaskExecutionSystemTest {
         echo = EchoAgent.start(0);
         // the echo agent listens on loopback, which the outbound guard refuses unless allowed
         stack = Stack.start(StackOptions.isolated(home, root).withAllowLoopback(true)
-                .withServiceJvmProperties("-Dagora.marketplace.platform-fee-bps=" + FEE_BPS));
+                .withServiceJvmProperties("-Dagora.marketplace.platform-fee-bps=" + FEE_BPS,
+                        // an unreachable agent's run is dead-lettered after its retries within seconds
+                        "-Dagora.agents.runs.backoff-base=100ms", "-Dagora.agents.runs.backoff-max=500ms"));
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         accounts = new Accounts(stack);
@@ -87,8 +90,11 @@ class TaskExecutionSystemTest {
         assertEquals(Map.of("escrow", "4000000", "release", "3900000", "fee", "100000"), payments(task));
         balance(hirer, "6000000", "0");
         balance(owner, "3900000", "0");
-        // the agent was asked once, with the task's text, and every request it got was valid A2A
+        // every request the agent got was valid A2A; the owner sees the run at agent-service, the hirer does not
         assertEquals(List.of(), echo.violations());
+        as(owner).when().get("/api/agents/" + agentId + "/runs/" + taskId).then().statusCode(200)
+                .body("status", equalTo("completed")).body("transport", equalTo("a2a")).body("attempts", equalTo(1));
+        as(hirer).when().get("/api/agents/" + agentId + "/runs/" + taskId).then().statusCode(404);
 
         // the hirer may review the finished work; the agent's stats count the completed task and the review
         as(hirer).body("{\"taskId\":\"" + taskId + "\",\"rating\":5,\"title\":\"Fast echo\",\"wouldHireAgain\":true}")
@@ -145,12 +151,63 @@ class TaskExecutionSystemTest {
                 .then().statusCode(200).body("tasksFailed", equalTo(1)).body("tasksCompleted", equalTo(0)));
     }
 
+    @Test
+    void whatASlowAgentReportsOnTheWayShowsInTheTrailBeforeItsAnswer() {
+        Account owner = accounts.register("opal");
+        Account hirer = accounts.register("hank");
+        String agentId = listedEchoAgent(owner);
+
+        String taskId = hire(hirer, agentId, "Count to three [slow]", "slowly", 0);
+
+        JsonPath task = awaitStatus(hirer, taskId, "completed");
+        assertTrue(task.getString("firstProgressAt") != null, () -> "firstProgressAt: " + task.prettify());
+        List<String> texts = task.getList("execution.steps.findAll { it.kind == 'status' }.text");
+        assertTrue(texts.containsAll(List.of("step 1/3", "step 2/3", "step 3/3")), "progress steps " + texts);
+        assertEquals("echo: Count to three [slow]\n\nslowly", task.getString("result.text"));
+    }
+
+    @Test
+    void anUnreachableAgentsRunIsDeadLetteredThenItsOwnerSendsItAgainOnceTheAgentIsBack() {
+        Account owner = accounts.register("otto");
+        Account hirer = accounts.register("hedy");
+        // nothing listens there
+        String agentId = listedAgentAt(owner, "http://127.0.0.1:" + FreePorts.next() + "/.well-known/agent-card.json");
+
+        String taskId = hire(hirer, agentId, "Say it back", "once you are up", 0);
+
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/agents/" + agentId + "/runs/" + taskId)
+                .then().statusCode(200).body("status", equalTo("dead_lettered")).body("attempts", equalTo(5)));
+        // the task stays open, its trail says why, and the owner is told
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(hirer).when().get("/api/marketplace/tasks/" + taskId)
+                .then().statusCode(200).body("status", equalTo("pending"))
+                .body("execution.steps.kind", hasItem("dead-lettered")));
+        await().atMost(EVENTUALLY).untilAsserted(() -> as(owner).when().get("/api/marketplace/notifications")
+                .then().statusCode(200).body("items.type", hasItem("task_dispatch_failed")));
+        // only the owner may send it again
+        as(hirer).when().post("/api/agents/" + agentId + "/runs/" + taskId + "/retry").then().statusCode(404);
+
+        // the agent is reachable at its card now: the retried run reaches it and the task completes
+        as(owner).body("{\"endpoint\":{\"url\":\"" + echo.cardUrl() + "\"}}").when().patch("/api/agents/" + agentId)
+                .then().statusCode(200);
+        as(owner).when().post("/api/agents/" + agentId + "/runs/" + taskId + "/retry").then().statusCode(200)
+                .body("status", equalTo("queued")).body("attempts", equalTo(0));
+        JsonPath task = awaitStatus(hirer, taskId, "completed");
+        assertEquals("echo: Say it back\n\nonce you are up", task.getString("result.text"));
+        // a finished run is not sent again
+        as(owner).when().post("/api/agents/" + agentId + "/runs/" + taskId + "/retry").then().statusCode(409);
+    }
+
     /** An external agent reached at the echo agent's card, active and published, once it is in the catalog. */
     private static String listedEchoAgent(Account owner) {
+        return listedAgentAt(owner, echo.cardUrl().toString());
+    }
+
+    /** An external agent whose endpoint is {@code cardUrl}, active and published, once it is in the catalog. */
+    private static String listedAgentAt(Account owner, String cardUrl) {
         String subdomain = "echo-" + UUID.randomUUID().toString().substring(0, 12);
         String agentId = as(owner).body("{\"name\":\"Echo agent\",\"type\":\"external\",\"subdomain\":\"" + subdomain
                 + "\",\"description\":\"Echoes what it is sent\",\"category\":\"Development\",\"tags\":[\"a2a\"],"
-                + "\"priceMicroalgo\":0,\"endpoint\":{\"url\":\"" + echo.cardUrl() + "\"}}")
+                + "\"priceMicroalgo\":0,\"endpoint\":{\"url\":\"" + cardUrl + "\"}}")
                 .when().post("/api/agents").then().statusCode(201).extract().path("id");
         as(owner).body("{\"status\":\"active\"}").when().put("/api/agents/" + agentId + "/status").then().statusCode(200);
         as(owner).body("{\"changes\":\"first\"}").when().post("/api/agents/" + agentId + "/publish").then().statusCode(200);
