@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * A few users and agents for trying the platform; loading twice changes nothing. The demo users verify their email
  * addresses the way anyone does, with the token of the mail in the local mailbox.
@@ -18,6 +21,7 @@ final class DemoData {
     static final String BOB_EMAIL = "bob@agora.dev";
     static final String PASSWORD = "demo-password-1";
     private static final Duration MAIL_WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FIELD = Pattern.compile("\"(accessToken|id)\"\\s*:\\s*\"([^\"]+)\"");
 
     /** The demo's external agent (owned by Alice, free, published): the echo agent {@code ./run.sh --demo} runs. */
@@ -74,12 +78,14 @@ final class DemoData {
     }
 
     /**
-     * The echo agent as Alice's external agent, free, active and published, so that Bob can hire it; registered once
-     * (a later start finds its subdomain taken: 409, and keeps the card URL it was registered with).
+     * The echo agent as Alice's external agent, free, active and published, so that Bob can hire it; registered once.
+     * A later start finds its subdomain taken (409) and points the agent at this start's card when the echo agent
+     * listens elsewhere now ({@code AGORA_ECHO_AGENT_PORT} changed): hires would otherwise go to a port nobody serves.
      */
     private void registerEchoAgent(String token) throws IOException, InterruptedException {
         HttpResponse<String> created = post("/api/agents", echoAgentJson(echoCardUrl), token);
         if (created.statusCode() == 409) {
+            followEchoAgent(token);
             return;
         }
         if (created.statusCode() != 201) {
@@ -88,6 +94,39 @@ final class DemoData {
         }
         activateAndPublish(field(created.body(), "id"), token);
         System.out.println("Demo external agent registered: Echo agent (A2A card " + echoCardUrl + "), free, published.");
+    }
+
+    /** The registered echo agent, moved to this start's card URL (and published again) when it points elsewhere. */
+    private void followEchoAgent(String token) throws IOException, InterruptedException {
+        HttpResponse<String> mine = send(HttpRequest.newBuilder(URI.create(gateway + "/api/agents?owner=me&limit=200"))
+                .header("Authorization", "Bearer " + token).GET().build());
+        JsonNode agent = null;
+        for (JsonNode item : JSON.readTree(mine.body()).path("items")) {
+            if (ECHO_AGENT_SUBDOMAIN.equals(item.path("subdomain").asText())) {
+                agent = item;
+            }
+        }
+        if (agent == null || echoCardUrl.equals(agent.at("/endpoint/url").asText())) {
+            return;
+        }
+        String id = agent.path("id").asText();
+        HttpResponse<String> moved = send(HttpRequest.newBuilder(URI.create(gateway + "/api/agents/" + id))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(echoEndpointJson(echoCardUrl))).build());
+        HttpResponse<String> published = post("/api/agents/" + id + "/publish",
+                "{\"changes\":\"The echo agent listens at " + echoCardUrl + "\"}", token);
+        if (moved.statusCode() != 200 || published.statusCode() != 200) {
+            System.err.println("Demo echo agent not moved to " + echoCardUrl + ": update " + moved.statusCode() + " "
+                    + moved.body() + ", publish " + published.statusCode() + " " + published.body());
+            return;
+        }
+        System.out.println("Demo external agent Echo agent now points at " + echoCardUrl + " (was "
+                + agent.at("/endpoint/url").asText() + ").");
+    }
+
+    /** The {@code PATCH /api/agents/{id}} body that points the demo's external agent at the echo agent's card. */
+    static String echoEndpointJson(String cardUrl) {
+        return "{\"endpoint\":{\"url\":\"" + cardUrl + "\"}}";
     }
 
     /** The {@code POST /api/agents} body of the demo's external agent: its endpoint is the echo agent's card. */

@@ -27,6 +27,9 @@ class DemoEchoAgentTest {
             assertEquals(DemoData.ECHO_AGENT_SUBDOMAIN, agent.path("subdomain").asText());
             assertEquals(echo.cardUrl().toString(), agent.at("/endpoint/url").asText());
             assertEquals(0, agent.path("priceMicroalgo").asLong(), "free: a demo user hires it without a deposit");
+            // a later start with the echo agent on another port points the registered agent at the new card
+            assertEquals(echo.cardUrl().toString(), new ObjectMapper()
+                    .readTree(DemoData.echoEndpointJson(echo.cardUrl().toString())).at("/endpoint/url").asText());
 
             HttpResponse<String> card = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(echo.cardUrl()).GET().build(), HttpResponse.BodyHandlers.ofString());
