@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.examples.echo.EchoAgent;
 import dev.agora.local.Stack;
+import dev.agora.local.ServiceSpec;
 import dev.agora.local.StackOptions;
 import dev.agora.system.Accounts.Account;
 import dev.agora.testsupport.FreePorts;
@@ -41,6 +42,8 @@ class TaskExecutionSystemTest {
     private static final int FEE_BPS = 250;
     private static Stack stack;
     private static EchoAgent echo;
+    /** Slow streamed work (three steps of two seconds) for the crash of the dispatcher. */
+    private static EchoAgent slowEcho;
     private static Accounts accounts;
     private static Deposits deposits;
 
@@ -49,11 +52,14 @@ class TaskExecutionSystemTest {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
         Path home = Files.createTempDirectory("agora-runs-");
         echo = EchoAgent.start(0);
+        slowEcho = EchoAgent.start(0, new EchoAgent.Options(true, Duration.ofSeconds(2)));
         // the echo agent listens on loopback, which the outbound guard refuses unless allowed
         stack = Stack.start(StackOptions.isolated(home, root).withAllowLoopback(true)
                 .withServiceJvmProperties("-Dagora.marketplace.platform-fee-bps=" + FEE_BPS,
                         // an unreachable agent's run is dead-lettered after its retries within seconds
-                        "-Dagora.agents.runs.backoff-base=100ms", "-Dagora.agents.runs.backoff-max=500ms"));
+                        "-Dagora.agents.runs.backoff-base=100ms", "-Dagora.agents.runs.backoff-max=500ms",
+                        // a killed dispatcher's runs are taken again once their lease lapses
+                        "-Dagora.agents.runs.lease=6s"));
         RestAssured.baseURI = stack.gatewayUrl();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         accounts = new Accounts(stack);
@@ -68,6 +74,38 @@ class TaskExecutionSystemTest {
         if (echo != null) {
             echo.close();
         }
+        if (slowEcho != null) {
+            slowEcho.close();
+        }
+    }
+
+    /**
+     * kill -9 of the service that dispatches, while the agent is working on the task: the run's lease lapses, the
+     * restarted service sends the same message again (the task id is its message id, so the agent answers with the
+     * task it already has), and the task completes once, paying once.
+     */
+    @Test
+    void aTaskWhoseDispatcherIsKilledMidWorkCompletesExactlyOnce() {
+        Account owner = accounts.register("orson");
+        Account hirer = accounts.register("hilde");
+        String agentId = listedAgentAt(owner, slowEcho.cardUrl().toString());
+        deposits.fund(hirer.token(), agentId, 10_000_000);
+        String taskId = hire(hirer, agentId, "Survive", "[slow] a crash", 4_000_000);
+
+        // the agent is at work (dispatched, streaming its steps) when its dispatcher dies
+        await().atMost(EVENTUALLY).until(() -> "in_progress".equals(as(hirer).when().get("/api/marketplace/tasks/" + taskId)
+                .then().statusCode(200).extract().path("status")));
+        stack.kill(ServiceSpec.AGENT_SERVICE);
+        stack.restart(ServiceSpec.AGENT_SERVICE);
+
+        JsonPath task = awaitStatus(hirer, taskId, "completed");
+        assertEquals("echo: Survive\n\n[slow] a crash", task.getString("result.text"));
+        assertEquals(1, slowEcho.tasksCreated(), "the re-sent message is the same A2A task at the agent");
+        List<String> kinds = task.getList("execution.steps.kind");
+        assertEquals(1, kinds.stream().filter("completed"::equals).count(), "steps " + kinds);
+        assertEquals(Map.of("escrow", "4000000", "release", "3900000", "fee", "100000"), payments(task));
+        balance(hirer, "6000000", "0");
+        balance(owner, "3900000", "0");
     }
 
     @Test
