@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import dev.agora.bench.load.ConstantRateLoad;
 import dev.agora.bench.load.ConstantRateLoad.Call;
 import dev.agora.bench.load.Wrk;
+import dev.agora.local.LocalMailbox;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
@@ -184,10 +185,12 @@ public final class BenchRunner {
         try (Stack stack = Stack.start(options)) {
             gateway = stack.gatewayUrl();
             registerBenchUser();
+            // publishing takes a verified address: the owner opens the mail the gateway wrote to the stack's mailbox
+            verifyEmail(stack, email);
             String owner = token();
             String hirerEmail = "bench-hirer-" + UUID.randomUUID() + "@example.org";
             register(hirerEmail);
-            Dispatch.run(report, stack, owner, login(hirerEmail), Integer.getInteger("bench.dispatch.rate", 100),
+            Dispatch.run(report, stack, options.url(ServiceSpec.MARKETPLACE_SERVICE), owner, login(hirerEmail), Integer.getInteger("bench.dispatch.rate", 100),
                     Integer.getInteger("bench.dispatch.seconds", 60), Integer.getInteger("bench.dispatch.held", 1000));
         }
     }
@@ -252,6 +255,17 @@ public final class BenchRunner {
 
     private void registerBenchUser() throws IOException, InterruptedException {
         register(email);
+    }
+
+    private void verifyEmail(Stack stack, String address) throws IOException, InterruptedException {
+        String token = new LocalMailbox(stack.mailDirectory()).verificationToken(address, Duration.ofSeconds(30));
+        HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(gateway + "/auth/verify-email"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (verified.statusCode() != 204) {
+            throw new IllegalStateException("could not verify the bench user's address: " + verified.body());
+        }
     }
 
     private void register(String address) throws IOException, InterruptedException {

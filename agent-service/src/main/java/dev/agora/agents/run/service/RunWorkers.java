@@ -57,6 +57,8 @@ public class RunWorkers {
     /** The lease tokens of the runs this replica's workers are calling about, kept alive while the calls last. */
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private volatile long leasesExtendedAt = System.currentTimeMillis();
+    /** The last claim took as many runs as there were free workers: more may be due, so a finished call looks again. */
+    private volatile boolean saturated;
 
     public RunWorkers(TaskRunRepository runs, AgentRepository agents, EndpointSecrets secrets, RunRecorder recorder,
             RunConfig config, Vertx vertx, Instance<AgentTransport> transports) {
@@ -116,7 +118,10 @@ public class RunWorkers {
         UUID token = UUID.randomUUID();
         Uni<List<TaskRun>> claimed = free <= 0 ? Uni.createFrom().item(List.of())
                 : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> runs.claim(free, config.lease().toMillis(), token)));
-        return claimed.invoke(list -> list.forEach(run -> start(run, token)))
+        return claimed.invoke(list -> {
+                    saturated = free <= 0 || list.size() == free;
+                    list.forEach(run -> start(run, token));
+                })
                 .eventually(() -> {
                     polling.set(false);
                     if (wokenWhilePolling.getAndSet(false)) {
@@ -136,9 +141,15 @@ public class RunWorkers {
         context.runOnContext(ignored -> call(run, kind, progress)
                 .call(progress::drained)
                 .chain(reply -> recorder.record(run.taskId, token, kind, reply))
-                .eventually(() -> held.remove(token))
-                .subscribe().with(done -> inFlight.decrementAndGet(), failure -> {
+                .eventually(() -> {
+                    held.remove(token);
                     inFlight.decrementAndGet();
+                    if (saturated) {
+                        wake();
+                    }
+                })
+                .subscribe().with(done -> {
+                }, failure -> {
                     LOG.warnf("Recording the call of task run %s failed (it is made again after its lease): %s",
                             run.taskId, failure.getMessage());
                 }));
