@@ -185,11 +185,12 @@ public final class BenchRunner {
         try (Stack stack = Stack.start(options)) {
             gateway = stack.gatewayUrl();
             registerBenchUser();
-            // publishing takes a verified address: the owner opens the mail the gateway wrote to the stack's mailbox
+            // publishing and hiring take a verified address: each opens the mail the gateway wrote to the stack's mailbox
             verifyEmail(stack, email);
             String owner = token();
             String hirerEmail = "bench-hirer-" + UUID.randomUUID() + "@example.org";
             register(hirerEmail);
+            verifyEmail(stack, hirerEmail);
             Dispatch.run(report, stack, options.url(ServiceSpec.MARKETPLACE_SERVICE), owner, login(hirerEmail), Integer.getInteger("bench.dispatch.rate", 100),
                     Integer.getInteger("bench.dispatch.seconds", 60), Integer.getInteger("bench.dispatch.held", 1000));
         }
