@@ -30,21 +30,9 @@ class MainTest {
         main.setDaemon(true);
         main.start();
         URI card = URI.create("http://127.0.0.1:" + port + "/.well-known/agent-card.json");
-        long deadline = System.currentTimeMillis() + 10_000;
-        AssertionError last = null;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                assertEquals("http://127.0.0.1:" + port + "/a2a", CardTest.card(card).path("url").asText());
-                last = null;
-                break;
-            } catch (AssertionError e) {
-                last = e;
-                Thread.sleep(50);
-            }
-        }
-        if (last != null) {
-            throw last;
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals("http://127.0.0.1:" + port + "/a2a",
+                        CardTest.card(card).path("url").asText()));
         Main.stop();
         main.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(main.isAlive(), "main returned after stop");

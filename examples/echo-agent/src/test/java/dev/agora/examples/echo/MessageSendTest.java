@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,15 +92,14 @@ class MessageSendTest {
         String id = task.path("id").asText();
 
         Set<String> seen = new LinkedHashSet<>();
-        long deadline = System.currentTimeMillis() + 10_000;
-        JsonNode now;
-        do {
-            now = a2a.get(id).get("result");
-            if ("working".equals(now.at("/status/state").asText())) {
-                seen.addAll(texts(now.at("/status/message")));
-            }
-            Thread.sleep(20);
-        } while (!"completed".equals(now.at("/status/state").asText()) && System.currentTimeMillis() < deadline);
+        JsonNode now = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    JsonNode current = a2a.get(id).get("result");
+                    if ("working".equals(current.at("/status/state").asText())) {
+                        seen.addAll(texts(current.at("/status/message")));
+                    }
+                    return current;
+                }, current -> "completed".equals(current.at("/status/state").asText()));
         assertEquals("completed", now.at("/status/state").asText(), now::toString);
         assertEquals(List.of("step 1/3", "step 2/3", "step 3/3"), new ArrayList<>(seen));
         assertEquals(List.of("echo: [slow] take your time"), texts(now.at("/artifacts/0")));
@@ -191,7 +191,7 @@ class MessageSendTest {
         for (int i = 0; i < 3; i++) {
             hangs.add(A2aClient.HTTP.sendAsync(hanging, HttpResponse.BodyHandlers.ofString()));
         }
-        Thread.sleep(200);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> agent.received().size() >= 3);
         JsonNode task = a2a.sendForTask(message("still here"), true);
         assertEquals("completed", task.at("/status/state").asText());
         hangs.forEach(hang -> assertFalse(hang.isDone(), "a hanging request ended before the parallel one was answered"));
@@ -207,7 +207,7 @@ class MessageSendTest {
                 .POST(HttpRequest.BodyPublishers.ofString(A2aClient.request("message/send", message("[hang]"), true).toString()))
                 .build();
         CompletableFuture<HttpResponse<String>> hang = A2aClient.HTTP.sendAsync(hanging, HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(300);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> agent.received().size() >= 1);
         long started = System.nanoTime();
         agent.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> hang.get(10, TimeUnit.SECONDS));
