@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -44,6 +46,8 @@ final class FakeHttpAgent implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> received = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Answer> script;
+    /** One thread writes streamed answers, in order, at their times. */
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
 
     private FakeHttpAgent(Function<Request, Answer> script) throws IOException {
         this.script = script;
@@ -74,23 +78,20 @@ final class FakeHttpAgent implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        Answer answer;
+        try (InputStream in = exchange.getRequestBody()) {
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     Map.copyOf(exchange.getRequestHeaders()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
             received.add(request);
-            Answer answer = script.apply(request);
-            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            if (answer.chunks() != null) {
-                exchange.sendResponseHeaders(answer.status(), 0);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    for (String chunk : answer.chunks()) {
-                        out.write(chunk.getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                        pause(answer.pauseMillis());
-                    }
-                }
-                return;
-            }
+            answer = script.apply(request);
+        }
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (answer.chunks() != null) {
+            exchange.sendResponseHeaders(answer.status(), 0);
+            stream(exchange, answer.chunks(), answer.pauseMillis());
+            return;
+        }
+        try (exchange) {
             byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
@@ -101,16 +102,30 @@ final class FakeHttpAgent implements AutoCloseable {
         }
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Writes chunk n at n × {@code pauseMillis}, as a server producing its answer over time; closes after the last. */
+    private void stream(HttpExchange exchange, List<String> chunks, long pauseMillis) {
+        OutputStream out = exchange.getResponseBody();
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = chunks.get(i).getBytes(StandardCharsets.UTF_8);
+            boolean last = i == chunks.size() - 1;
+            pacer.schedule(() -> {
+                try {
+                    out.write(chunk);
+                    out.flush();
+                } catch (IOException gone) {
+                    // the client went away: nothing more to write
+                } finally {
+                    if (last) {
+                        exchange.close();
+                    }
+                }
+            }, i * pauseMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     public void close() {
+        pacer.shutdownNow();
         server.stop(0);
     }
 }
