@@ -3,6 +3,7 @@ package dev.agora.agents.run.rest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -66,8 +67,7 @@ public class RuntimeTaskResource {
     @Path("{taskId}/progress")
     public Uni<RestResponse<Void>> progress(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("taskId") UUID taskId, RuntimeTaskRequests.Progress body) {
-        return tasks.authenticate(authorization).chain(agent -> tasks.progress(agent, taskId, body)
-                .map(ignored -> accepted(agent)));
+        return report(authorization, agent -> tasks.progress(agent, taskId, body));
     }
 
     /** A question for the hirer: the lease ends; the task is claimable again, with the answer, once they reply. */
@@ -75,24 +75,26 @@ public class RuntimeTaskResource {
     @Path("{taskId}/input-required")
     public Uni<RestResponse<Void>> ask(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("taskId") UUID taskId, RuntimeTaskRequests.Question body) {
-        return tasks.authenticate(authorization).chain(agent -> tasks.ask(agent, taskId, body)
-                .map(ignored -> accepted(agent)));
+        return report(authorization, agent -> tasks.ask(agent, taskId, body));
     }
 
     @POST
     @Path("{taskId}/result")
     public Uni<RestResponse<Void>> result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("taskId") UUID taskId, RuntimeTaskRequests.Result body) {
-        return tasks.authenticate(authorization).chain(agent -> tasks.complete(agent, taskId, body)
-                .map(ignored -> accepted(agent)));
+        return report(authorization, agent -> tasks.complete(agent, taskId, body));
     }
 
     @POST
     @Path("{taskId}/fail")
     public Uni<RestResponse<Void>> fail(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("taskId") UUID taskId, RuntimeTaskRequests.Failure body) {
-        return tasks.authenticate(authorization).chain(agent -> tasks.fail(agent, taskId, body)
-                .map(ignored -> accepted(agent)));
+        return report(authorization, agent -> tasks.fail(agent, taskId, body));
+    }
+
+    /** A report of the authenticated agent: 202 once it is recorded. */
+    private Uni<RestResponse<Void>> report(String authorization, Function<Agent, Uni<Void>> recorded) {
+        return tasks.authenticate(authorization).chain(agent -> recorded.apply(agent).map(ignored -> accepted(agent)));
     }
 
     private static <T> RestResponse<T> ok(Agent agent, T body) {
