@@ -11,10 +11,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
@@ -55,7 +57,9 @@ class TaskResourceTest {
         as(owner).body("{}").when().post(TASKS + "/" + id + "/complete").then().statusCode(200)
                 .body("status", equalTo("completed")).body("finishedAt", notNullValue());
         as(hirer).when().get(TASKS + "/" + id).then().statusCode(200).body("status", equalTo("completed"));
-        given().when().get("/api/marketplace/agents/" + agent.id).then().statusCode(200).body("hireCount", equalTo(1));
+        // the hire counts towards the agent's popularity once its event is consumed
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when()
+                .get("/api/marketplace/agents/" + agent.id).then().statusCode(200).body("hireCount", equalTo(1)));
 
         List<TopicReader.Received> events = Marketplace.awaitEvents(agent.id.toString(),
                 r -> r.value().contains(id) && r.header("ce_type").startsWith("agora.task."),

@@ -142,8 +142,8 @@ class TaskExecutionSystemTest {
                 .body("tasksCompleted", equalTo(1)).body("tasksFailed", equalTo(0))
                 .body("hireCount", equalTo(1)).body("reviewCount", equalTo(1))
                 .body("avgResponseTimeMinutes", notNullValue()));
-        given().when().get("/api/marketplace/agents/" + agentId).then().statusCode(200)
-                .body("hireCount", equalTo(1)).body("reviewCount", equalTo(1));
+        await().atMost(EVENTUALLY).untilAsserted(() -> given().when().get("/api/marketplace/agents/" + agentId)
+                .then().statusCode(200).body("hireCount", equalTo(1)).body("reviewCount", equalTo(1)));
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.agora.common.auth.SessionEndedException;
+import dev.agora.common.retry.TransientFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -33,6 +34,7 @@ import io.vertx.pgclient.PgException;
 /** Every error of every service leaves as RFC 9457 problem JSON; nothing escapes as a bare 500 page. */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     private final ObjectMapper mapper;
 
@@ -138,6 +140,13 @@ public class ProblemMappers {
             if (cause.getCause() == cause) {
                 break;
             }
+        }
+        if (TransientFailures.isTransient(e)) {
+            // the database is unreachable or every connection is busy: the request did nothing and may be sent again
+            LOG.warnf("Service unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e.toString());
+            return Response.fromResponse(respond(503, "Service Unavailable",
+                    "the service is overloaded or cannot reach its database: retry shortly", uri, List.of()))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         LOG.errorf(e, "Unexpected error on %s", uri == null ? "?" : uri.getPath());
         return respond(500, "Internal Server Error", "an unexpected error occurred", uri, List.of());

@@ -53,8 +53,8 @@ public class TaskService {
     }
 
     /**
-     * A hire of a listed agent by anyone but its owner; counts as a hire of the agent (popularity). A priced hire
-     * reserves its budget from the hirer's balance into the task's escrow in the same transaction.
+     * A hire of a listed agent by anyone but its owner (its event counts as a hire of the agent, for popularity). A
+     * priced hire reserves its budget from the hirer's balance into the task's escrow in the same transaction.
      */
     @WithOutboxTransaction
     public Uni<TaskView> create(UUID hirerId, CreateTaskRequest request) {
@@ -84,7 +84,6 @@ public class TaskService {
                     task.createdAt = now();
                     task.updatedAt = task.createdAt;
                     return tasks.persistAndFlush(task)
-                            .call(() -> agents.addToCounter(agent.id, CatalogAgentRepository.Counter.HIRES, 1))
                             .map(TaskView::of)
                             .call(view -> outbox.append(Topics.MARKETPLACE, TaskEvents.CREATED, view.agentId(),
                                     TaskEvents.TaskEvent.of(view, hirerId), TaskEvents.audience(view)))
