@@ -13,7 +13,9 @@ import dev.agora.agents.run.service.RuntimeWaiters;
 import dev.agora.agents.run.service.TaskRunIntake;
 import dev.agora.common.auth.SessionRevocationProjection;
 import dev.agora.common.consumer.IdempotentConsumer;
+import dev.agora.common.events.CloudEventHeaders;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code identity.v1} (user deleted; sessions revoked, whose tokens are refused from then on),
@@ -53,14 +55,18 @@ public class ConsumedEvents {
     }
 
     /**
-     * A run queued by the event is sent at once, not at the workers' next poll, and a deployed agent waiting for work
-     * (the record key is the agent id) is woken.
+     * A poll of hires, finished tasks and answers in one transaction; the runs it queued are sent at once, not at the
+     * workers' next poll, and the deployed agents waiting for work (the record key is the agent id) are woken.
      */
     @Incoming("marketplace-in")
-    public Uni<Void> onMarketplaceEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume(record, TaskRunIntake.TYPES, runs::onMarketplaceEvent).invoke(() -> {
-            workers.wake();
-            runtimes.signal(record.key());
+    public Uni<Void> onMarketplaceEvents(KafkaRecordBatch<String, String> batch) {
+        boolean handled = batch.getRecords().stream().anyMatch(record -> TaskRunIntake.TYPES.contains(
+                CloudEventHeaders.read(record.getHeaders(), CloudEventHeaders.TYPE)));
+        return consumer.consumeBatch(batch, TaskRunIntake.TYPES, runs::onMarketplaceEvent).invoke(() -> {
+            if (handled) {
+                workers.wake();
+                batch.getRecords().forEach(record -> runtimes.signal(record.getKey()));
+            }
         });
     }
 }
