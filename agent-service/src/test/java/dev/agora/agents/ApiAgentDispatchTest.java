@@ -407,4 +407,28 @@ class ApiAgentDispatchTest {
             assertEquals(hire.taskId().toString(), sent.path("task").asText());
         }
     }
+
+    @Test
+    void asksToSendAReportAgainWhileAWorkersCallHoldsTheTask() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "", Map.of()))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Held", "Held by a worker");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            // as a worker's claim does while it calls the agent
+            TestDatabase.execute("update task_runs set lease_token = gen_random_uuid(),"
+                    + " lease_until = now() + interval '1 minute' where task_id = ?", hire.taskId());
+
+            report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()), "{\"status\":\"completed\"}")
+                    .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
+                    .body("status", equalTo(503));
+            assertEquals("following", runStatus(hire.taskId()));
+
+            TestDatabase.execute("update task_runs set lease_token = null, lease_until = null where task_id = ?",
+                    hire.taskId());
+            report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()), "{\"status\":\"completed\",\"result\":\"done\"}")
+                    .then().statusCode(202);
+            assertEquals("done", TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1").path("result")
+                    .path("text").asText());
+        }
+    }
 }
