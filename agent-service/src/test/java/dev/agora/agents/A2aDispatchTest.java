@@ -1,11 +1,16 @@
 package dev.agora.agents;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.agora.agents.TaskHires.Hire;
 import dev.agora.agents.TestAgents.Caller;
+import dev.agora.agents.run.service.CallbackTokens;
 import dev.agora.examples.echo.EchoAgent;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
@@ -40,6 +46,9 @@ class A2aDispatchTest {
     private static EchoAgent polled;
 
     private final Caller owner = Caller.user();
+
+    @Inject
+    CallbackTokens callbackTokens;
 
     @BeforeAll
     static void start() {
@@ -189,5 +198,91 @@ class A2aDispatchTest {
             assertTrue(slow.received().stream().anyMatch(r -> "tasks/cancel".equals(r.path("method").asText())));
             assertEquals(List.of(), slow.violations());
         }
+    }
+
+    private static List<JsonNode> tasksGets(EchoAgent echo, String remoteTaskId) {
+        return echo.received().stream().filter(r -> "tasks/get".equals(r.path("method").asText())
+                && remoteTaskId.equals(r.path("params").path("id").asText())).toList();
+    }
+
+    private static io.restassured.response.Response notify(UUID taskId, String token) {
+        io.restassured.specification.RequestSpecification request = given().contentType("application/json")
+                .body("{\"kind\":\"task\"}");
+        if (token != null) {
+            request.header("X-A2A-Notification-Token", token);
+        }
+        return request.when().post("/api/runtime/tasks/" + taskId + "/a2a-notifications");
+    }
+
+    private static Instant nextAttemptAt(UUID taskId) {
+        return TestDatabase.query("select next_attempt_at from task_runs where task_id = ?", taskId,
+                rows -> rows.next() ? rows.getTimestamp(1).toInstant() : null);
+    }
+
+    @Test
+    void completesA2aTaskAsSoonAsTheAgentNotifies() {
+        try (EchoAgent pushing = EchoAgent.start(0, new EchoAgent.Options(false, Duration.ofMillis(300), true))) {
+            String agentId = externalAgent(pushing);
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Push", "[slow] tell me when done");
+
+            String remoteTaskId = TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1").path("remoteTaskId")
+                    .asText();
+            long started = System.nanoTime();
+            TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            JsonNode config = requestsAbout(pushing, hire).get(0).path("params").path("configuration")
+                    .path("pushNotificationConfig");
+            assertEquals("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/runtime/tasks/" + hire.taskId()
+                    + "/a2a-notifications", config.path("url").asText());
+            assertEquals(callbackTokens.token(hire.taskId()), config.path("token").asText());
+            boolean push = TestDatabase.query("select push_notifications from task_runs where task_id = ?",
+                    hire.taskId(), rows -> rows.next() && rows.getBoolean(1));
+            assertTrue(push, "the run remembers that the agent notifies");
+            // the safety-net poll comes only every push-follow-interval (10 s in tests): the notification did it
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "completed " + took + " after dispatch");
+            assertTrue(tasksGets(pushing, remoteTaskId).size() <= 2, tasksGets(pushing, remoteTaskId).toString());
+            Awaitility.await().atMost(TaskHires.TIMEOUT).until(() -> !pushing.notifications().isEmpty());
+            assertEquals(202, pushing.notifications().get(0).status());
+            assertEquals(List.of(), pushing.violations());
+
+            // a finished task takes (and ignores) a late notification
+            notify(hire.taskId(), callbackTokens.token(hire.taskId())).then().statusCode(202);
+            assertEquals("completed", runStatus(hire.taskId()));
+        }
+    }
+
+    @Test
+    void rejectsANotificationWithAWrongOrMissingTokenAndChangesNothing() {
+        try (EchoAgent pushing = EchoAgent.start(0, new EchoAgent.Options(false, Duration.ofSeconds(20), true))) {
+            String agentId = externalAgent(pushing);
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Push", "[slow] a long job");
+            String remoteTaskId = TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1").path("remoteTaskId")
+                    .asText();
+            Awaitility.await().atMost(TaskHires.TIMEOUT).until(() -> "following".equals(runStatus(hire.taskId())));
+            Instant due = nextAttemptAt(hire.taskId());
+            assertTrue(due.isAfter(Instant.now().plusSeconds(3)), "followed every push-follow-interval: " + due);
+
+            notify(hire.taskId(), null).then().statusCode(401).contentType("application/problem+json");
+            notify(hire.taskId(), "not-the-token").then().statusCode(401).contentType("application/problem+json");
+            Hire other = new Hire(UUID.randomUUID(), hire.agentId(), hire.hirerId(), hire.ownerId());
+            notify(hire.taskId(), callbackTokens.token(other.taskId())).then().statusCode(401);
+            assertEquals(due, nextAttemptAt(hire.taskId()));
+            boolean notNotified = TestDatabase.query("select notified_at is null from task_runs where task_id = ?",
+                    hire.taskId(), rows -> rows.next() && rows.getBoolean(1));
+            assertTrue(notNotified, "nothing remembered of a refused notification");
+
+            int asked = tasksGets(pushing, remoteTaskId).size();
+            notify(hire.taskId(), callbackTokens.token(hire.taskId())).then().statusCode(202);
+            Awaitility.await().atMost(Duration.ofSeconds(4)).until(() -> tasksGets(pushing, remoteTaskId).size() > asked);
+            assertEquals(List.of(), pushing.violations());
+        }
+    }
+
+    @Test
+    void answersNotFoundForANotificationAboutAnUnknownTask() {
+        UUID unknown = UUID.randomUUID();
+        notify(unknown, callbackTokens.token(unknown)).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
     }
 }

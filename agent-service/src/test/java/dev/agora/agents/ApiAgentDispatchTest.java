@@ -1,5 +1,7 @@
 package dev.agora.agents;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agora.agents.FakeHttpAgent.Answer;
 import dev.agora.agents.TaskHires.Hire;
 import dev.agora.agents.TestAgents.Caller;
+import dev.agora.agents.run.service.CallbackTokens;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
@@ -28,6 +33,8 @@ import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Api agents: hired work sent over HTTP with the agent's transforms and credentials, followed, retried, cancelled. */
 @QuarkusTest
@@ -38,6 +45,9 @@ class ApiAgentDispatchTest {
     private static TopicReader agentsTopic;
 
     private final Caller owner = Caller.user();
+
+    @Inject
+    CallbackTokens callbackTokens;
 
     @BeforeAll
     static void subscribe() {
@@ -232,5 +242,193 @@ class ApiAgentDispatchTest {
         admin.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(403);
         admin.request().when().post("/api/agents/" + agentId + "/runs/" + UUID.randomUUID() + "/retry").then().statusCode(403);
         orgOwner.request().when().get("/api/agents/" + agentId + "/runs").then().statusCode(200);
+    }
+
+    /** POSTs a status report to {@code url} with {@code Authorization: Bearer <token>} (none when null). */
+    private static Response report(String url, String token, String body) {
+        io.restassured.specification.RequestSpecification request = given().contentType(ContentType.JSON).body(body);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.when().post(url);
+    }
+
+    private static String statusUrl(UUID taskId) {
+        return "/api/runtime/tasks/" + taskId + "/status";
+    }
+
+    @Test
+    void completesAnApiTaskFromTheStatusReportsToItsCallbackUrl() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "{\"id\":\"job-3\"}",
+                Map.of("Content-Type", "application/json")))) {
+            String agentId = apiAgent(agent, ",\"responseTransform\":\".summary\"", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Report", "Report back");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+
+            FakeHttpAgent.Request sent = agent.received().get(0);
+            String callbackUrl = sent.header("X-Agora-Callback-Url");
+            String token = sent.header("X-Agora-Callback-Token");
+            assertEquals("http://127.0.0.1:" + io.restassured.RestAssured.port + statusUrl(hire.taskId()), callbackUrl);
+            assertEquals(callbackTokens.token(hire.taskId()), token);
+
+            report(callbackUrl, token, "{\"status\":\"running\",\"message\":\"reading\"}").then().statusCode(202);
+            assertEquals("reading", TaskHires.await(agentsTopic, hire, "agora.task-run.progressed.v1").path("step")
+                    .path("text").asText());
+            report(callbackUrl, token, "{\"status\":\"running\",\"message\":\"reading\"}").then().statusCode(202);
+            report(callbackUrl, token, "{\"status\":\"completed\",\"result\":{\"summary\":\"all read\"}}")
+                    .then().statusCode(202);
+
+            JsonNode completed = TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1");
+            assertEquals("all read", completed.path("result").path("text").asText(), "the responseTransform applies");
+            assertEquals("completed", runStatus(hire.taskId()));
+            // events of one agent arrive in order: every step is in by now, and the repeated one made none
+            assertEquals(1, TaskHires.awaitAll(agentsTopic, hire, "agora.task-run.progressed.v1", 1).size());
+
+            // the same outcome again is acknowledged; another one conflicts
+            report(callbackUrl, token, "{\"status\":\"completed\",\"result\":{\"summary\":\"all read\"}}")
+                    .then().statusCode(200);
+            report(callbackUrl, token, "{\"status\":\"failed\",\"error\":\"too late\"}").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString("the task is already completed"));
+        }
+    }
+
+    @Test
+    void failsAnApiTaskTheAgentReportsFailed() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "", Map.of()))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Fail", "Cannot be done");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+
+            report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()),
+                    "{\"status\":\"failed\",\"error\":\"out of paper\"}").then().statusCode(202);
+            JsonNode failed = TaskHires.await(agentsTopic, hire, "agora.task-run.failed.v1");
+            assertEquals("agent-failed", failed.path("code").asText());
+            assertTrue(failed.path("reason").asText().contains("out of paper"), failed.toString());
+            assertEquals("failed", runStatus(hire.taskId()));
+        }
+    }
+
+    @Test
+    void rejectsStatusReportWithAnotherTasksToken() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "", Map.of()))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Mine", "Only mine");
+            Hire other = TaskHires.hire(agentId, owner.id(), "Other", "Another task");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            TaskHires.await(agentsTopic, other, "agora.task-run.dispatched.v1");
+            String running = "{\"status\":\"running\",\"message\":\"not yours\"}";
+
+            report(statusUrl(hire.taskId()), callbackTokens.token(other.taskId()), running).then().statusCode(401)
+                    .contentType("application/problem+json");
+            report(statusUrl(hire.taskId()), "not-a-token", running).then().statusCode(401);
+            report(statusUrl(hire.taskId()), null, running).then().statusCode(401);
+            UUID unknown = UUID.randomUUID();
+            report(statusUrl(unknown), callbackTokens.token(unknown), running).then().statusCode(404);
+            // another agent's access token: not its task
+            String otherAgent = apiAgent(agent, "", "{}");
+            String otherToken = owner.request().when().post("/api/agents/" + otherAgent + "/token").then().statusCode(200)
+                    .extract().path("token");
+            report(statusUrl(hire.taskId()), otherToken, running).then().statusCode(404);
+            assertEquals("following", runStatus(hire.taskId()));
+
+            // the agent's own access token works as well as the callback token
+            String ownToken = owner.request().when().post("/api/agents/" + agentId + "/token").then().statusCode(200)
+                    .extract().path("token");
+            report(statusUrl(hire.taskId()), ownToken, "{\"status\":\"running\",\"message\":\"mine\"}")
+                    .then().statusCode(202);
+            assertEquals("mine", TaskHires.await(agentsTopic, hire, "agora.task-run.progressed.v1").path("step")
+                    .path("text").asText());
+        }
+    }
+
+    @Test
+    void rejectsAStatusReportWithoutAKnownStatusNamingTheField() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "", Map.of()))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Bad", "Bad reports");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            String token = callbackTokens.token(hire.taskId());
+
+            for (String body : List.of("{\"message\":\"no status\"}", "{\"status\":\"sleeping\"}", "{\"status\":7}",
+                    "[]", "not json", "")) {
+                report(statusUrl(hire.taskId()), token, body).then().statusCode(400)
+                        .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+            }
+            assertEquals("following", runStatus(hire.taskId()));
+        }
+    }
+
+    @Test
+    void aStatusReportOnAPolledJobLeavesThePollingOn() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> request.path().equals("/run")
+                ? new Answer(202, "", Map.of("Location", "/jobs/5"))
+                : polls.incrementAndGet() < 8 ? Answer.json(200, "{\"status\":\"running\"}")
+                : Answer.json(200, "{\"status\":\"completed\",\"result\":\"polled\"}"))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Both", "Polled and reporting");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            Awaitility.await().atMost(TaskHires.TIMEOUT).until(() -> !agent.received("GET", "/jobs/5").isEmpty());
+            assertEquals(callbackTokens.token(hire.taskId()), agent.received("GET", "/jobs/5").get(0)
+                    .header("X-Agora-Callback-Token"), "polls carry the callback headers too");
+
+            // a poll under way holds the run: the report is to be sent again after Retry-After
+            Response accepted = Awaitility.await().atMost(TaskHires.TIMEOUT).until(() -> {
+                Response response = report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()),
+                        "{\"status\":\"running\",\"message\":\"half way\"}");
+                if (response.statusCode() == 503) {
+                    assertEquals("1", response.header("Retry-After"));
+                    assertEquals("application/problem+json", response.contentType());
+                }
+                return response;
+            }, response -> response.statusCode() != 503);
+            assertEquals(202, accepted.statusCode());
+            assertEquals("half way", TaskHires.await(agentsTopic, hire, "agora.task-run.progressed.v1").path("step")
+                    .path("text").asText());
+            assertEquals("polled", TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1").path("result")
+                    .path("text").asText());
+            assertTrue(polls.get() >= 8);
+        }
+    }
+
+    @Test
+    void theCallbackUrlAndTokenFillTheRequestTemplate() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> Answer.json(200, "{\"result\":\"ok\"}"))) {
+            String agentId = apiAgent(agent, """
+                    ,"requestTransform":"{\\"task\\":\\"{{task.id}}\\",\\"hook\\":\\"{{callbackUrl}}\\",\\"key\\":\\"{{callbackToken}}\\"}\"""",
+                    "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Template", "Fill it");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1");
+
+            JsonNode sent = JSON.readTree(agent.received().get(0).body());
+            assertEquals("http://127.0.0.1:" + io.restassured.RestAssured.port + statusUrl(hire.taskId()),
+                    sent.path("hook").asText());
+            assertEquals(callbackTokens.token(hire.taskId()), sent.path("key").asText());
+            assertEquals(hire.taskId().toString(), sent.path("task").asText());
+        }
+    }
+
+    @Test
+    void asksToSendAReportAgainWhileAWorkersCallHoldsTheTask() throws Exception {
+        try (FakeHttpAgent agent = FakeHttpAgent.start(request -> new Answer(202, "", Map.of()))) {
+            String agentId = apiAgent(agent, "", "{}");
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Held", "Held by a worker");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            // as a worker's claim does while it calls the agent
+            TestDatabase.execute("update task_runs set lease_token = gen_random_uuid(),"
+                    + " lease_until = now() + interval '1 minute' where task_id = ?", hire.taskId());
+
+            report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()), "{\"status\":\"completed\"}")
+                    .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
+                    .body("status", equalTo(503));
+            assertEquals("following", runStatus(hire.taskId()));
+
+            TestDatabase.execute("update task_runs set lease_token = null, lease_until = null where task_id = ?",
+                    hire.taskId());
+            report(statusUrl(hire.taskId()), callbackTokens.token(hire.taskId()), "{\"status\":\"completed\",\"result\":\"done\"}")
+                    .then().statusCode(202);
+            assertEquals("done", TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1").path("result")
+                    .path("text").asText());
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.agora.agents.run.a2a.A2aReplies.ReplyException;
 import dev.agora.agents.run.service.AgentHttp;
 import dev.agora.agents.run.service.AgentReply;
 import dev.agora.agents.run.service.AgentTransport;
+import dev.agora.agents.run.service.CallbackTokens;
 import dev.agora.agents.run.service.EndpointHeaders;
 import dev.agora.agents.run.service.RunCall;
 import dev.agora.common.outbound.ServerSentEvents;
@@ -27,17 +28,25 @@ import io.smallrye.mutiny.Uni;
  * names the JSON-RPC URL (a URL that does not serve a card is taken as the JSON-RPC URL itself). The task is sent
  * with {@code message/send} in non-blocking mode (or {@code message/stream} when the card says the agent streams:
  * its updates are reported as they come), its {@code messageId} the Agora task id (a re-send after a crash is the
- * same message to the agent), then followed with {@code tasks/get}; the hirer's answer to an input-required task
- * is the next message of the same A2A task; cancelling sends {@code tasks/cancel}.
+ * same message to the agent), then followed with {@code tasks/get} every {@code follow-interval}; the hirer's answer
+ * to an input-required task is the next message of the same A2A task; cancelling sends {@code tasks/cancel}.
+ * <p>
+ * When the card says {@code capabilities.pushNotifications}, every message carries
+ * {@code configuration.pushNotificationConfig} {@code {url, token}}: the task's
+ * {@code /api/runtime/tasks/{taskId}/a2a-notifications} URL and its callback token ({@link CallbackTokens}, the same
+ * for every send of the task). A notification (token checked) makes the run due at once and the next
+ * {@code tasks/get} reads the new state; meanwhile such a task is asked only every {@code push-follow-interval}.
  */
 @ApplicationScoped
 public class A2aTransport implements AgentTransport {
     private final AgentHttp http;
     private final ObjectMapper mapper;
+    private final CallbackTokens callbacks;
 
-    public A2aTransport(AgentHttp http, ObjectMapper mapper) {
+    public A2aTransport(AgentHttp http, ObjectMapper mapper, CallbackTokens callbacks) {
         this.http = http;
         this.mapper = mapper;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -47,21 +56,21 @@ public class A2aTransport implements AgentTransport {
 
     @Override
     public Uni<AgentReply> send(RunCall call) {
-        return target(call).chain(target -> (target.streaming() && call.answer() == null ? stream(call, target.url())
-                : rpc(call, target.url(), "message/send", sendParams(call)).map(A2aReplies::of))
+        return target(call).chain(target -> (target.streaming() && call.answer() == null ? stream(call, target)
+                : rpc(call, target.url(), "message/send", sendParams(call, target)).map(A2aReplies::of))
                 .map(reply -> reply instanceof AgentReply.Working working
                         ? new AgentReply.Working(working.remoteTaskId(), working.contextId(), target.url().toString(),
-                                working.steps())
+                                working.steps(), target.pushNotifications())
                         : reply))
                 .onFailure(ReplyException.class).recoverWithItem(failure -> ((ReplyException) failure).reply);
     }
 
     /** {@code message/stream}: the agent's updates reported as they come, the task as it stands at the end. */
-    private Uni<AgentReply> stream(RunCall call, URI url) {
+    private Uni<AgentReply> stream(RunCall call, Target target) {
         A2aStream stream = new A2aStream(mapper, call.progress());
         Map<String, String> headers = headers(call, true);
         headers.put("Accept", "text/event-stream");
-        return http.stream("POST", url, headers, request("message/stream", sendParams(call)),
+        return http.stream("POST", target.url(), headers, request("message/stream", sendParams(call, target)),
                 new ServerSentEvents(stream::onEvent))
                 .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
                 .map(reply -> {
@@ -102,7 +111,7 @@ public class A2aTransport implements AgentTransport {
                 });
     }
 
-    private ObjectNode sendParams(RunCall call) {
+    private ObjectNode sendParams(RunCall call, Target target) {
         ObjectNode message = mapper.createObjectNode().put("kind", "message").put("role", "user");
         boolean answer = call.answer() != null;
         message.put("messageId", answer
@@ -119,6 +128,11 @@ public class A2aTransport implements AgentTransport {
         params.set("message", message);
         ObjectNode configuration = params.putObject("configuration").put("blocking", false);
         configuration.putArray("acceptedOutputModes").add("text/plain").add("application/json");
+        if (target.pushNotifications()) {
+            configuration.putObject("pushNotificationConfig")
+                    .put("url", callbacks.a2aNotificationUrl(call.taskId()).toString())
+                    .put("token", callbacks.token(call.taskId()));
+        }
         ObjectNode metadata = params.putObject("metadata").put("agoraTaskId", call.taskId().toString());
         if (call.taskType() != null) {
             metadata.put("taskType", call.taskType());
@@ -126,14 +140,14 @@ public class A2aTransport implements AgentTransport {
         return params;
     }
 
-    /** Where JSON-RPC calls go, and whether the agent streams. */
-    private record Target(URI url, boolean streaming) {
+    /** Where JSON-RPC calls go, whether the agent streams and whether it sends push notifications. */
+    private record Target(URI url, boolean streaming, boolean pushNotifications) {
     }
 
     /** Known from an earlier call (then followed without streaming), else read from the card. */
     private Uni<Target> target(RunCall call) {
         if (call.remoteStatusUrl() != null) {
-            return Uni.createFrom().item(new Target(URI.create(call.remoteStatusUrl()), false));
+            return Uni.createFrom().item(new Target(URI.create(call.remoteStatusUrl()), false, call.pushNotifications()));
         }
         URI cardUrl = URI.create(call.endpoint().path("url").asText());
         return http.exchange("GET", cardUrl, headers(call, false), null)
@@ -146,13 +160,15 @@ public class A2aTransport implements AgentTransport {
                     JsonNode card = problem == null ? parse(reply.body()) : null;
                     if (card != null && card.path("url").isTextual() && card.has("name")) {
                         try {
+                            JsonNode capabilities = card.path("capabilities");
                             return new Target(cardUrl.resolve(card.path("url").asText()),
-                                    card.path("capabilities").path("streaming").asBoolean(false));
+                                    capabilities.path("streaming").asBoolean(false),
+                                    capabilities.path("pushNotifications").asBoolean(false));
                         } catch (IllegalArgumentException e) {
                             throw new ReplyException(AgentReply.malformed("the card's url is not a URL"));
                         }
                     }
-                    return new Target(cardUrl, false);
+                    return new Target(cardUrl, false, false);
                 });
     }
 

@@ -56,6 +56,12 @@ public class TaskRun {
     @Column(name = "remote_status_url")
     public String remoteStatusUrl;
 
+    @Column(name = "push_notifications")
+    public boolean pushNotifications;
+
+    @Column(name = "notified_at")
+    public Instant notifiedAt;
+
     @Column(name = "pending_answer")
     public String pendingAnswer;
 

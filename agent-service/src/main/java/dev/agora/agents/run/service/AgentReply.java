@@ -8,8 +8,15 @@ import dev.agora.agents.run.events.TaskRunEvents.TaskResult;
 /** What one call to an agent came to. */
 public sealed interface AgentReply {
 
-    /** The agent took the work and is still at it; {@code statusUrl} is where an HTTP agent reports it. */
-    record Working(String remoteTaskId, String contextId, String statusUrl, List<Step> steps) implements AgentReply {
+    /**
+     * The agent took the work and is still at it; {@code statusUrl} is where an HTTP agent reports it;
+     * {@code pushNotifications}: the agent was asked to notify the platform when the work changes (A2A push).
+     */
+    record Working(String remoteTaskId, String contextId, String statusUrl, List<Step> steps, boolean pushNotifications)
+            implements AgentReply {
+        public Working(String remoteTaskId, String contextId, String statusUrl, List<Step> steps) {
+            this(remoteTaskId, contextId, statusUrl, steps, false);
+        }
     }
 
     /** The agent asks the hirer something ({@code reason}: input-required or auth-required). */

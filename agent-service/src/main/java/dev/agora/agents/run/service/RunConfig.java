@@ -36,6 +36,13 @@ public interface RunConfig {
     @WithDefault("2s")
     Duration followInterval();
 
+    /**
+     * How often a running A2A task is asked when its agent accepted push notifications: a safety net for a lost
+     * notification (each notification makes the task due at once).
+     */
+    @WithDefault("30s")
+    Duration pushFollowInterval();
+
     /** Calls that could not reach the agent before the run is dead-lettered (the owner may retry it). */
     @WithDefault("5")
     int maxAttempts();

@@ -3,6 +3,7 @@ package dev.agora.agents.run.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -112,12 +113,22 @@ public class RunRecorder {
     private Uni<Void> working(TaskRun run, AgentReply.Working working, Instant now) {
         boolean first = run.dispatchedAt == null;
         remember(run, working.remoteTaskId(), working.contextId(), working.statusUrl());
+        Instant due = run.nextAttemptAt;
+        if (working.pushNotifications()) {
+            run.pushNotifications = true;
+        }
         run.status = RunStatus.FOLLOWING;
         run.pendingAnswer = null;
         run.lastError = null;
-        // an api agent without a status URL reports through the runtime API: nothing to ask it meanwhile
-        run.nextAttemptAt = "http".equals(run.transport) && run.remoteStatusUrl == null
-                ? now.plusSeconds(run.silenceTimeoutSeconds) : now.plus(config.followInterval());
+        if ("http".equals(run.transport) && run.remoteStatusUrl == null) {
+            // an api agent without a status URL reports through the runtime API or its status webhook
+            run.nextAttemptAt = now.plusSeconds(run.silenceTimeoutSeconds);
+        } else if (run.notifiedAt != null && due != null && run.notifiedAt.isAfter(due)) {
+            // notified while this call was under way: what it read may predate the change
+            run.nextAttemptAt = now;
+        } else {
+            run.nextAttemptAt = now.plus(followInterval(run));
+        }
         return dispatchedIfFirst(run, first, now).chain(() -> report(run, working.steps(), now)).chain(runs::flush)
                 .replaceWithVoid();
     }
@@ -155,7 +166,7 @@ public class RunRecorder {
         Backoff backoff = new Backoff(config.backoffBase().toMillis(), config.backoffMax().toMillis());
         if (kind == RunCallKind.FOLLOW) {
             // the agent has the work; asking again later is enough (its silence timeout bounds the wait)
-            run.nextAttemptAt = now.plusMillis(Math.max(config.followInterval().toMillis(),
+            run.nextAttemptAt = now.plusMillis(Math.max(followInterval(run).toMillis(),
                     backoff.delayAfter(2, unreachable.retryAfterMillis())));
             return runs.flush().replaceWithVoid();
         }
@@ -199,6 +210,11 @@ public class RunRecorder {
         run.finishedAt = now;
         run.pendingAnswer = null;
         return runs.flush().replaceWithVoid();
+    }
+
+    /** How often a run the agent took is asked how it goes: rarely when the agent notifies. */
+    private Duration followInterval(TaskRun run) {
+        return run.pushNotifications ? config.pushFollowInterval() : config.followInterval();
     }
 
     private Uni<Void> dispatchedIfFirst(TaskRun run, boolean first, Instant now) {

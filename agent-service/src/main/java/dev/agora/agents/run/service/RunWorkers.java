@@ -179,7 +179,7 @@ public class RunWorkers {
         }
         try {
             return new RunCall(run.taskId, run.title, run.description, run.taskType, run.pendingAnswer, run.remoteTaskId,
-                    run.remoteContextId, run.remoteStatusUrl,
+                    run.remoteContextId, run.remoteStatusUrl, run.pushNotifications,
                     agent.endpoint == null ? null : secrets.open(agent.endpoint, EndpointSecrets.agentPlace(agent)),
                     agent.llmConfig == null ? null : secrets.openLlmConfig(agent.llmConfig, EndpointSecrets.llmPlace(agent)),
                     agent.context, progress);

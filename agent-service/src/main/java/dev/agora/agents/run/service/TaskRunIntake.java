@@ -150,7 +150,7 @@ public class TaskRunIntake {
         return (int) config.silenceTimeout().toSeconds();
     }
 
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

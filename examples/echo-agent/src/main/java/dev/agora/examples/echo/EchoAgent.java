@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,10 +53,13 @@ import com.sun.net.httpserver.HttpServer;
 public final class EchoAgent implements AutoCloseable {
 
     /**
-     * @param streaming whether the card announces {@code capabilities.streaming} and {@code message/stream} works
-     * @param slowStep  the length of each of the three steps of a {@code [slow]} task
+     * @param streaming         whether the card announces {@code capabilities.streaming} and {@code message/stream} works
+     * @param slowStep          the length of each of the three steps of a {@code [slow]} task
+     * @param pushNotifications whether the card announces {@code capabilities.pushNotifications}: a message's
+     *                          {@code configuration.pushNotificationConfig} is then honoured (the Task is POSTed to its
+     *                          {@code url} each time the task settles); without it such a message is error -32003
      */
-    public record Options(boolean streaming, Duration slowStep) {
+    public record Options(boolean streaming, Duration slowStep, boolean pushNotifications) {
         public Options {
             Objects.requireNonNull(slowStep, "slowStep");
             if (slowStep.isNegative()) {
@@ -61,9 +67,14 @@ public final class EchoAgent implements AutoCloseable {
             }
         }
 
-        /** Streaming on, 200 ms steps. */
+        /** Without push notifications. */
+        public Options(boolean streaming, Duration slowStep) {
+            this(streaming, slowStep, false);
+        }
+
+        /** Streaming on, 200 ms steps, no push notifications. */
         public static Options defaults() {
-            return new Options(true, Duration.ofMillis(200));
+            return new Options(true, Duration.ofMillis(200), false);
         }
     }
 
@@ -107,6 +118,9 @@ public final class EchoAgent implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, EchoTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, String> taskByMessageId = new HashMap<>();
+    private final List<Notification> notifications = new ArrayList<>();
+    private final ExecutorService notifier;
+    private final HttpClient notificationClient;
 
     private EchoAgent(String host, int port, Options options) throws IOException {
         this.options = Objects.requireNonNull(options, "options");
@@ -114,6 +128,8 @@ public final class EchoAgent implements AutoCloseable {
         this.wildcard = address.isAnyLocalAddress();
         this.httpThreads = Executors.newCachedThreadPool(daemon("echo-agent-http"));
         this.workThread = Executors.newSingleThreadScheduledExecutor(daemon("echo-agent-work"));
+        this.notifier = Executors.newSingleThreadExecutor(daemon("echo-agent-push"));
+        this.notificationClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.server = HttpServer.create(new InetSocketAddress(address, port), 64);
         server.setExecutor(httpThreads);
         server.createContext("/", this::handle);
@@ -177,6 +193,20 @@ public final class EchoAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * A push notification sent: where, with which {@code X-A2A-Notification-Token} (null when the config had no
+     * token), the Task it carried, and the HTTP status answered (-1 when the request failed).
+     */
+    public record Notification(String url, String token, JsonNode task, int status) {
+    }
+
+    /** The push notifications sent, in order. */
+    public List<Notification> notifications() {
+        synchronized (notifications) {
+            return List.copyOf(notifications);
+        }
+    }
+
     /** How many distinct A2A tasks were created (a re-sent {@code messageId} creates none). */
     public int tasksCreated() {
         return tasks.size();
@@ -191,6 +221,7 @@ public final class EchoAgent implements AutoCloseable {
         closing.countDown();
         server.stop(0);
         workThread.shutdownNow();
+        notifier.shutdownNow();
         httpThreads.shutdownNow();
     }
 
@@ -269,7 +300,7 @@ public final class EchoAgent implements AutoCloseable {
         card.put("version", "0.1.0");
         ObjectNode capabilities = card.putObject("capabilities");
         capabilities.put("streaming", options.streaming());
-        capabilities.put("pushNotifications", false);
+        capabilities.put("pushNotifications", options.pushNotifications());
         capabilities.put("stateTransitionHistory", false);
         card.putArray("defaultInputModes").add("text/plain").add("application/json");
         card.putArray("defaultOutputModes").add("text/plain").add("application/json");
@@ -351,6 +382,11 @@ public final class EchoAgent implements AutoCloseable {
             return;
         }
         JsonNode params = request.path("params");
+        if (method.startsWith("message/") && params.path("configuration").has("pushNotificationConfig")
+                && !options.pushNotifications()) {
+            sendJson(exchange, error(id, -32003, "Push Notification is not supported", null));
+            return;
+        }
         switch (method) {
             case "message/send" -> messageSend(exchange, id, params);
             case "message/stream" -> {
@@ -455,6 +491,7 @@ public final class EchoAgent implements AutoCloseable {
         if (accepted == null) {
             return;
         }
+        pushTo(accepted, params);
         run(accepted);
         JsonNode configuration = params.path("configuration");
         // blocking unless the client says otherwise (as the A2A SDKs do)
@@ -472,7 +509,48 @@ public final class EchoAgent implements AutoCloseable {
     private void messageStream(HttpExchange exchange, JsonNode id, JsonNode params) throws IOException {
         Accepted accepted = accept(exchange, id, params);
         if (accepted != null) {
+            pushTo(accepted, params);
             stream(exchange, id, accepted.task(), accepted, historyLength(params.path("configuration")));
+        }
+    }
+
+    /** The message's push notification config, if any, applies to its task from now on. */
+    private void pushTo(Accepted accepted, JsonNode params) {
+        JsonNode config = params.path("configuration").path("pushNotificationConfig");
+        if (config.isObject()) {
+            accepted.task().pushTo((ObjectNode) config, this::sendNotification);
+        }
+    }
+
+    /** POSTs the Task to the config's url (with its token in {@code X-A2A-Notification-Token}), off the task's lock. */
+    private void sendNotification(ObjectNode config, ObjectNode task) {
+        List<String> problems = A2aSchema.violations(task, "Task");
+        problems.forEach(p -> violation("push notification: " + p));
+        String url = config.path("url").asText();
+        String token = config.hasNonNull("token") ? config.path("token").asText() : null;
+        try {
+            notifier.execute(() -> {
+                int status;
+                try {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(task)));
+                    if (token != null) {
+                        request.header("X-A2A-Notification-Token", token);
+                    }
+                    status = notificationClient.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    status = -1;
+                } catch (IOException | RuntimeException e) {
+                    status = -1;
+                }
+                synchronized (notifications) {
+                    notifications.add(new Notification(url, token, task, status));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 

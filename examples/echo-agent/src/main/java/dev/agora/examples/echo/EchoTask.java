@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -33,6 +34,8 @@ final class EchoTask {
     private final List<ObjectNode> artifacts = new ArrayList<>();
     private final List<Consumer<ObjectNode>> followers = new ArrayList<>();
     private Future<?> work;
+    private ObjectNode pushConfig;
+    private BiConsumer<ObjectNode, ObjectNode> pushSender;
 
     EchoTask(String id, String contextId) {
         this.id = id;
@@ -123,8 +126,20 @@ final class EchoTask {
         if (settled()) {
             followers.clear();
             notifyAll();
+            if (pushConfig != null) {
+                pushSender.accept(pushConfig.deepCopy(), snapshot(null));
+            }
         }
         return true;
+    }
+
+    /**
+     * From now on, each time the task settles (terminal, or waiting for input) {@code sender} gets the push
+     * notification config and the Task; a later config replaces this one.
+     */
+    synchronized void pushTo(ObjectNode config, BiConsumer<ObjectNode, ObjectNode> sender) {
+        pushConfig = config.deepCopy();
+        pushSender = sender;
     }
 
     /** Adds an artifact (unless the task is already terminal) and tells the followers. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar echo-agent.jar [--port 8090] [--host 127.0.0.1] [--slow-step-ms 200] [--no-streaming]}:
+ * {@code java -jar echo-agent.jar [--port 8090] [--host 127.0.0.1] [--slow-step-ms 200] [--no-streaming] [--push-notifications]}:
  * runs the echo agent as an A2A server until the process is stopped (Ctrl-C, SIGTERM).
  * <p>
  * {@code java -jar echo-agent.jar --pull [--gateway http://127.0.0.1:8080] [--token agt_...] [--slow-step-ms 1000]}:
@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * Agora's runtime task API until stopped; the token defaults to {@code AGORA_AGENT_TOKEN}, as a deployment's pod has it.
  */
 public final class Main {
-    static final String USAGE = "usage: java -jar echo-agent.jar [--port 8090] [--host 127.0.0.1] [--slow-step-ms 200] [--no-streaming]\n"
+    static final String USAGE = "usage: java -jar echo-agent.jar [--port 8090] [--host 127.0.0.1] [--slow-step-ms 200] [--no-streaming]"
+            + " [--push-notifications]\n"
             + "   or: java -jar echo-agent.jar --pull [--gateway http://127.0.0.1:8080] [--token agt_... (default: $AGORA_AGENT_TOKEN)] [--slow-step-ms 1000]";
     static final String TOKEN_ENV = "AGORA_AGENT_TOKEN";
 
@@ -33,6 +34,7 @@ public final class Main {
         String host = "127.0.0.1";
         EchoAgent.Options defaults = EchoAgent.Options.defaults();
         boolean streaming = defaults.streaming();
+        boolean push = defaults.pushNotifications();
         Duration slowStep = null;
         boolean pull = false;
         boolean serverOption = false;
@@ -53,6 +55,10 @@ public final class Main {
                     case "--slow-step-ms" -> slowStep = Duration.ofMillis(Long.parseLong(value(args, ++i)));
                     case "--no-streaming" -> {
                         streaming = false;
+                        serverOption = true;
+                    }
+                    case "--push-notifications" -> {
+                        push = true;
                         serverOption = true;
                     }
                     case "--pull" -> pull = true;
@@ -76,7 +82,7 @@ public final class Main {
             }
             if (pull) {
                 if (serverOption) {
-                    throw new IllegalArgumentException("--port, --host and --no-streaming are for the A2A server, not --pull");
+                    throw new IllegalArgumentException("--port, --host, --no-streaming and --push-notifications are for the A2A server, not --pull");
                 }
                 if (token == null) {
                     token = System.getenv(TOKEN_ENV);
@@ -103,10 +109,11 @@ public final class Main {
         if (slowStep == null) {
             slowStep = defaults.slowStep();
         }
-        EchoAgent agent = EchoAgent.start(host, port, new EchoAgent.Options(streaming, slowStep));
+        EchoAgent agent = EchoAgent.start(host, port, new EchoAgent.Options(streaming, slowStep, push));
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "echo-agent-stop"));
         System.out.println("Echo agent (A2A " + A2aSchema.PROTOCOL_VERSION + ") ready: card " + agent.cardUrl()
-                + ", JSON-RPC " + agent.rpcUrl() + (streaming ? ", streaming on" : ", streaming off"));
+                + ", JSON-RPC " + agent.rpcUrl() + (streaming ? ", streaming on" : ", streaming off")
+                + (push ? ", push notifications on" : ""));
         try {
             stopped.await();
         } finally {
