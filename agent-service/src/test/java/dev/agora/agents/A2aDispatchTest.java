@@ -125,6 +125,22 @@ class A2aDispatchTest {
     }
 
     @Test
+    void theAgentCardIsReadOnceForManyTasks() {
+        EchoAgent echo = EchoAgent.start(0);
+        try {
+            String agentId = externalAgent(echo);
+            for (int i = 0; i < 3; i++) {
+                Hire hire = TaskHires.hire(agentId, owner.id(), "Echo " + i, "hello " + i);
+                TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1");
+            }
+            assertEquals(1, echo.cardReads(), "the card is reused within card-ttl");
+            assertEquals(List.of(), echo.violations());
+        } finally {
+            echo.close();
+        }
+    }
+
+    @Test
     void theAgentsQuestionWaitsForTheHirersAnswerWhichGoesBackAsTheNextMessage() {
         String agentId = externalAgent(streaming);
         Hire hire = TaskHires.hire(agentId, owner.id(), "Greet me", "[ask] please");

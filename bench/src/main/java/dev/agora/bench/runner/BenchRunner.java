@@ -80,6 +80,8 @@ public final class BenchRunner {
         BenchRunner runner = new BenchRunner(root);
         Path file = runner.runAll();
         System.out.println("report: " + file);
+        // the load generators' executors are not daemons: the run is over once its report is written
+        System.exit(0);
     }
 
     private Path runAll() throws Exception {
@@ -192,7 +194,7 @@ public final class BenchRunner {
             register(hirerEmail);
             verifyEmail(stack, hirerEmail);
             Dispatch.run(report, stack, options.url(ServiceSpec.MARKETPLACE_SERVICE), owner, login(hirerEmail), Integer.getInteger("bench.dispatch.rate", 100),
-                    Integer.getInteger("bench.dispatch.seconds", 60), Integer.getInteger("bench.dispatch.held", 1000));
+                    warmupSeconds, Integer.getInteger("bench.dispatch.seconds", 60), Integer.getInteger("bench.dispatch.held", 1000));
         }
     }
 

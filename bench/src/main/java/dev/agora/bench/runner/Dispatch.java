@@ -45,6 +45,8 @@ final class Dispatch {
     private static final Pattern TASK_PARAM = Pattern.compile("\"params\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RPC_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final Map<String, Boolean> completedAtAgent = new ConcurrentHashMap<>();
@@ -63,17 +65,17 @@ final class Dispatch {
     }
 
     static void run(Report report, Stack stack, String marketplaceUrl, String ownerToken, String hirerToken, int rate,
-            int seconds, int held) throws Exception {
+            int warmupSeconds, int seconds, int held) throws Exception {
         Dispatch bench = new Dispatch(marketplaceUrl);
         try {
-            bench.measure(report, stack, ownerToken, hirerToken, rate, seconds, held);
+            bench.measure(report, stack, ownerToken, hirerToken, rate, warmupSeconds, seconds, held);
         } finally {
             bench.agent.stop(0);
         }
     }
 
-    private void measure(Report report, Stack stack, String ownerToken, String hirerToken, int rate, int seconds,
-            int held) throws Exception {
+    private void measure(Report report, Stack stack, String ownerToken, String hirerToken, int rate, int warmupSeconds,
+            int seconds, int held) throws Exception {
         String gateway = stack.gatewayUrl();
         String agentId = listedAgent(gateway, ownerToken);
         // hires go straight to marketplace-service (which checks the JWT itself), as the other service benchmarks do:
@@ -81,10 +83,15 @@ final class Dispatch {
         String marketplace = marketplaceUrl;
         report.section("9. Dispatch: hire → the A2A agent receives the message");
         report.line("Hires (POST /api/marketplace/tasks to marketplace-service, no budget) at a constant " + rate
-                + " hires/s for " + seconds + " s, after a 10 s warm-up at the same rate; latency from each hire's due "
+                + " hires/s for " + seconds + " s, after a " + warmupSeconds + " s warm-up at the same rate (whose messages"
+                + " all reached the agent, and whose follow-up work was given " + SETTLE.toSeconds() + " s to finish,"
+                + " before the measured hires began); latency from each hire's due "
                 + "time to the arrival of its message/send at the agent (same clock). Services on CPU 0, the agent, "
                 + "PostgreSQL, Kafka and the load on CPU 1.");
-        hires(marketplace, hirerToken, agentId, rate, 10, "warm-up");
+        // the JIT compiles the whole path during the warm-up; its backlog is not charged to the measured hires
+        Map<String, Long> warmup = hires(marketplace, hirerToken, agentId, rate, warmupSeconds, "warm-up");
+        awaitReceived(warmup.keySet(), Duration.ofSeconds(120));
+        Thread.sleep(SETTLE.toMillis());
         Map<String, Long> due = hires(marketplace, hirerToken, agentId, rate, seconds, "echo");
         awaitReceived(due.keySet(), Duration.ofSeconds(60));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);

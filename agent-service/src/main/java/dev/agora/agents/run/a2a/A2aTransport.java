@@ -2,6 +2,7 @@ package dev.agora.agents.run.a2a;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import dev.agora.agents.run.service.AgentTransport;
 import dev.agora.agents.run.service.CallbackTokens;
 import dev.agora.agents.run.service.EndpointHeaders;
 import dev.agora.agents.run.service.RunCall;
+import dev.agora.agents.run.service.RunConfig;
+import dev.agora.common.cache.BoundedCache;
 import dev.agora.common.outbound.ServerSentEvents;
 import io.smallrye.mutiny.Uni;
 
@@ -39,14 +42,20 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class A2aTransport implements AgentTransport {
+    private static final int CARDS_KEPT = 10_000;
+
     private final AgentHttp http;
     private final ObjectMapper mapper;
     private final CallbackTokens callbacks;
+    private final Duration cardTtl;
+    /** What recent cards said, per card URL and the headers it was read with. */
+    private final BoundedCache<String, Target> cards = new BoundedCache<>(CARDS_KEPT);
 
-    public A2aTransport(AgentHttp http, ObjectMapper mapper, CallbackTokens callbacks) {
+    public A2aTransport(AgentHttp http, ObjectMapper mapper, CallbackTokens callbacks, RunConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.callbacks = callbacks;
+        this.cardTtl = config.cardTtl();
     }
 
     @Override
@@ -144,13 +153,28 @@ public class A2aTransport implements AgentTransport {
     private record Target(URI url, boolean streaming, boolean pushNotifications) {
     }
 
-    /** Known from an earlier call (then followed without streaming), else read from the card. */
+    /**
+     * Known from an earlier call (then followed without streaming), else what the card says (read at most once per
+     * {@code card-ttl}).
+     */
     private Uni<Target> target(RunCall call) {
         if (call.remoteStatusUrl() != null) {
             return Uni.createFrom().item(new Target(URI.create(call.remoteStatusUrl()), false, call.pushNotifications()));
         }
         URI cardUrl = URI.create(call.endpoint().path("url").asText());
-        return http.exchange("GET", cardUrl, headers(call, false), null)
+        Map<String, String> headers = headers(call, false);
+        String key = cardUrl + "#" + headers.hashCode();
+        Target known = cards.get(key);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return readCard(cardUrl, headers)
+                .invoke(target -> cards.put(key, target, System.currentTimeMillis() + cardTtl.toMillis()));
+    }
+
+    /** The card's target; a URL that serves no card is taken as the JSON-RPC URL itself. */
+    private Uni<Target> readCard(URI cardUrl, Map<String, String> headers) {
+        return http.exchange("GET", cardUrl, headers, null)
                 .onFailure().transform(failure -> new ReplyException(AgentHttp.noResponse(failure)))
                 .map(reply -> {
                     AgentReply problem = AgentHttp.ofStatus(reply);

@@ -60,4 +60,11 @@ public interface RunConfig {
      */
     @WithDefault("10m")
     Duration silenceTimeout();
+
+    /**
+     * How long an A2A agent's card (where its JSON-RPC endpoint is, whether it streams or notifies) is reused before
+     * it is read again: a card rarely changes, and reading it before every call would double the calls.
+     */
+    @WithDefault("60s")
+    Duration cardTtl();
 }

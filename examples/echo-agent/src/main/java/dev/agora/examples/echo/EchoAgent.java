@@ -117,6 +117,7 @@ public final class EchoAgent implements AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     private final Object lock = new Object();
     private final Map<String, EchoTask> tasks = new ConcurrentHashMap<>();
+    private final AtomicInteger cardReads = new AtomicInteger();
     private final Map<String, String> taskByMessageId = new HashMap<>();
     private final List<Notification> notifications = new ArrayList<>();
     private final ExecutorService notifier;
@@ -207,6 +208,11 @@ public final class EchoAgent implements AutoCloseable {
         }
     }
 
+    /** How many times the agent card was read. */
+    public int cardReads() {
+        return cardReads.get();
+    }
+
     /** How many distinct A2A tasks were created (a re-sent {@code messageId} creates none). */
     public int tasksCreated() {
         return tasks.size();
@@ -237,6 +243,7 @@ public final class EchoAgent implements AutoCloseable {
                     send(exchange, 405, "application/json", "{\"error\":\"method not allowed\"}");
                     return;
                 }
+                cardReads.incrementAndGet();
                 send(exchange, 200, "application/json", MAPPER.writeValueAsString(card(exchange)));
             } else if (RPC_PATH.equals(path)) {
                 if (!"POST".equals(method)) {
