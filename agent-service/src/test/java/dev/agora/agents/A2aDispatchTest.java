@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.agents.TaskHires.Hire;
 import dev.agora.agents.TestAgents.Caller;
@@ -71,10 +73,14 @@ class A2aDispatchTest {
     }
 
     private String externalAgent(EchoAgent echo) {
+        return externalAgent(echo.cardUrl());
+    }
+
+    private String externalAgent(URI cardUrl) {
         String body = """
                 {"name":"Echo","subdomain":"%s","type":"external","context":"Echoes",
                  "endpoint":{"url":"%s","headers":{"Authorization":"Bearer a2a-secret"}}}"""
-                .formatted(TestAgents.uniqueSlug("a2a"), echo.cardUrl());
+                .formatted(TestAgents.uniqueSlug("a2a"), cardUrl);
         return owner.request().body(body).when().post("/api/agents").then().statusCode(201).extract().path("id");
     }
 
@@ -265,6 +271,40 @@ class A2aDispatchTest {
             // a finished task takes (and ignores) a late notification
             notify(hire.taskId(), callbackTokens.token(hire.taskId())).then().statusCode(202);
             assertEquals("completed", runStatus(hire.taskId()));
+        }
+    }
+
+    @Test
+    void aTaskWhoseNotificationIsLostCompletesAtTheSafetyNetPoll() throws Exception {
+        // an agent that offers push notifications and never sends one
+        ObjectMapper json = new ObjectMapper();
+        try (FakeHttpAgent mute = FakeHttpAgent.start(request -> {
+            if (request.method().equals("GET")) {
+                return FakeHttpAgent.Answer.json(200, """
+                        {"protocolVersion":"0.3.0","name":"Mute","description":"never notifies","url":"/a2a",
+                         "version":"1","capabilities":{"streaming":false,"pushNotifications":true},
+                         "defaultInputModes":["text/plain"],"defaultOutputModes":["text/plain"],"skills":[]}""");
+            }
+            try {
+                JsonNode rpc = json.readTree(request.body());
+                String state = "tasks/get".equals(rpc.path("method").asText()) ? "completed" : "working";
+                return FakeHttpAgent.Answer.json(200, """
+                        {"jsonrpc":"2.0","id":%s,"result":{"kind":"task","id":"mute-1","contextId":"c-1",
+                         "status":{"state":"%s"},"artifacts":[{"artifactId":"a","parts":[{"kind":"text","text":"done"}]}]}}"""
+                        .formatted(rpc.path("id").toString(), state));
+            } catch (Exception e) {
+                return FakeHttpAgent.Answer.json(400, "{}");
+            }
+        })) {
+            String agentId = externalAgent(mute.url("/.well-known/agent-card.json"));
+            Hire hire = TaskHires.hire(agentId, owner.id(), "Mute", "never tells");
+            TaskHires.await(agentsTopic, hire, "agora.task-run.dispatched.v1");
+            owner.request().when().get("/api/agents/" + agentId + "/runs/" + hire.taskId()).then().statusCode(200)
+                    .body("pushNotifications", equalTo(true)).body("status", equalTo("following"));
+
+            // followed every push-follow-interval (10 s in tests), not every follow-interval: one tasks/get finds it done
+            TaskHires.await(agentsTopic, hire, "agora.task-run.completed.v1");
+            assertEquals(1, mute.received().stream().filter(r -> r.body().contains("\"tasks/get\"")).count());
         }
     }
 

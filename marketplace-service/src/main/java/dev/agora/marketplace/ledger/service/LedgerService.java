@@ -123,7 +123,7 @@ public class LedgerService {
 
     /** The task completed: its escrow goes to the agent's owner, minus the platform fee. */
     public Uni<Void> release(Task task, UUID actorId) {
-        return ledger.escrowed(task.id).chain(amount -> {
+        return escrowOf(task).chain(amount -> {
             if (amount == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -139,7 +139,7 @@ public class LedgerService {
 
     /** The task failed or was cancelled: its escrow goes back to the hirer, exactly. */
     public Uni<Void> refund(Task task, UUID actorId) {
-        return ledger.escrowed(task.id).chain(amount -> {
+        return escrowOf(task).chain(amount -> {
             if (amount == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -148,6 +148,11 @@ public class LedgerService {
                     .chain(moved -> !moved ? Uni.createFrom().voidItem()
                             : escrowEvent(LedgerEvents.REFUNDED, task, actorId, amount, 0, 0, amount, ids));
         });
+    }
+
+    /** What the task's escrow holds; a hire without a budget reserved nothing, so there is nothing to read. */
+    private Uni<Long> escrowOf(Task task) {
+        return task.budget == null || task.budget.signum() == 0 ? Uni.createFrom().nullItem() : ledger.escrowed(task.id);
     }
 
     /** Moves {@code amount} out of the task's escrow (nothing when 0); whether it moved now. */
