@@ -44,6 +44,14 @@ class IngressTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}: agents call back about their tasks, and read their cards' provider, at the Ingress host")
+    @MethodSource("dev.agora.k8s.Agora#overlays")
+    void agentsCallBackAtTheIngressHost(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        String host = Yaml.str(Yaml.maps(r.ofKind("Ingress").get(0), "spec", "rules").get(0), "host");
+        assertEquals("https://" + host, r.env("agent-service").value("AGORA_PUBLIC_URL"), overlay);
+    }
+
     @ParameterizedTest(name = "{0}: the gateway Ingress serves its host over TLS with a cert-manager certificate")
     @MethodSource("dev.agora.k8s.Agora#overlays")
     void gatewayIsServedOverTls(String overlay) {
