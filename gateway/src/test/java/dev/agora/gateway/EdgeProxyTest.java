@@ -296,6 +296,25 @@ class EdgeProxyTest {
     }
 
     @Test
+    void keepsTheServicesConnectionOpenWhenAnHttp2CallerClosesItsStreamAfterTheAnswer() throws Exception {
+        // an HTTP/2 stream closes (or is reset by a caller that read only the status) after every exchange; giving up
+        // the service's exchange then, when its answer is already in, would close a pooled connection that may be
+        // carrying the next caller's request by then (a 502 for it)
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        int before = upstreamConnections();
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<java.io.InputStream> response = http2.send(HttpRequest.newBuilder(gateway.toURI()
+                    .resolve("/api/marketplace/agents")).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            assertEquals(200, response.statusCode());
+            assertEquals("HTTP_2", response.version().name());
+        }
+        int opened = upstreamConnections() - before;
+        assertTrue(opened <= 2, "12 exchanges one after the other opened " + opened + " connections to the service");
+    }
+
+    @Test
     void streamsLargeBodiesBothWays() throws Exception {
         byte[] upload = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(upload);
@@ -357,6 +376,12 @@ class EdgeProxyTest {
     private static int upstreamSaw(String requestId) {
         String stub = ConfigProvider.getConfig().getValue("agora.gateway.routes.agents", String.class);
         return given().baseUri(stub).port(-1).when().get("/__stub/seen/" + requestId)
+                .then().statusCode(200).extract().path("count");
+    }
+
+    private static int upstreamConnections() {
+        String stub = ConfigProvider.getConfig().getValue("agora.gateway.routes.marketplace", String.class);
+        return given().baseUri(stub).port(-1).when().get("/__stub/connections")
                 .then().statusCode(200).extract().path("count");
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.agora.testsupport.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -19,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * Stand-ins for agent-, deployment- and marketplace-service: small Vert.x servers that echo what reached them, each
  * with a management server of its own that serves only its {@code /q/openapi} (as the services' management interfaces
  * do; the main servers answer 404 there). trigger-service points at ports nobody listens on. What each stub saw is counted by {@code X-Request-Id} and
- * readable over HTTP at {@code GET /__stub/seen/{requestId}} (no class shared with the application under test).
+ * readable over HTTP at {@code GET /__stub/seen/{requestId}} (no class shared with the application under test), and
+ * the connections each stub has accepted at {@code GET /__stub/connections}.
  * <ul>
  * <li>{@code .../slow}: answers after {@link #SLOW_MILLIS}, longer than the gateway's test timeout; whether the gateway
  * gave the exchange up before (closed it) is readable at {@code GET /__stub/closed/{requestId}}</li>
@@ -38,6 +40,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private Vertx vertx;
 
     @Override
@@ -65,7 +68,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private int listen(String service) {
-        return listen(vertx.createHttpServer().requestHandler(request -> handle(service, request)));
+        AtomicInteger accepted = connections.computeIfAbsent(service, name -> new AtomicInteger());
+        return listen(vertx.createHttpServer().connectionHandler(connection -> accepted.incrementAndGet())
+                .requestHandler(request -> handle(service, request)));
     }
 
     private int listenManagement(String service) {
@@ -89,6 +94,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             String id = path.substring("/__stub/closed/".length());
             request.response().putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("closed", closed.contains(id)).encode());
+            return;
+        }
+        if (path.equals("/__stub/connections")) {
+            request.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("count", connections.get(service).get()).encode());
             return;
         }
         if (path.startsWith("/__stub/seen/")) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
@@ -296,13 +297,14 @@ public class ReverseProxy {
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.timeout().toMillis())
                 .setHeaders(upstreamHeaders(rc));
+        AtomicBoolean answered = new AtomicBoolean();
         client.request(options)
                 .compose(upstreamRequest -> {
                     HostAndPort authority = request.authority();
                     if (authority != null) {
                         upstreamRequest.authority(authority);
                     }
-                    rc.response().closeHandler(closed -> upstreamRequest.reset());
+                    rc.response().closeHandler(closed -> giveUp(upstreamRequest, answered));
                     if (hasBody && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
                         rc.response().writeContinue();
                     }
@@ -326,7 +328,7 @@ public class ReverseProxy {
                     }
                     if (answer.succeeded()) {
                         route.circuit().succeeded();
-                        relay(rc, answer.result());
+                        relay(rc, answer.result(), answered);
                     } else if (rc.response().closed()) {
                         // the caller hung up and the exchange was reset on its behalf (clients closing their
                         // connections at once must not open the service's circuit for everyone else)
@@ -367,11 +369,12 @@ public class ReverseProxy {
         return headers;
     }
 
-    private void relay(RoutingContext rc, HttpClientResponse answer) {
+    private void relay(RoutingContext rc, HttpClientResponse answer, AtomicBoolean answered) {
         HttpServerResponse response = rc.response();
         HttpClientRequest upstreamRequest = answer.request();
+        answer.end().onComplete(ended -> answered.set(true));
         if (response.ended() || response.closed()) {
-            upstreamRequest.reset();
+            giveUp(upstreamRequest, answered);
             return;
         }
         response.setStatusCode(answer.statusCode());
@@ -395,11 +398,23 @@ public class ReverseProxy {
         answer.pipe().endOnFailure(false).to(response).onFailure(broken -> {
             // one side went away mid-body: the other cannot be completed either
             LOG.debugf(broken, "Proxied response on %s broken off", rc.normalizedPath());
-            upstreamRequest.reset();
+            giveUp(upstreamRequest, answered);
             if (!response.ended()) {
                 response.reset();
             }
         });
+    }
+
+    /**
+     * Abandons an exchange the caller no longer waits for. Once the service's answer is complete its connection is
+     * back in the pool, perhaps already carrying another request: resetting the finished exchange would close it
+     * (and fail that request with a 502), so a finished exchange is left alone. An HTTP/2 caller's stream closes
+     * after every exchange, so this is the common case, not a corner.
+     */
+    private static void giveUp(HttpClientRequest upstreamRequest, AtomicBoolean answered) {
+        if (!answered.get()) {
+            upstreamRequest.reset();
+        }
     }
 
     /** A bug on this side still answers with a problem, never an error page. */
