@@ -27,13 +27,19 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * @param port 0 for a free port
-     * @param dataDir null for a temporary folder; otherwise kept between runs
+     * @param dataDir null for a temporary folder (fsync, synchronous_commit and full_page_writes off); otherwise kept
+     *                between runs, and durable (all three on, PostgreSQL's defaults)
      */
     public static Postgres start(int port, Path dataDir) {
         try {
+            // a kept data folder (the local stack's) holds data that matters: every commit answered is on disk. A
+            // throw-away server (tests) trades that for speed: a crash loses it whole anyway
+            String durable = dataDir == null ? "off" : "on";
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", dataDir == null ? "off" : "on")
+                    .setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", durable)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (port > 0) {
                 builder.setPort(port);

@@ -7,7 +7,10 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "agora.consumer")
 public interface ConsumerConfig {
-    /** Retries of a failing projection (each in a fresh transaction) before the event is dead-lettered. */
+    /**
+     * Retries of a failing projection (each in a fresh transaction) before the event is dead-lettered. A failure of the
+     * database (unreachable, restarting, a serialization failure) is retried without limit instead.
+     */
     @WithDefault("3")
     int maxRetries();
 
@@ -16,4 +19,8 @@ public interface ConsumerConfig {
 
     @WithDefault("2s")
     Duration maxBackoff();
+
+    /** The longest wait between attempts while the database is failing: how soon consumption resumes after it is back. */
+    @WithDefault("5s")
+    Duration transientMaxBackoff();
 }

@@ -9,8 +9,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -41,10 +44,10 @@ import io.vertx.core.Vertx;
  * Applies a consumed event to a local projection exactly once.
  * <p>
  * The event id is inserted into {@code processed_events} in the same transaction as the projection
- * change; a redelivered event finds its id there and changes nothing. A failing projection is retried
- * a bounded number of times, each time in a fresh transaction; then the returned Uni fails, the
- * message is nacked and the channel's dead-letter strategy sends it to {@code <topic>.dlq}, and
- * consumption goes on. The offset is committed only after the returned Uni completes. Work the projections leave to
+ * change; a redelivered event finds its id there and changes nothing. A failing projection is tried again, each time
+ * in a fresh transaction ({@link Retrying}): while the database fails, without limit, holding the partition's next
+ * events; otherwise a bounded number of times, after which the returned Uni fails, the message is nacked and the
+ * channel's dead-letter strategy sends it to {@code <topic>.dlq}, and consumption goes on. The offset is committed only after the returned Uni completes. Work the projections leave to
  * the end of the transaction ({@link BeforeCommit}) runs after the last event, before the commit.
  * <p>
  * Use from an {@code @Incoming} method receiving {@code ConsumerRecord<String, String>}, or, on a channel with
@@ -63,15 +66,19 @@ public class IdempotentConsumer {
             + " on conflict do nothing";
 
     private final ObjectMapper mapper;
-    private final ConsumerConfig config;
     private final MeterRegistry registry;
     private final OutboxRelay relay;
     private final OutboxWriter outbox;
+    private final Retrying retrying;
+    private final String service;
+    private volatile boolean stopping;
 
     public IdempotentConsumer(ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry, OutboxRelay relay,
-            OutboxWriter outbox) {
+            OutboxWriter outbox, ConsumerPauses pauses,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
         this.mapper = mapper;
-        this.config = config;
+        this.service = service;
+        this.retrying = new Retrying(config, pauses, () -> stopping);
         this.registry = registry;
         this.relay = relay;
         this.outbox = outbox;
@@ -92,7 +99,7 @@ public class IdempotentConsumer {
             event = decode(record);
         } catch (PoisonEventException e) {
             countUndecodable(record, e);
-            return Uni.createFrom().failure(e);
+            return Uni.createFrom().failure(deadLettered(e));
         }
         return applyWithRetries(event, projection, traceIdOf(record), contextExecutor());
     }
@@ -145,7 +152,7 @@ public class IdempotentConsumer {
                         TraceContext.traceIdOf(CloudEventHeaders.read(record.headers(), TraceContext.HEADER))));
             } catch (PoisonEventException e) {
                 countUndecodable(record, e);
-                settled.add(Uni.createFrom().completionStage(() -> message.nack(e)));
+                settled.add(Uni.createFrom().completionStage(() -> message.nack(deadLettered(e))));
             }
         }
         Executor onContext = contextExecutor();
@@ -205,12 +212,20 @@ public class IdempotentConsumer {
     private Uni<Void> applyWithRetries(IncomingEvent event, Function<IncomingEvent, Uni<Void>> projection, String traceId,
             Executor onContext) {
         // Panache needs the message's Vert.x context; retries resubscribe from a timer thread, so hop back.
-        return Uni.createFrom().deferred(() -> applyOnce(event, projection, traceId))
-                .runSubscriptionOn(onContext)
-                .onFailure(failure -> !(failure instanceof PoisonEventException)).retry()
-                .withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(config.maxRetries())
+        return retrying.apply(event.topic(), "event " + event.id() + " (" + event.type() + ")",
+                        () -> applyOnce(event, projection, traceId), onContext)
                 .onFailure().invoke(failure -> logDeadLetter(event, failure))
+                .onFailure().transform(this::deadLettered)
                 .emitOn(onContext);
+    }
+
+    private Throwable deadLettered(Throwable failure) {
+        return failure instanceof DeadLetteredException ? failure : new DeadLetteredException(service, failure);
+    }
+
+    /** From here on a failure is left unacknowledged rather than dead-lettered: it is most likely the shutdown's. */
+    void stopping(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     private void logDeadLetter(IncomingEvent event, Throwable failure) {

@@ -1,0 +1,19 @@
+package dev.agora.marketplace.deadletter.rest;
+
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.agora.common.auth.CurrentUser;
+import dev.agora.common.deadletter.DeadLetters;
+import dev.agora.common.deadletter.DeadLettersResource;
+
+/** The events marketplace-service's consumers gave up on, for platform admins to read and replay. */
+@Path("/api/marketplace/admin")
+@Tag(name = "admin")
+public class DeadLetterAdminResource extends DeadLettersResource {
+
+    public DeadLetterAdminResource(DeadLetters deadLetters, CurrentUser user) {
+        super(deadLetters, user);
+    }
+}
