@@ -84,6 +84,16 @@ public final class KafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /** Ends the broker at once (SIGKILL), as a crashed node: nothing flushed, no controlled shutdown. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

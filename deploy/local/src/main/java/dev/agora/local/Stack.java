@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.agora.common.keys.InstallationKeys;
+import dev.agora.testsupport.CuttableLink;
 import dev.agora.testsupport.FreePorts;
 import dev.agora.testsupport.KafkaBroker;
 import dev.agora.testsupport.Postgres;
@@ -42,6 +43,7 @@ public final class Stack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Postgres postgres;
     private KafkaBroker kafka;
+    private CuttableLink databaseLink;
     private ServiceLaunch launch;
 
     private Stack(StackOptions options) {
@@ -107,6 +109,67 @@ public final class Stack implements AutoCloseable {
         awaitReady(service, Duration.ofSeconds(180));
     }
 
+    /** Stops a service as Kubernetes stops a pod (SIGTERM, its shutdown runs), starts it again and waits until ready. */
+    public void restartGracefully(ServiceSpec service) {
+        Process process = processes.remove(service);
+        if (process != null) {
+            process.destroy();
+            waitFor(process, 60);
+        }
+        launch(service);
+        awaitReady(service, Duration.ofSeconds(180));
+    }
+
+    /** Freezes a service (SIGSTOP): a stalled process, not a dead one; {@link #resume} thaws it. */
+    public void pause(ServiceSpec service) {
+        signal(service, "STOP");
+    }
+
+    public void resume(ServiceSpec service) {
+        signal(service, "CONT");
+    }
+
+    private void signal(ServiceSpec service, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid(service))).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + service.module() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Ends the Kafka broker at once (SIGKILL); {@link #startKafka} starts it again on the same data and ports. */
+    public void killKafka() {
+        if (kafka != null) {
+            kafka.kill();
+        }
+    }
+
+    public void startKafka() {
+        kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort(), 3);
+    }
+
+    /** Every service's database connection dropped and new ones refused, until {@link #restoreDatabase}. */
+    public void cutDatabase() {
+        requireDatabaseLink().cut();
+    }
+
+    public void restoreDatabase() {
+        requireDatabaseLink().restore();
+    }
+
+    private CuttableLink requireDatabaseLink() {
+        if (databaseLink == null) {
+            throw new IllegalStateException("the stack was started without StackOptions.withDatabaseLink()");
+        }
+        return databaseLink;
+    }
+
     /** Where the gateway writes every mail it sends, one {@code .eml} file each, newest last ({@link LocalMailbox}). */
     public Path mailDirectory() {
         return options.mailDirectory();
@@ -126,6 +189,10 @@ public final class Stack implements AutoCloseable {
             kafka.close();
             kafka = null;
         }
+        if (databaseLink != null) {
+            databaseLink.close();
+            databaseLink = null;
+        }
         if (postgres != null) {
             postgres.close();
             postgres = null;
@@ -143,9 +210,13 @@ public final class Stack implements AutoCloseable {
         for (ServiceSpec service : ServiceSpec.values()) {
             postgres.createDatabase(service.database());
         }
-        kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort(), 3);
+        startKafka();
         createTopics();
-        launch = new ServiceLaunch(options, keys, postgres.port(), kafka.bootstrapServers());
+        if (options.databaseLink()) {
+            databaseLink = CuttableLink.to(postgres.port());
+        }
+        launch = new ServiceLaunch(options, keys, databaseLink == null ? postgres.port() : databaseLink.port(),
+                kafka.bootstrapServers());
     }
 
     private void createTopics() {

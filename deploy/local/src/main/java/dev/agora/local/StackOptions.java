@@ -22,18 +22,20 @@ import dev.agora.testsupport.FreePorts;
  * @param commandPrefixes per service, what runs the JVM (e.g. {@code taskset -c 0} to pin it to a CPU)
  * @param allowLoopback outbound calls (trigger actions, agents) may reach this machine's loopback addresses: an agent
  *        or a webhook receiver a developer runs next to the stack ({@code AGORA_OUTBOUND_ALLOW_LOOPBACK=true})
+ * @param databaseLink the services reach PostgreSQL through a link the stack can cut ({@link Stack#cutDatabase()}),
+ *        to play a database outage
  */
 public record StackOptions(Path home, Path root, String bindAddress, int postgresPort, int kafkaPort,
         int kafkaControllerPort, Map<ServiceSpec, Integer> servicePorts, Map<ServiceSpec, Integer> managementPorts,
         boolean durable, List<String> serviceJvmProperties, Set<ServiceSpec> services, List<String> jvmFlags,
-        Map<ServiceSpec, List<String>> commandPrefixes, boolean allowLoopback) {
+        Map<ServiceSpec, List<String>> commandPrefixes, boolean allowLoopback, boolean databaseLink) {
     public static final String LOOPBACK = "127.0.0.1";
 
     /** On loopback, with a free management port for each service. */
     public StackOptions(Path home, Path root, int postgresPort, int kafkaPort, int kafkaControllerPort,
             Map<ServiceSpec, Integer> servicePorts, boolean durable, List<String> serviceJvmProperties) {
         this(home, root, LOOPBACK, postgresPort, kafkaPort, kafkaControllerPort, servicePorts, freePorts(), durable,
-                serviceJvmProperties, EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), false);
+                serviceJvmProperties, EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), false, false);
     }
 
     /** The local defaults of ARCHITECTURE.md (loopback), each overridable by its environment variable. */
@@ -55,7 +57,7 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
         return new StackOptions(homeDir.toAbsolutePath(), root, bind == null || bind.isBlank() ? LOOPBACK : bind.strip(),
                 port(env, "AGORA_PG_PORT", 15432), port(env, "AGORA_KAFKA_PORT", 9092),
                 port(env, "AGORA_KAFKA_CONTROLLER_PORT", 9093), ports, managementPorts, true, List.of(),
-                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), allowLoopback);
+                EnumSet.allOf(ServiceSpec.class), List.of(), Map.of(), allowLoopback, false);
     }
 
     /** The port of the demo's echo agent ({@code ./run.sh --demo}): {@code AGORA_ECHO_AGENT_PORT}, 8090 by default. */
@@ -75,20 +77,26 @@ public record StackOptions(Path home, Path root, String bindAddress, int postgre
     /** The same stack with more {@code -Dkey=value} flags for every service (e.g. a log level). */
     public StackOptions withServiceJvmProperties(String... properties) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
-                managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes, allowLoopback);
+                managementPorts, durable, List.of(properties), services, jvmFlags, commandPrefixes, allowLoopback, databaseLink);
     }
 
     /** The same stack, with outbound calls allowed (or not) to reach this machine's loopback addresses. */
     public StackOptions withAllowLoopback(boolean allow) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
-                managementPorts, durable, serviceJvmProperties, services, jvmFlags, commandPrefixes, allow);
+                managementPorts, durable, serviceJvmProperties, services, jvmFlags, commandPrefixes, allow, databaseLink);
     }
 
     /** Only these services (in their usual order), started with these JVM flags, each behind its command prefix. */
     public StackOptions withServices(Set<ServiceSpec> launched, List<String> flags, Map<ServiceSpec, List<String>> prefixes) {
         return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
                 managementPorts, durable, serviceJvmProperties, EnumSet.copyOf(launched), List.copyOf(flags),
-                Map.copyOf(prefixes), allowLoopback);
+                Map.copyOf(prefixes), allowLoopback, databaseLink);
+    }
+
+    /** The same stack, its services reaching PostgreSQL through a link that {@link Stack#cutDatabase()} cuts. */
+    public StackOptions withDatabaseLink() {
+        return new StackOptions(home, root, bindAddress, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
+                managementPorts, durable, serviceJvmProperties, services, jvmFlags, commandPrefixes, allowLoopback, true);
     }
 
     public int port(ServiceSpec service) {
