@@ -1,5 +1,6 @@
 package dev.agora.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,7 @@ class ChaosSystemTest {
     private final List<String> published = new CopyOnWriteArrayList<>();
     private final Set<String> hired = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger acknowledged = new AtomicInteger();
 
     @BeforeAll
     static void startTheStack() throws IOException {
@@ -135,9 +139,10 @@ class ChaosSystemTest {
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread load = new Thread(() -> write(writing), "chaos-load");
             load.start();
-            pause(Duration.ofSeconds(3));
+            awaitWrites(3);
             fault.inject().run();
-            pause(Duration.ofSeconds(3));
+            // the stack takes writes again before the load stops
+            awaitWrites(3);
             writing.set(false);
             load.join(TimeUnit.SECONDS.toMillis(60));
             table.put(fault.name(), awaitInvariants());
@@ -146,6 +151,12 @@ class ChaosSystemTest {
         System.out.println(report);
         assertTrue(table.values().stream().allMatch(row -> row.values().stream().allMatch("ok"::equals)), report);
         assertTrue(published.size() >= faults.size(), "the load published only " + published.size() + " agents");
+    }
+
+    /** Until the load has had {@code count} more writes acknowledged. */
+    private void awaitWrites(int count) {
+        int before = acknowledged.get();
+        await().atMost(QUIET).until(() -> acknowledged.get() >= before + count);
     }
 
     /** One owner's agents created, activated, published, and hired by another user, until told to stop. */
@@ -191,6 +202,7 @@ class ChaosSystemTest {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == expected) {
+                acknowledged.incrementAndGet();
                 return response.body();
             }
         } catch (IOException e) {
@@ -212,16 +224,16 @@ class ChaosSystemTest {
 
     /** Waits for the stack to be quiet: every invariant "ok", or each one's last finding after {@link #QUIET}. */
     private Map<String, String> awaitInvariants() {
-        long deadline = System.nanoTime() + QUIET.toNanos();
-        Map<String, String> findings;
-        do {
-            findings = invariants();
-            if (findings.values().stream().allMatch("ok"::equals)) {
-                return findings;
-            }
-            pause(Duration.ofSeconds(2));
-        } while (System.nanoTime() < deadline);
-        return findings;
+        AtomicReference<Map<String, String>> findings = new AtomicReference<>();
+        try {
+            await().atMost(QUIET).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                findings.set(invariants());
+                return findings.get().values().stream().allMatch("ok"::equals);
+            });
+        } catch (ConditionTimeoutException e) {
+            // reported by the table, with what was still wrong
+        }
+        return findings.get();
     }
 
     private Map<String, String> invariants() {
@@ -403,6 +415,7 @@ class ChaosSystemTest {
         return out.toString();
     }
 
+    /** A fault's length (the outage, the stall) or the load's pace: time itself, not a condition to wait for. */
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
