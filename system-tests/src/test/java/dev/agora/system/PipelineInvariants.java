@@ -1,0 +1,215 @@
+package dev.agora.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.agora.local.ServiceSpec;
+import dev.agora.local.Stack;
+import dev.agora.testsupport.Postgres;
+
+/**
+ * What must hold once the stack is quiet after {@link SteadyWrites}, whatever happened meanwhile: every acknowledged
+ * write exists, every projection equals what its source says, nothing was applied twice, every outbox is empty and no
+ * event was dead-lettered. Each check answers "ok" or what differs. The databases are read directly, never through
+ * the link a test may have cut.
+ */
+final class PipelineInvariants {
+    private final Stack stack;
+    private final SteadyWrites writes;
+
+    PipelineInvariants(Stack stack, SteadyWrites writes) {
+        this.stack = stack;
+        this.writes = writes;
+    }
+
+    /** Waits for the stack to be quiet: every invariant "ok", or each one's last finding after {@code quiet}. */
+    Map<String, String> awaitQuiet(Duration quiet) {
+        AtomicReference<Map<String, String>> findings = new AtomicReference<>();
+        try {
+            await().atMost(quiet).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                findings.set(invariants());
+                return findings.get().values().stream().allMatch("ok"::equals);
+            });
+        } catch (ConditionTimeoutException e) {
+            // reported by the table, with what was still wrong
+        }
+        return findings.get();
+    }
+
+    Map<String, String> invariants() {
+        Map<String, String> findings = new LinkedHashMap<>();
+        findings.put("acknowledged writes exist", check(this::acknowledgedWritesExist));
+        findings.put("agent_refs = agents", check(() -> refsMatchAgents(ServiceSpec.DEPLOYMENT_SERVICE)
+                + refsMatchAgents(ServiceSpec.TRIGGER_SERVICE)));
+        findings.put("catalog = published agents", check(this::catalogMatchesPublishedAgents));
+        findings.put("hire counts = tasks", check(this::hireCountsMatchTasks));
+        findings.put("one notification per fact", check(this::oneNotificationPerFact));
+        findings.put("outboxes empty", check(this::outboxesEmpty));
+        findings.put("no dead letters", check(this::noDeadLetters));
+        return findings;
+    }
+
+    private interface Check {
+        String differences() throws Exception;
+    }
+
+    private static String check(Check check) {
+        try {
+            String differences = check.differences();
+            return differences.isEmpty() ? "ok" : differences;
+        } catch (Exception e) {
+            return "could not check: " + e;
+        }
+    }
+
+    private String acknowledgedWritesExist() throws SQLException {
+        StringBuilder missing = new StringBuilder();
+        Set<String> agents = column(ServiceSpec.AGENT_SERVICE, "select id::text from agents where user_id = ?::uuid", writes.ownerId());
+        Set<String> active = column(ServiceSpec.AGENT_SERVICE,
+                "select id::text from agents where user_id = ?::uuid and status = 'active'", writes.ownerId());
+        Set<String> listed = column(ServiceSpec.AGENT_SERVICE,
+                "select id::text from agents where user_id = ?::uuid and published_at is not null", writes.ownerId());
+        Set<String> tasks = column(ServiceSpec.MARKETPLACE_SERVICE, "select id::text from tasks where hirer_id = ?::uuid",
+                writes.hirerId());
+        differences(missing, "agents", writes.created, agents);
+        differences(missing, "active agents", writes.activated, active);
+        differences(missing, "published agents", Set.copyOf(writes.published), listed);
+        differences(missing, "tasks", writes.hired, tasks);
+        return missing.toString();
+    }
+
+    private static void differences(StringBuilder into, String what, Set<String> acknowledged, Set<String> stored) {
+        Set<String> lost = new TreeSet<>(acknowledged);
+        lost.removeAll(stored);
+        if (!lost.isEmpty()) {
+            into.append(lost.size()).append(' ').append(what).append(" lost ").append(lost).append("; ");
+        }
+    }
+
+    /**
+     * The projection holds each of the owner's agents once, at the status agent-service has. (Versions are not compared:
+     * each projection counts only the events it applies.)
+     */
+    private String refsMatchAgents(ServiceSpec service) throws SQLException {
+        Set<String> truth = column(ServiceSpec.AGENT_SERVICE,
+                "select id || ' ' || status from agents where user_id = ?::uuid", writes.ownerId());
+        Set<String> projection = column(service,
+                "select agent_id || ' ' || status from agent_refs where owner_id = ?::uuid", writes.ownerId());
+        return compare(service.module() + " agent_refs", truth, projection);
+    }
+
+    private String catalogMatchesPublishedAgents() throws SQLException {
+        Set<String> truth = column(ServiceSpec.AGENT_SERVICE, "select id || ' ' || status from agents"
+                + " where user_id = ?::uuid and published_at is not null", writes.ownerId());
+        Set<String> catalog = column(ServiceSpec.MARKETPLACE_SERVICE, "select agent_id || ' ' || status"
+                + " from catalog_agents where owner_id = ?::uuid and published_at is not null", writes.ownerId());
+        return compare("catalog", truth, catalog);
+    }
+
+    private String hireCountsMatchTasks() throws SQLException {
+        return compare("hire counts", column(ServiceSpec.MARKETPLACE_SERVICE, "select t.agent_id || ' ' || count(*) from tasks t"
+                        + " join catalog_agents c on c.agent_id = t.agent_id where c.owner_id = ?::uuid group by t.agent_id", writes.ownerId()),
+                column(ServiceSpec.MARKETPLACE_SERVICE, "select agent_id || ' ' || hire_count from catalog_agents"
+                        + " where owner_id = ?::uuid and hire_count > 0", writes.ownerId()));
+    }
+
+    /** One status notification per activation, one hire notification to the owner per task: none lost, none twice. */
+    private String oneNotificationPerFact() throws SQLException {
+        Set<String> activations = column(ServiceSpec.AGENT_SERVICE,
+                "select id || ' 1' from agents where user_id = ?::uuid and status = 'active'", writes.ownerId());
+        Set<String> statusNotes = column(ServiceSpec.MARKETPLACE_SERVICE, "select data->>'agentId' || ' ' || count(*)"
+                + " from notifications where user_id = ?::uuid and type = 'agent_status_change'"
+                + " and data->>'newStatus' = 'active' group by data->>'agentId'", writes.ownerId());
+        Set<String> tasks = column(ServiceSpec.MARKETPLACE_SERVICE,
+                "select id || ' 1' from tasks where hirer_id = ?::uuid", writes.hirerId());
+        Set<String> hireNotes = column(ServiceSpec.MARKETPLACE_SERVICE, "select data->>'taskId' || ' ' || count(*)"
+                + " from notifications where user_id = ?::uuid and type = 'task_created' group by data->>'taskId'", writes.ownerId());
+        return compare("status notifications", activations, statusNotes) + compare("hire notifications", tasks, hireNotes);
+    }
+
+    private String outboxesEmpty() throws SQLException {
+        StringBuilder left = new StringBuilder();
+        for (ServiceSpec service : ServiceSpec.values()) {
+            Set<String> count = column(service, "select count(*)::text from outbox_events where ? is not null", "any");
+            if (!count.equals(Set.of("0"))) {
+                left.append(service.module()).append(": ").append(count).append(" rows; ");
+            }
+        }
+        return left.toString();
+    }
+
+    private String noDeadLetters() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+            for (String topic : Stack.TOPICS) {
+                for (int partition = 0; partition < 3; partition++) {
+                    ends.put(new TopicPartition(topic + ".dlq", partition), OffsetSpec.latest());
+                }
+            }
+            ListOffsetsResult offsets = admin.listOffsets(ends);
+            StringBuilder dead = new StringBuilder();
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : offsets.all()
+                    .get(20, TimeUnit.SECONDS).entrySet()) {
+                if (end.getValue().offset() > 0) {
+                    dead.append(end.getKey()).append(": ").append(end.getValue().offset()).append(" records; ");
+                }
+            }
+            return dead.toString();
+        }
+    }
+
+    private static String compare(String what, Set<String> truth, Set<String> projection) {
+        Set<String> missing = new TreeSet<>(truth);
+        missing.removeAll(projection);
+        Set<String> extra = new TreeSet<>(projection);
+        extra.removeAll(truth);
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return "";
+        }
+        return what + ": expected but not found " + sample(missing) + ", found but not expected " + sample(extra) + "; ";
+    }
+
+    private static String sample(Set<String> values) {
+        return values.size() <= 5 ? values.toString() : values.stream().limit(5).toList() + " and " + (values.size() - 5) + " more";
+    }
+
+    /** The first column of every row, as text; {@code sql} takes one text parameter. Read directly, not through the link. */
+    private Set<String> column(ServiceSpec service, String sql, String parameter) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort()
+                + "/" + service.database(), Postgres.USER, Postgres.PASSWORD);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            Set<String> values = new TreeSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+}
