@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +31,16 @@ import dev.agora.system.Accounts.Account;
 final class SteadyWrites {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PACE = Duration.ofMillis(150);
+    /** How long the catalog may take to list a published agent, without faults. */
+    private static final Duration LISTED_WITHIN = Duration.ofSeconds(10);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     final Set<String> created = ConcurrentHashMap.newKeySet();
     final Set<String> activated = ConcurrentHashMap.newKeySet();
     final List<String> published = new CopyOnWriteArrayList<>();
     final Set<String> hired = ConcurrentHashMap.newKeySet();
+    /** When each agent was published: a hire goes to one published {@link #LISTED_WITHIN} ago, listed by then. */
+    private final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger acknowledged = new AtomicInteger();
 
@@ -101,11 +106,12 @@ final class SteadyWrites {
                     activated.add(agent);
                     if (send(true, "POST", "/api/agents/" + agent + "/publish", null, 200) != null) {
                         published.add(agent);
+                        publishedAt.put(agent, System.nanoTime());
                     }
                 }
             }
-            if (!published.isEmpty()) {
-                String target = published.get(ThreadLocalRandom.current().nextInt(published.size()));
+            String target = listedAgent();
+            if (target != null) {
                 String task = idOf(send(false, "POST", "/api/marketplace/tasks", "{\"agentId\":\"" + target
                         + "\",\"title\":\"Task " + round + "\",\"description\":\"Keep going\"}", 201));
                 if (task != null) {
@@ -114,6 +120,14 @@ final class SteadyWrites {
             }
             pace();
         }
+    }
+
+    /** A random agent published long enough ago to be listed, or null. */
+    private String listedAgent() {
+        long listedBefore = System.nanoTime() - LISTED_WITHIN.toNanos();
+        List<String> listed = publishedAt.entrySet().stream().filter(entry -> entry.getValue() < listedBefore)
+                .map(Map.Entry::getKey).toList();
+        return listed.isEmpty() ? null : listed.get(ThreadLocalRandom.current().nextInt(listed.size()));
     }
 
     /** The answer's body when it has the expected status; null (and counted as refused) for anything else. */
