@@ -82,6 +82,63 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * Another replica (this test's connection) takes the lock once the relay's connection dies; while it leads, this
+     * replica publishes nothing; when the other leader's connection dies in turn, this replica leads and publishes the
+     * rows left behind within its leadership retry.
+     */
+    @Test
+    void leadershipMovesToAnotherReplicaWhenTheLeadersConnectionDies() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, count(
+                "select count(*) from pg_locks where locktype = 'advisory' and granted")));
+        long key = count("select (classid::bigint << 32) | objid::bigint from pg_locks where locktype = 'advisory'"
+                + " and granted");
+        Connection otherReplica = connect();
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                count("select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory' and granted"
+                        + " and pid <> " + backendPid(otherReplica));
+                return tryLock(otherReplica, key);
+            });
+
+            UUID eventId = UUID.randomUUID();
+            try (Connection db = connect(); PreparedStatement insert = db.prepareStatement("insert into outbox_events"
+                    + " (id, topic, event_type, aggregate_id, payload)"
+                    + " values (?, 'agents.v1', 'agora.test.left-behind.v1', ?, '{\"n\":2}'::jsonb)")) {
+                insert.setObject(1, eventId);
+                insert.setString(2, UUID.randomUUID().toString());
+                insert.executeUpdate();
+            }
+            try (TopicReader reader = TopicReader.of("agents.v1")) {
+                // twice the leadership retry: this replica keeps trying, and must not publish meanwhile
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> count(
+                        "select count(*) from outbox_events where id = '" + eventId + "'") == 1);
+
+                long died = System.nanoTime();
+                count("select count(pg_terminate_backend(" + backendPid(otherReplica) + "))");
+                reader.await(r -> eventId.toString().equals(r.header("ce_id")), Duration.ofSeconds(10));
+                long seconds = Duration.ofNanos(System.nanoTime() - died).toSeconds();
+                assertTrue(seconds <= 5, "published " + seconds + " s after the leader's connection died");
+            }
+        } finally {
+            otherReplica.close();
+        }
+    }
+
+    private static boolean tryLock(Connection db, long key) throws Exception {
+        try (ResultSet rows = db.createStatement().executeQuery("select pg_try_advisory_lock(" + key + ")")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
+    private static long backendPid(Connection db) throws Exception {
+        try (ResultSet rows = db.createStatement().executeQuery("select pg_backend_pid()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private long count(String sql) throws Exception {
         try (Connection db = connect(); ResultSet rows = db.createStatement().executeQuery(sql)) {
             rows.next();

@@ -2,11 +2,14 @@ package dev.agora.marketplace.leaderboard.repository;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.common.reconciliation.Comparison;
+import dev.agora.common.reconciliation.ProjectionDifferences;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -14,11 +17,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LeaderboardRepository {
     /**
-     * One board and period, computed from the hourly buckets in one statement: components, norms against the
-     * board's maxima, the weighted score and standard competition ranks (ties share a rank, the next one skips).
-     * The previous rank of each agent is kept for the trend.
+     * One board and period, computed from the hourly buckets: components, norms against the board's maxima, the
+     * weighted score and standard competition ranks (ties share a rank, the next one skips), as the CTE {@code ranked}.
      */
-    public static final String COMPUTE = "with members as ("
+    public static final String RANKED = "with members as ("
             + "  select agent_id from catalog_agents where listed and (:board = '' or :board = any(domain_slugs))"
             + "), facts as ("
             + "  select h.agent_id, sum(h.tasks_completed) as completed, sum(h.tasks_failed) as failed,"
@@ -44,7 +46,9 @@ public class LeaderboardRepository {
             + "    + :w_earnings * earnings_norm, 6) as score from normed"
             + "), ranked as ("
             + "  select *, rank() over (order by score desc) as position, count(*) over () as total from scored"
-            + ")"
+            + ")";
+    /** {@link #RANKED} stored in one statement; the previous rank of each agent is kept for the trend. */
+    public static final String COMPUTE = RANKED
             + " insert into leaderboard_entries (board, period, agent_id, rank, previous_rank, total_agents, score,"
             + "   success_rate, tasks_completed, tasks_failed, tasks_norm, rating, review_count, earnings, earnings_norm,"
             + "   computed_at)"
@@ -65,6 +69,26 @@ public class LeaderboardRepository {
             + " and (e.previous_rank is null or e.previous_rank <> e.rank) order by e.rank, e.agent_id";
     static final String CLAIM = "select board, period from leaderboard_dirty where marked_at <= cast(:cutoff as timestamptz)"
             + " order by marked_at limit 1 for update skip locked";
+
+    /** Every board with no recompute pending (global and each domain, each period), and when it was computed. */
+    static final String SETTLED_BOARDS = "select b.board, p.period,"
+            + " (select max(e.computed_at) from leaderboard_entries e where e.board = b.board and e.period = p.period)"
+            + " from (select '' as board union select unnest(domain_slugs) from catalog_agents where listed"
+            + "   union select board from leaderboard_entries) b"
+            + " cross join (values ('daily'), ('weekly'), ('monthly'), ('all_time')) p (period)"
+            + " where not exists (select 1 from leaderboard_dirty d where d.board = b.board and d.period = p.period)"
+            + " order by 1, 2";
+    /** One board's stored entries against {@link #RANKED} as of its computation, agent by agent. */
+    static final String DIFFERENCES = RANKED + ", compared as ("
+            + " select :label || ':' || coalesce(r.agent_id, e.agent_id)::text as key,"
+            + "   (r.agent_id is null or e.agent_id is null or e.rank <> r.position or e.score <> r.score"
+            + "     or e.total_agents <> r.total) as differs"
+            + " from ranked r full join (select * from leaderboard_entries where board = :board and period = :period) e"
+            + "   on e.agent_id = r.agent_id)" + Comparison.SUMMARY;
+
+    /** A board with no recompute pending; {@code computedAt} is null for one never computed. */
+    public record SettledBoard(String board, String period, Instant computedAt) {
+    }
 
     /** An agent that entered or moved inside the top ranks at this computation. */
     public record Move(UUID agentId, UUID ownerId, String name, int rank, Integer previousRank, BigDecimal score) {
@@ -97,6 +121,27 @@ public class LeaderboardRepository {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
                 .setParameter("key", "leaderboard:" + board + ":" + period).executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<List<SettledBoard>> settledBoards() {
+        return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(SETTLED_BOARDS).getResultList())
+                .map(rows -> rows.stream().map(row -> new SettledBoard((String) row[0], (String) row[1],
+                        row[2] instanceof OffsetDateTime at ? at.toInstant() : (Instant) row[2])).toList());
+    }
+
+    /**
+     * How the board's stored entries differ from its computation over {@code [since, until]}, each key
+     * {@code <label>:<agent id>}; changes nothing.
+     */
+    public Uni<ProjectionDifferences> differences(String board, String period, String label, Instant since,
+            Instant until, Weights weights) {
+        return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(DIFFERENCES)
+                .setParameter("board", board).setParameter("period", period).setParameter("label", label)
+                .setParameter("since", since).setParameter("until", until)
+                .setParameter("w_success", weights.successRate()).setParameter("w_tasks", weights.tasks())
+                .setParameter("w_rating", weights.rating()).setParameter("w_earnings", weights.earnings())
+                .getSingleResult())
+                .map(row -> Comparison.summary(label, row));
     }
 
     /** Computes the board at {@code now} from the buckets in {@code [since, hour of now]}; returns the moves into the top. */

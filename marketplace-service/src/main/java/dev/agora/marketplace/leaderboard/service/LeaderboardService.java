@@ -2,6 +2,7 @@ package dev.agora.marketplace.leaderboard.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
+import dev.agora.common.reconciliation.Comparison;
+import dev.agora.common.reconciliation.ProjectionDifferences;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.marketplace.leaderboard.events.RankChangedEvent;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;
@@ -21,6 +24,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class LeaderboardService {
+    /** The projection's name in reconciliation reports and metrics. */
+    public static final String PROJECTION = "leaderboards";
+
     private final LeaderboardRepository boards;
     private final LeaderboardMarks marks;
     private final OutboxWriter outbox;
@@ -56,14 +62,41 @@ public class LeaderboardService {
         return marks.markAllBoards(Period.ROLLING);
     }
 
+    /**
+     * Every board with no recompute pending compared with its computation as of when it was stored (as of
+     * {@code now} for a board never computed), in the caller's transaction; changes nothing.
+     */
+    public Uni<ProjectionDifferences> compareSettledBoards(Instant now) {
+        return boards.settledBoards().chain(settled -> compare(settled, 0, now, new ArrayList<>()))
+                .map(parts -> Comparison.combined(PROJECTION, parts));
+    }
+
+    private Uni<List<ProjectionDifferences>> compare(List<LeaderboardRepository.SettledBoard> settled, int index,
+            Instant now, List<ProjectionDifferences> parts) {
+        if (index >= settled.size()) {
+            return Uni.createFrom().item(parts);
+        }
+        LeaderboardRepository.SettledBoard board = settled.get(index);
+        Period period = Period.of(board.period()).orElseThrow();
+        Instant at = board.computedAt() != null ? board.computedAt() : now;
+        String label = period.name + ":" + (board.board().isEmpty() ? "global" : board.board());
+        return boards.differences(board.board(), period.name, label, period.since(at), at.truncatedTo(ChronoUnit.HOURS),
+                weights()).chain(part -> {
+                    parts.add(part);
+                    return compare(settled, index + 1, now, parts);
+                });
+    }
+
+    private LeaderboardRepository.Weights weights() {
+        LeaderboardConfig.Weights w = config.weights();
+        return new LeaderboardRepository.Weights(w.successRate(), w.tasks(), w.rating(), w.earnings());
+    }
+
     private Uni<Void> computeLocked(String board, Period period, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
-        LeaderboardConfig.Weights w = config.weights();
-        LeaderboardRepository.Weights weights = new LeaderboardRepository.Weights(w.successRate(), w.tasks(), w.rating(),
-                w.earnings());
         return boards.lock(board, period.name)
                 .chain(() -> boards.compute(board, period.name, period.since(now), now.truncatedTo(ChronoUnit.HOURS), now,
-                        weights, config.announcedRanks()))
+                        weights(), config.announcedRanks()))
                 .chain(moves -> announce(board, period, now, moves, 0))
                 .invoke(pages::clear);
     }

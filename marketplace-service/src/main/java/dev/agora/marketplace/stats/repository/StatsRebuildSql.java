@@ -34,13 +34,16 @@ public final class StatsRebuildSql {
             + " select agent_id, user_id, true, created_at from agent_followers on conflict do nothing";
 
     static final String CLEAR_STATS = "delete from agent_stats";
-    static final String STATS = "insert into agent_stats (agent_id, tasks_completed, tasks_failed, response_seconds_sum,"
+    /** The stored columns of {@code agent_stats}, in the order of {@link #STATS_SELECT}. */
+    public static final String STATS_COLUMNS = "agent_id, tasks_completed, tasks_failed, response_seconds_sum,"
             + " response_count, total_earnings, review_count, rating_sum, response_time_rating_sum,"
             + " response_time_rating_count, quality_rating_sum, quality_rating_count, communication_rating_sum,"
             + " communication_rating_count, value_rating_sum, value_rating_count, hire_count, follower_count,"
             + " deployments_total, deployments_successful, deployments_failed, last_deployment_at, executions_total,"
-            + " executions_success, executions_error, execution_ms_sum, last_active, updated_at)"
-            + " select a.agent_id, coalesce(t.completed, 0), coalesce(t.failed, 0), coalesce(t.response_seconds, 0),"
+            + " executions_success, executions_error, execution_ms_sum, last_active, updated_at";
+    /** Every agent's stats as the stored facts add them up. */
+    public static final String STATS_SELECT = " select a.agent_id, coalesce(t.completed, 0), coalesce(t.failed, 0),"
+            + " coalesce(t.response_seconds, 0),"
             + " coalesce(t.responses, 0), coalesce(x.earnings, 0), coalesce(r.reviews, 0), coalesce(r.rating_sum, 0),"
             + " coalesce(r.rt_sum, 0), coalesce(r.rt_count, 0), coalesce(r.q_sum, 0), coalesce(r.q_count, 0),"
             + " coalesce(r.c_sum, 0), coalesce(r.c_count, 0), coalesce(r.v_sum, 0), coalesce(r.v_count, 0),"
@@ -83,11 +86,15 @@ public final class StatsRebuildSql {
             + " left join (select agent_id, sum(executions) as executions, sum(successes) as successes,"
             + "   sum(errors) as errors, sum(duration_ms_sum) as duration, max(last_completed_at) as last_active"
             + "   from stats_execution_hourly group by agent_id) e on e.agent_id = a.agent_id";
+    static final String STATS = "insert into agent_stats (" + STATS_COLUMNS + ")" + STATS_SELECT;
 
     static final String CLEAR_ACTIVITY = "delete from agent_activity_hourly";
-    static final String ACTIVITY = "insert into agent_activity_hourly"
-            + " (agent_id, hour, tasks_completed, tasks_failed, rating_sum, rating_count, earnings)"
-            + " select agent_id, hour, sum(completed), sum(failed), sum(rating_sum), sum(rating_count), sum(earnings)"
+    /** The columns of {@code agent_activity_hourly}, in the order of {@link #ACTIVITY_SELECT}. */
+    public static final String ACTIVITY_COLUMNS = "agent_id, hour, tasks_completed, tasks_failed, rating_sum,"
+            + " rating_count, earnings";
+    /** Every agent's hourly activity as the stored facts add it up (only hours with some activity). */
+    public static final String ACTIVITY_SELECT = " select agent_id, hour, sum(completed), sum(failed), sum(rating_sum),"
+            + " sum(rating_count), sum(earnings)"
             + " from ("
             + "   select agent_id, date_trunc('hour', coalesce(finished_at, updated_at), 'UTC') as hour,"
             + "     (status = 'completed')::int as completed, (status = 'failed')::int as failed,"
@@ -99,6 +106,7 @@ public final class StatsRebuildSql {
             + "     amount - refunded_amount from stats_transaction_facts where status in ('confirmed', 'refunded')"
             + " ) facts group by agent_id, hour"
             + " having sum(completed) <> 0 or sum(failed) <> 0 or sum(rating_count) <> 0 or sum(earnings) <> 0";
+    static final String ACTIVITY = "insert into agent_activity_hourly (" + ACTIVITY_COLUMNS + ")" + ACTIVITY_SELECT;
 
     /** In order, in one transaction. */
     public static final List<String> STATEMENTS = List.of(LOCK, BACKFILL_TASKS, BACKFILL_TRANSACTIONS,

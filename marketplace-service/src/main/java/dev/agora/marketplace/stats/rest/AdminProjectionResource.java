@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
-import dev.agora.common.problem.ProblemException;
+import dev.agora.common.reconciliation.ReconciliationReport;
+import dev.agora.marketplace.stats.service.ProjectionCheck;
 import dev.agora.marketplace.stats.service.ProjectionRebuild;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -23,21 +24,31 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "admin")
 public class AdminProjectionResource {
     private final ProjectionRebuild rebuild;
+    private final ProjectionCheck check;
     private final CurrentUser user;
 
-    public AdminProjectionResource(ProjectionRebuild rebuild, CurrentUser user) {
+    public AdminProjectionResource(ProjectionRebuild rebuild, ProjectionCheck check, CurrentUser user) {
         this.rebuild = rebuild;
+        this.check = check;
         this.user = user;
+    }
+
+    @POST
+    @Path("check")
+    @Operation(summary = "Compare agent stats, activity buckets and leaderboards with their recomputation from the"
+            + " stored facts (platform admins)", description = "Changes nothing. Per projection: rows compared, rows"
+            + " that differ and the keys of the first 100 (an agent id; agent@hour for a bucket; period:board:agent"
+            + " for a board entry). Boards with a recompute pending are left out. The rebuild repairs differences.")
+    public Uni<ReconciliationReport> check() {
+        user.requirePlatformAdmin("only platform admins check projections");
+        return check.check();
     }
 
     @POST
     @Path("rebuild")
     @Operation(summary = "Recompute agent stats and leaderboards from the stored facts (platform admins)")
     public Uni<RebuildView> rebuild() {
-        user.id();
-        if (!user.isPlatformAdmin()) {
-            throw ProblemException.forbidden("only platform admins rebuild projections");
-        }
+        user.requirePlatformAdmin("only platform admins rebuild projections");
         return rebuild.rebuild();
     }
 }
