@@ -2,8 +2,10 @@ package dev.agora.system;
 
 import static io.restassured.RestAssured.given;
 
+import java.sql.SQLException;
 import java.util.UUID;
 
+import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -29,6 +31,20 @@ final class Accounts {
                 .when().post("/auth/register").then().statusCode(201).extract().path("id");
         EmailVerifications.verify(stack, email);
         return signIn(id, email);
+    }
+
+    /** A new user made platform admin in the gateway's database, as an operator would, and signed in as such. */
+    Account platformAdmin(String name) {
+        Account account = register(name);
+        try {
+            if (ServiceDatabases.update(stack, ServiceSpec.GATEWAY, "update users set platform_admin = true"
+                    + " where id = ?::uuid", account.id()) != 1) {
+                throw new IllegalStateException("no user " + account.id());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return login(account);
     }
 
     /** A new sign-in of the same user: a new session, and a token that carries their memberships as they are now. */

@@ -1,21 +1,17 @@
 package dev.agora.system;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.SQLException;
 import java.util.UUID;
 
-import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import io.restassured.http.ContentType;
 
 /**
  * Money for priced hires, as users get it: the user reports a deposit ({@code funding}) and the chain watcher confirms
- * it, here a platform admin (a verified account made admin in the gateway's database, as an operator would).
+ * it, here a platform admin ({@link Accounts#platformAdmin}).
  */
 final class Deposits {
-    private static final String PASSWORD = "deposits admin passphrase";
     private final Stack stack;
     private String admin;
 
@@ -35,18 +31,7 @@ final class Deposits {
 
     private synchronized String admin() {
         if (admin == null) {
-            String email = "operator-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-            given().contentType(ContentType.JSON)
-                    .body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"displayName\":\"Operator\"}")
-                    .when().post("/auth/register").then().statusCode(201);
-            try {
-                assertEquals(1, ServiceDatabases.update(stack, ServiceSpec.GATEWAY,
-                        "update users set platform_admin = true where email = ?", email));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            admin = given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                    .when().post("/auth/login").then().statusCode(200).extract().path("accessToken");
+            admin = new Accounts(stack).platformAdmin("operator").token();
         }
         return admin;
     }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -63,7 +64,7 @@ public abstract class DeadLettersResource {
             + " and why, and when this service replayed it.")
     public List<Listing> list(@QueryParam("topic") String topic, @QueryParam("limit") String limit) {
         user.requirePlatformAdmin("only platform admins read dead letters");
-        int max = limit(limit);
+        int max = PageRequest.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         List<String> topics = topic == null ? List.copyOf(deadLetters.topics()) : List.of(known(topic, "topic"));
         return topics.stream().map(name -> new Listing(name, deadLetters.list(name, max))).toList();
     }
@@ -115,21 +116,6 @@ public abstract class DeadLettersResource {
             throw ProblemException.badRequest(field, "must be one of this service's dead-letter topics: " + deadLetters.topics());
         }
         return topic;
-    }
-
-    private static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.strip());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static List<DeadLetters.Position> chosen(ReplayRequest request, boolean all) {

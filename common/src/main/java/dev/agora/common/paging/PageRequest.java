@@ -16,7 +16,6 @@ public record PageRequest(int limit, String[] cursor) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 200;
     private static final String SEPARATOR = "|";
-    private static final String LIMIT_RULE = "must be a whole number between 1 and " + MAX_LIMIT;
 
     public static PageRequest of(String limit, String cursor, int cursorParts) {
         return new PageRequest(parseLimit(limit), cursor == null || cursor.isBlank() ? null : decode(cursor, cursorParts));
@@ -62,18 +61,23 @@ public record PageRequest(int limit, String[] cursor) {
     }
 
     private static int parseLimit(String limit) {
+        return limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A {@code ?limit=} of a list with other bounds: {@code defaultLimit} when absent, else 1..{@code maxLimit} or 400. */
+    public static int limit(String limit, int defaultLimit, int maxLimit) {
         if (limit == null || limit.isBlank()) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         try {
             int size = Integer.parseInt(limit.strip());
-            if (size >= 1 && size <= MAX_LIMIT) {
+            if (size >= 1 && size <= maxLimit) {
                 return size;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest("limit", LIMIT_RULE);
+        throw ProblemException.badRequest("limit", "must be a whole number between 1 and " + maxLimit);
     }
 
     private static String[] decode(String cursor, int parts) {

@@ -82,6 +82,12 @@ public class AgentEventLog {
                 agent.verified, snapshot, published(agent)));
     }
 
+    /** Carries the token's hash: seen by the owner and the organizations' managers only. */
+    public Uni<AgentSnapshot> snapshot(Agent agent) {
+        return append(AgentEvents.SNAPSHOT, agent, OrgRoles.MANAGERS, snapshot -> new AgentEvents.Snapshot(agent.id,
+                agent.ownerId, agent.tokenHash, snapshot, published(agent)));
+    }
+
     private Uni<AgentSnapshot> append(String type, Agent agent, Function<AgentSnapshot, Object> payload) {
         return append(type, agent, OrgRoles.READERS, payload);
     }

@@ -21,6 +21,8 @@ public final class AgentEvents {
     public static final String DELETED = "agora.agent.deleted.v1";
     public static final String TOKEN_ROTATED = "agora.agent.token-rotated.v1";
     public static final String VERIFIED = "agora.agent.verified.v1";
+    /** The current state again, on request, for projections to compare and repair: nothing happened to the agent. */
+    public static final String SNAPSHOT = "agora.agent.snapshot.v1";
 
     private AgentEvents() {
     }
@@ -54,6 +56,11 @@ public final class AgentEvents {
     /** {@code tokenHash}: lowercase hex SHA-256 of the UTF-8 token, so a runtime presenting it can be recognised. */
     @RegisterForReflection
     public record TokenRotated(UUID agentId, UUID ownerId, String tokenHash, AgentSnapshot agent, JsonNode published) {
+    }
+
+    /** {@code tokenHash}: the current token's hash, null when the agent has none. */
+    @RegisterForReflection
+    public record Snapshot(UUID agentId, UUID ownerId, String tokenHash, AgentSnapshot agent, JsonNode published) {
     }
 
     @RegisterForReflection

@@ -188,6 +188,11 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
         return find("(tokenHash = ?1 or runtimeTokenHash = ?1) and status <> 'deleted'", tokenHash).firstResult();
     }
 
+    /** Every agent, deleted ones included, in id order: the {@code size} after {@code after} (from the first if null). */
+    public Uni<List<Agent>> pageAfter(UUID after, int size) {
+        return (after == null ? find("order by id") : find("id > ?1 order by id", after)).range(0, size - 1).list();
+    }
+
     /** A live agent by id whoever owns it: for consumers of other services' events, never for requests. */
     public Uni<Agent> findLive(UUID id) {
         return find("id = ?1 and status <> 'deleted'", id).firstResult();

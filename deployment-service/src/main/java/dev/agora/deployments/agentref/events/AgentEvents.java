@@ -16,8 +16,12 @@ public final class AgentEvents {
     public static final String DELETED = "agora.agent.deleted.v1";
     public static final String TOKEN_ROTATED = "agora.agent.token-rotated.v1";
 
+    /** The agent's current state sent again for reconciliation: compared with its row, which it repairs. */
+    public static final String SNAPSHOT = "agora.agent.snapshot.v1";
+
     /** The types applied; others on the topic (other aggregates, newer event types) are acknowledged and ignored. */
-    public static final Set<String> APPLIED = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED, TOKEN_ROTATED);
+    public static final Set<String> APPLIED = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED, TOKEN_ROTATED,
+            SNAPSHOT);
 
     private AgentEvents() {
     }

@@ -6,6 +6,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.events.IncomingEvent;
+import dev.agora.common.reconciliation.ProjectionRepair;
+import dev.agora.common.reconciliation.ProjectionRepairs;
 import dev.agora.deployments.agentref.events.AgentEvents;
 import dev.agora.deployments.agentref.repository.AgentRef;
 import dev.agora.deployments.agentref.repository.AgentRefRepository;
@@ -25,18 +27,27 @@ public class AgentRefProjection {
     public static final Set<String> DEPLOYMENT_RELEVANT = Set.of("deploymentConfig", "repoOwner", "repoName",
             "githubUrl", "subdomain");
 
+    /** The projection's name in repairs and metrics. */
+    public static final String PROJECTION = "agent_refs";
+
     private final AgentRefRepository refs;
     private final KnownAgentRepository agents;
     private final DeploymentService deployments;
+    private final ProjectionRepairs repairs;
 
-    public AgentRefProjection(AgentRefRepository refs, KnownAgentRepository agents, DeploymentService deployments) {
+    public AgentRefProjection(AgentRefRepository refs, KnownAgentRepository agents, DeploymentService deployments,
+            ProjectionRepairs repairs) {
         this.refs = refs;
         this.agents = agents;
         this.deployments = deployments;
+        this.repairs = repairs;
     }
 
     public Uni<Void> apply(IncomingEvent event) {
         AgentRef ref = AgentEvents.agentRef(event);
+        if (AgentEvents.SNAPSHOT.equals(event.type())) {
+            return reconcile(event, ref);
+        }
         boolean deleted = AgentEvents.DELETED.equals(event.type());
         Uni<Integer> applied = refs.upsertIfNewer(deleted ? ref.asDeleted() : ref);
         if (deleted) {
@@ -54,5 +65,26 @@ public class AgentRefProjection {
                     : agents.findById(ref.agentId()).chain(agent -> deployments.onConfigChanged(agent, relevant)));
         }
         return applied.replaceWithVoid();
+    }
+
+    /**
+     * A snapshot sent for reconciliation: a row that differs from it (or is missing) is repaired from it and the
+     * repair recorded; an agent found deleted only now has its deployments stopped, as its deletion would have.
+     * A configuration found changed does not redeploy: its owner decides when.
+     */
+    private Uni<Void> reconcile(IncomingEvent event, AgentRef ref) {
+        String tokenHash = AgentEvents.tokenHash(event);
+        return refs.differences(ref, tokenHash).chain(fields -> {
+            if (fields.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> repaired = refs.replace(ref, tokenHash)
+                    .call(() -> repairs.record(PROJECTION, ref.agentId().toString(), fields, event.id()));
+            if (AgentRef.DELETED.equals(ref.status())
+                    && (fields.contains("status") || fields.contains(ProjectionRepair.MISSING))) {
+                repaired = repaired.call(() -> deployments.onAgentDeleted(ref.agentId()));
+            }
+            return repaired;
+        });
     }
 }

@@ -21,8 +21,15 @@ public final class OrgEvents {
     public static final String MEMBER_ADDED = "agora.org.member-added.v1";
     public static final String MEMBER_ROLE_CHANGED = "agora.org.member-role-changed.v1";
     public static final String MEMBER_REMOVED = "agora.org.member-removed.v1";
+    /** The whole member list again, on request, for projections to compare and repair: nothing happened. */
+    public static final String MEMBERS_SNAPSHOT = "agora.org.members-snapshot.v1";
 
     private OrgEvents() {
+    }
+
+    /** Who may see the whole member list: every member. */
+    public static Audience members(String slug) {
+        return Audience.nobody().plusOrgs(List.of(slug), OrgRoles.READERS);
     }
 
     /** Who may see an organization event: the member it is about, and every member (members see the member list). */
@@ -42,6 +49,15 @@ public final class OrgEvents {
     @RegisterForReflection
     public record MemberRoleChanged(UUID organizationId, String slug, UUID userId, String role, String previousRole,
             UUID changedBy, Instant changedAt) {
+    }
+
+    /** Every member of the organization with their role, in user id order. */
+    @RegisterForReflection
+    public record MembersSnapshot(UUID organizationId, String slug, List<Member> members) {
+    }
+
+    @RegisterForReflection
+    public record Member(UUID userId, String role) {
     }
 
     /** {@code role}: the role the member had; {@code removedBy} equals {@code userId} when the member left. */

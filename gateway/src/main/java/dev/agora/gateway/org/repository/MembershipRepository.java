@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -38,5 +39,20 @@ public class MembershipRepository implements PanacheRepositoryBase<Membership, M
 
     public Uni<Long> countAdmins(UUID organizationId) {
         return count("organizationId = ?1 and role = 'admin'", organizationId);
+    }
+
+    /** The members of these organizations, by organization and user id. */
+    public Uni<List<Membership>> listOfOrganizations(List<UUID> organizationIds) {
+        return organizationIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : list("organizationId in ?1 order by organizationId, userId", organizationIds);
+    }
+
+    /**
+     * Holds every membership change until the caller's transaction ends, and waits for those in flight: what it reads
+     * next is then the latest state, and the events it writes follow theirs.
+     */
+    public Uni<Void> lockAgainstChanges() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("lock table memberships in share mode")
+                .executeUpdate()).replaceWithVoid();
     }
 }

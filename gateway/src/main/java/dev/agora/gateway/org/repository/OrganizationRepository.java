@@ -39,4 +39,9 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
     public Uni<List<Organization>> listByIds(List<UUID> ids) {
         return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
     }
+
+    /** Every organization in id order: the {@code size} after {@code after} (from the first if null). */
+    public Uni<List<Organization>> pageAfter(UUID after, int size) {
+        return (after == null ? find("order by id") : find("id > ?1 order by id", after)).range(0, size - 1).list();
+    }
 }

@@ -33,6 +33,8 @@ public record AgentEvent(UUID agentId, UUID ownerId, String name, String oldStat
     public static final String DELETED = "agora.agent.deleted.v1";
     public static final Set<String> TYPES = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, PUBLISHED, ARCHIVED, VERIFIED,
             TOKEN_ROTATED, DELETED);
+    /** The agent's current state sent again for reconciliation: compared with the catalog row, which it repairs. */
+    public static final String SNAPSHOT = "agora.agent.snapshot.v1";
 
     /** The agent this event is about: its snapshot's id, or else the event's {@code agentId}. */
     public UUID subjectId() {

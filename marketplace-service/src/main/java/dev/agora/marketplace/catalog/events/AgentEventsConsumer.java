@@ -25,7 +25,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * Consumes {@code agents.v1}: every agent event updates the catalog projection, and a status change also
- * notifies the owner; every task-run event (an agent's run of a task) moves its task ({@link TaskRunHandler}); then the
+ * notifies the owner; a snapshot sent for reconciliation repairs the catalog row if it differs; every task-run event (an agent's run of a task) moves its task ({@link TaskRunHandler}); then the
  * other {@link dev.agora.marketplace.projection.EventProjection}s of {@code agents.v1} run, all in the transaction that
  * records the event as processed. One transaction applies a whole poll, whose
  * catalog rows are loaded in one query and written in one batch ({@link PollProjection}).
@@ -33,7 +33,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 @ApplicationScoped
 public class AgentEventsConsumer {
     /** The agent events and the task-run events: the types of {@code agents.v1} this service applies. */
-    static final Set<String> HANDLED = union(AgentEvent.TYPES, TaskRunEvent.TYPES);
+    static final Set<String> HANDLED = union(union(AgentEvent.TYPES, TaskRunEvent.TYPES), Set.of(AgentEvent.SNAPSHOT));
 
     private final IdempotentConsumer consumer;
     private final ObjectMapper mapper;
@@ -81,6 +81,9 @@ public class AgentEventsConsumer {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Uni.createFrom().failure(new PoisonEventException(
                     "event " + event.id() + " (" + event.type() + ") has an unreadable body: " + e.getMessage(), e));
+        }
+        if (AgentEvent.SNAPSHOT.equals(event.type())) {
+            return catalog.reconcile(event.id(), payload);
         }
         Uni<Void> projected = catalog.apply(event.type(), payload);
         if (AgentEvent.STATUS_CHANGED.equals(event.type())) {

@@ -16,10 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.common.events.IncomingEvent;
+import dev.agora.common.reconciliation.ProjectionRepair;
+import dev.agora.common.reconciliation.ProjectionRepairs;
 import dev.agora.marketplace.catalog.events.AgentEvent;
 import dev.agora.marketplace.catalog.repository.CatalogAgent;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
@@ -37,14 +40,20 @@ public class CatalogProjector {
     private static final Logger LOG = Logger.getLogger(CatalogProjector.class);
     static final String DELETED = "deleted";
 
+    /** The projection's name in repairs and metrics. */
+    public static final String PROJECTION = "catalog";
+
     private final CatalogAgentRepository agents;
     private final LeaderboardMarks marks;
     private final ObjectMapper mapper;
+    private final ProjectionRepairs repairs;
 
-    public CatalogProjector(CatalogAgentRepository agents, LeaderboardMarks marks, ObjectMapper mapper) {
+    public CatalogProjector(CatalogAgentRepository agents, LeaderboardMarks marks, ObjectMapper mapper,
+            ProjectionRepairs repairs) {
         this.agents = agents;
         this.marks = marks;
         this.mapper = mapper;
+        this.repairs = repairs;
     }
 
     public Uni<Void> apply(String eventType, AgentEvent event) {
@@ -75,6 +84,95 @@ public class CatalogProjector {
                     || stored.listed && !Arrays.equals(domainsBefore, stored.domainSlugs);
             return markBoardsIf(boardsMove, id);
         });
+    }
+
+    /**
+     * Compares the agent's row with its snapshot sent for reconciliation and, when they differ (or the row is missing),
+     * repairs the row from it and records the repair. A row already changed by a newer event is left alone.
+     */
+    public Uni<Void> reconcile(String eventId, AgentEvent event) {
+        AgentEvent.Snapshot snapshot = requireSnapshot(event);
+        UUID id = event.subjectId();
+        boolean deleted = DELETED.equals(snapshot.status());
+        return agents.findById(id).chain(stored -> {
+            if (stored != null && stored.agentVersion > snapshot.version()) {
+                return Uni.createFrom().voidItem();
+            }
+            CatalogAgent expected = new CatalogAgent();
+            expected.id = id;
+            copy(snapshot, event, expected);
+            markIfDeleted(expected, deleted);
+            if (stored == null) {
+                return agents.persist(expected)
+                        .chain(() -> repairs.record(PROJECTION, id.toString(), List.of(ProjectionRepair.MISSING), eventId))
+                        .chain(() -> markBoardsIf(expected.listed, id));
+            }
+            List<String> fields = differences(expected, stored);
+            if (fields.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            boolean wasListed = stored.listed;
+            String[] domainsBefore = stored.domainSlugs;
+            copy(snapshot, event, stored);
+            markIfDeleted(stored, deleted);
+            boolean boardsMove = wasListed != stored.listed
+                    || stored.listed && !Arrays.equals(domainsBefore, stored.domainSlugs);
+            return repairs.record(PROJECTION, id.toString(), fields, eventId).chain(() -> markBoardsIf(boardsMove, id));
+        });
+    }
+
+    /** The columns in which {@code stored} differs from {@code expected}, by name. */
+    private List<String> differences(CatalogAgent expected, CatalogAgent stored) {
+        List<String> fields = new ArrayList<>();
+        differs(fields, "owner_id", expected.ownerId, stored.ownerId);
+        differs(fields, "name", expected.name, stored.name);
+        differs(fields, "description", expected.description, stored.description);
+        differs(fields, "subdomain", expected.subdomain, stored.subdomain);
+        differs(fields, "repo_owner", expected.repoOwner, stored.repoOwner);
+        differs(fields, "slug", expected.slug, stored.slug);
+        differs(fields, "tagline", expected.tagline, stored.tagline);
+        differs(fields, "avatar_url", expected.avatarUrl, stored.avatarUrl);
+        differs(fields, "cover_image_url", expected.coverImageUrl, stored.coverImageUrl);
+        differs(fields, "agent_type", expected.type, stored.type);
+        differs(fields, "category", expected.category, stored.category);
+        differs(fields, "tags", List.of(expected.tags), stored.tags == null ? List.of() : List.of(stored.tags));
+        differs(fields, "domains", tree(expected.domains), tree(stored.domains));
+        differs(fields, "domain_slugs", List.of(expected.domainSlugs),
+                stored.domainSlugs == null ? List.of() : List.of(stored.domainSlugs));
+        differs(fields, "skills", tree(expected.skills), tree(stored.skills));
+        differs(fields, "search_terms", expected.searchTerms, stored.searchTerms);
+        differs(fields, "price_microalgo", expected.priceMicroalgo, stored.priceMicroalgo);
+        differs(fields, "price_amount", expected.priceAmount, stored.priceAmount);
+        differs(fields, "price_asset", expected.priceAsset, stored.priceAsset);
+        differs(fields, "hourly_rate", expected.hourlyRate, stored.hourlyRate);
+        differs(fields, "subscription_monthly", expected.subscriptionMonthly, stored.subscriptionMonthly);
+        differs(fields, "publication_status", expected.publicationStatus, stored.publicationStatus);
+        differs(fields, "published_version", expected.publishedVersion, stored.publishedVersion);
+        differs(fields, "published_at", expected.publishedAt, stored.publishedAt);
+        differs(fields, "status", expected.status, stored.status);
+        differs(fields, "availability", expected.availability, stored.availability);
+        differs(fields, "verified", expected.verified, stored.verified);
+        differs(fields, "runtime_status", expected.runtimeStatus, stored.runtimeStatus);
+        differs(fields, "agent_version", expected.agentVersion, stored.agentVersion);
+        differs(fields, "created_at", expected.createdAt, stored.createdAt);
+        differs(fields, "updated_at", expected.updatedAt, stored.updatedAt);
+        differs(fields, "listed", expected.listed, stored.listed);
+        return fields;
+    }
+
+    private static void differs(List<String> fields, String field, Object expected, Object stored) {
+        if (!Objects.equals(expected, stored)) {
+            fields.add(field);
+        }
+    }
+
+    /** A JSON column as a tree: PostgreSQL gives jsonb back in its own layout and key order. */
+    private JsonNode tree(String json) {
+        try {
+            return json == null ? null : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /**

@@ -15,8 +15,11 @@ public final class AgentEvents {
     public static final String STATUS_CHANGED = "agora.agent.status-changed.v1";
     public static final String DELETED = "agora.agent.deleted.v1";
 
+    /** The agent's current state sent again for reconciliation: compared with its row, which it repairs. */
+    public static final String SNAPSHOT = "agora.agent.snapshot.v1";
+
     /** The types applied; others on the topic (other aggregates, newer event types) are acknowledged and ignored. */
-    public static final Set<String> APPLIED = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED);
+    public static final Set<String> APPLIED = Set.of(REGISTERED, UPDATED, STATUS_CHANGED, DELETED, SNAPSHOT);
 
     private AgentEvents() {
     }

@@ -3,6 +3,7 @@ package dev.agora.triggers.agentref.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.events.IncomingEvent;
+import dev.agora.common.reconciliation.ProjectionRepairs;
 import dev.agora.triggers.agentref.events.AgentEvents;
 import dev.agora.triggers.agentref.repository.AgentRef;
 import dev.agora.triggers.agentref.repository.AgentRefRepository;
@@ -15,14 +16,25 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AgentRefProjection {
-    private final AgentRefRepository refs;
+    /** The projection's name in repairs and metrics. */
+    public static final String PROJECTION = "agent_refs";
 
-    public AgentRefProjection(AgentRefRepository refs) {
+    private final AgentRefRepository refs;
+    private final ProjectionRepairs repairs;
+
+    public AgentRefProjection(AgentRefRepository refs, ProjectionRepairs repairs) {
         this.refs = refs;
+        this.repairs = repairs;
     }
 
     public Uni<Void> apply(IncomingEvent event) {
         AgentRef ref = AgentEvents.agentRef(event);
+        if (AgentEvents.SNAPSHOT.equals(event.type())) {
+            // sent for reconciliation: a row that differs (or is missing) is repaired from it, and the repair recorded
+            return refs.differences(ref).chain(fields -> fields.isEmpty() ? Uni.createFrom().voidItem()
+                    : refs.replace(ref).call(() -> repairs.record(PROJECTION, ref.agentId().toString(), fields,
+                            event.id())));
+        }
         if (!AgentEvents.DELETED.equals(event.type())) {
             return refs.upsertIfNewer(ref).replaceWithVoid();
         }

@@ -16,13 +16,15 @@ import dev.agora.common.consumer.IdempotentConsumer;
 import dev.agora.common.events.CloudEventHeaders;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.triggers.platform.repository.VisibilityRepository;
+import dev.agora.triggers.platform.service.OrgMembersReconciliation;
 import dev.agora.triggers.platform.service.PlatformEventService;
 import dev.agora.triggers.trigger.service.TriggerService;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes identity.v1, deployments.v1 and marketplace.v1: each event runs through the platform triggers watching
- * its type; identity.v1 also feeds the organization membership projection, disables a deleted user's triggers and
+ * its type; identity.v1 also feeds the organization membership projection (and repairs it from member lists sent for
+ * reconciliation), disables a deleted user's triggers and
  * records revoked sessions (their tokens are refused from then on).
  * Events nobody watches and nothing projects are acknowledged without touching the database.
  */
@@ -31,18 +33,21 @@ public class PlatformEventsConsumer {
     static final String MEMBER_ADDED = "agora.org.member-added.v1";
     static final String MEMBER_ROLE_CHANGED = "agora.org.member-role-changed.v1";
     static final String MEMBER_REMOVED = "agora.org.member-removed.v1";
+    static final String MEMBERS_SNAPSHOT = "agora.org.members-snapshot.v1";
     static final String USER_DELETED = "agora.user.deleted.v1";
     private static final Set<String> IDENTITY_APPLIED = SessionRevocationProjection.plus(
-            Set.of(MEMBER_ADDED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED, USER_DELETED));
+            Set.of(MEMBER_ADDED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED, MEMBERS_SNAPSHOT, USER_DELETED));
 
     private final IdempotentConsumer consumer;
     private final PlatformEventService platform;
     private final VisibilityRepository members;
     private final TriggerService triggers;
     private final SessionRevocationProjection revocations;
+    private final OrgMembersReconciliation reconciliation;
 
     public PlatformEventsConsumer(IdempotentConsumer consumer, PlatformEventService platform, VisibilityRepository members,
-            TriggerService triggers, SessionRevocationProjection revocations) {
+            TriggerService triggers, SessionRevocationProjection revocations, OrgMembersReconciliation reconciliation) {
+        this.reconciliation = reconciliation;
         this.consumer = consumer;
         this.platform = platform;
         this.members = members;
@@ -86,6 +91,7 @@ public class PlatformEventsConsumer {
             case MEMBER_ADDED, MEMBER_ROLE_CHANGED -> members.putMember(event.requiredText("slug"),
                     event.requiredUuid("userId"), event.requiredText("role"));
             case MEMBER_REMOVED -> members.removeMember(event.requiredText("slug"), event.requiredUuid("userId"));
+            case MEMBERS_SNAPSHOT -> reconciliation.reconcile(event);
             default -> {
                 UUID userId = event.requiredUuid("userId");
                 yield triggers.disableAllOf(userId).invoke(disabled::addAll).chain(() -> members.removeUser(userId));

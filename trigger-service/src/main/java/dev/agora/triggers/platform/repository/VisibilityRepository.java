@@ -63,6 +63,32 @@ public class VisibilityRepository {
                 .replaceWithVoid();
     }
 
+    /** The members of one organization: user → role. */
+    public Uni<Map<UUID, String>> membersOf(String orgSlug) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "select user_id, role from org_members where org_slug = ?1", Object[].class)
+                .setParameter(1, orgSlug)
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, String> members = new HashMap<>();
+                    rows.forEach(row -> members.put((UUID) row[0], (String) row[1]));
+                    return members;
+                });
+    }
+
+    /** Makes {@code members} (user → role) the organization's whole member list. */
+    public Uni<Void> replaceMembers(String orgSlug, Map<UUID, String> members) {
+        Uni<Void> replaced = Panache.getSession().chain(session -> session
+                .createNativeQuery("delete from org_members where org_slug = ?1")
+                .setParameter(1, orgSlug)
+                .executeUpdate())
+                .replaceWithVoid();
+        for (Map.Entry<UUID, String> member : members.entrySet()) {
+            replaced = replaced.chain(() -> putMember(orgSlug, member.getKey(), member.getValue()));
+        }
+        return replaced;
+    }
+
     public Uni<Void> removeUser(UUID userId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("delete from org_members where user_id = ?1")
                 .setParameter(1, userId)

@@ -1,0 +1,34 @@
+package dev.agora.agents.agent.service;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.agora.agents.agent.events.AgentEventLog;
+import dev.agora.agents.agent.repository.AgentRepository;
+import dev.agora.common.outbox.WithOutboxTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** One page of {@link AgentSnapshots}: its agents' snapshot events, written to the outbox in one transaction. */
+@ApplicationScoped
+public class AgentSnapshotPage {
+    /** The last agent of a page (null when it was empty) and how many it held. */
+    public record Sent(UUID last, int count) {
+    }
+
+    private final AgentRepository agents;
+    private final AgentEventLog events;
+
+    public AgentSnapshotPage(AgentRepository agents, AgentEventLog events) {
+        this.agents = agents;
+        this.events = events;
+    }
+
+    @WithOutboxTransaction
+    public Uni<Sent> send(UUID after, int size) {
+        return agents.pageAfter(after, size).chain(page -> Multi.createFrom().iterable(page)
+                .onItem().transformToUniAndConcatenate(events::snapshot).collect().asList()
+                .map(sent -> new Sent(page.isEmpty() ? null : page.get(page.size() - 1).id, page.size())));
+    }
+}

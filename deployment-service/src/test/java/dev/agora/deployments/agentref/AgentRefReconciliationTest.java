@@ -1,0 +1,125 @@
+package dev.agora.deployments.agentref;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.agora.deployments.TestAgents;
+import dev.agora.deployments.runtime.service.RuntimeAuth;
+import dev.agora.testsupport.KafkaTestResource;
+import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.TestDatabase;
+import dev.agora.testsupport.TestTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * An agent's snapshot sent again for reconciliation ({@code agora.agent.snapshot.v1}) is compared with its
+ * {@code agent_refs} row: a row that differs, or is missing, is repaired from it and listed as a repair; an agent
+ * found deleted only now has its deployments cancelled; an equal or newer row is left alone.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class AgentRefReconciliationTest {
+    private static final String SNAPSHOT = "agora.agent.snapshot.v1";
+    private static final String REPAIRS = "/api/deployments/admin/projections/repairs";
+
+    @Test
+    void aRefThatDiffersFromTheSnapshotIsRepairedAndListed() {
+        TestAgents.Agent agent = TestAgents.register(UUID.randomUUID());
+        String tokenHash = RuntimeAuth.sha256("agt_" + UUID.randomUUID());
+        TestDatabase.execute("update agent_refs set subdomain = 'stale', org_slugs = '{ghost}' where agent_id = ?",
+                agent.id);
+
+        String snapshot = agent.send(SNAPSHOT, agent.event("active").put("tokenHash", tokenHash));
+        TestDatabase.awaitProcessed(snapshot);
+
+        assertEquals(List.of(agent.subdomain, tokenHash, "{}"), TestDatabase.query(
+                "select subdomain, token_hash, org_slugs::text from agent_refs where agent_id = ?", agent.id,
+                rows -> rows.next() ? List.of(rows.getString(1), rows.getString(2), rows.getString(3)) : List.of()));
+        Map<String, Object> repair = repairOf(agent.id);
+        assertEquals("agent_refs", repair.get("projection"));
+        assertEquals(List.of("org_slugs", "subdomain", "token_hash"), repair.get("fields"));
+        assertEquals(snapshot, repair.get("eventId"));
+    }
+
+    @Test
+    void aMissingRefIsCreatedFromTheSnapshot() {
+        TestAgents.Agent agent = new TestAgents.Agent(UUID.randomUUID());
+
+        TestDatabase.awaitProcessed(agent.send(SNAPSHOT, agent.event("active")));
+
+        assertEquals(1, TestDatabase.queryLong("select count(*) from agent_refs where agent_id = ?", agent.id));
+        assertEquals(List.of("missing"), repairOf(agent.id).get("fields"));
+    }
+
+    @Test
+    void anAgentFoundDeletedOnlyNowHasItsDeploymentCancelled() {
+        TestAgents.Agent agent = TestAgents.register(UUID.randomUUID());
+        UUID deployment = TestAgents.deploy(agent.ownerId, agent);
+
+        agent.version++;
+        TestDatabase.awaitProcessed(agent.send(SNAPSHOT, agent.event("deleted")));
+
+        TestAgents.awaitStatus(deployment, "cancelled");
+        assertEquals(List.of("status", "agent_version"), repairOf(agent.id).get("fields"));
+    }
+
+    @Test
+    void anEqualRefOrANewerOneIsLeftAlone() {
+        TestAgents.Agent agent = TestAgents.register(UUID.randomUUID());
+        TestDatabase.awaitProcessed(agent.send(SNAPSHOT, agent.event("active")));
+        ObjectNode older = agent.event("active");
+        agent.subdomain = "renamed-" + agent.subdomain;
+        TestAgents.update(agent, "subdomain");
+
+        TestDatabase.awaitProcessed(agent.send(SNAPSHOT, older));
+
+        assertEquals(0, TestDatabase.queryLong("select count(*) from projection_repairs where subject = ?",
+                agent.id.toString()));
+        assertEquals(agent.subdomain, TestDatabase.query("select subdomain from agent_refs where agent_id = ?", agent.id,
+                rows -> rows.next() ? rows.getString(1) : null));
+    }
+
+    @Test
+    void repairsAreForPlatformAdminsOnly() {
+        RestAssured.given().when().get(REPAIRS).then().statusCode(401).contentType("application/problem+json");
+        TestAgents.as(UUID.randomUUID()).when().get(REPAIRS).then().statusCode(403)
+                .contentType("application/problem+json");
+        asAdmin().when().get(REPAIRS).then().statusCode(200);
+    }
+
+    @Test
+    void rejectsAnUnknownProjectionOrABadLimitNamingTheField() {
+        asAdmin().queryParam("projection", "catalog").when().get(REPAIRS).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("projection"));
+        for (String limit : List.of("0", "1001", "many")) {
+            asAdmin().queryParam("limit", limit).when().get(REPAIRS).then().statusCode(400)
+                    .body("errors[0].field", equalTo("limit"));
+        }
+    }
+
+    private static RequestSpecification asAdmin() {
+        return RestAssured.given().auth().oauth2(TestTokens.forUser(UUID.randomUUID(), List.of("admin"), Map.of()));
+    }
+
+    /** The one repair listed for the agent. */
+    private static Map<String, Object> repairOf(UUID agent) {
+        List<Map<String, Object>> repairs = asAdmin().queryParam("projection", "agent_refs").queryParam("limit", "1000")
+                .when().get(REPAIRS).then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.subject == '" + agent + "' }");
+        assertEquals(1, repairs.size(), "one repair of " + agent + ": " + repairs);
+        return repairs.get(0);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.agora.triggers.agentref.rest;
+
+import java.util.Set;
+
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
+
+import dev.agora.common.auth.CurrentUser;
+import dev.agora.common.reconciliation.ProjectionRepairs;
+import dev.agora.common.reconciliation.ProjectionRepairsResource;
+import dev.agora.triggers.agentref.service.AgentRefProjection;
+import dev.agora.triggers.platform.service.OrgMembersReconciliation;
+
+/** The agent references and organization members trigger-service repaired from snapshots, for platform admins. */
+@Path("/api/triggers/admin/projections")
+@Cancellable(false)
+@Tag(name = "admin")
+public class ProjectionRepairAdminResource extends ProjectionRepairsResource {
+
+    public ProjectionRepairAdminResource(ProjectionRepairs repairs, CurrentUser user) {
+        super(repairs, user, Set.of(AgentRefProjection.PROJECTION, OrgMembersReconciliation.PROJECTION));
+    }
+}
