@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.ProjectionRepairsApi;
 import dev.agora.testsupport.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -100,10 +101,6 @@ class CatalogReconciliationTest {
 
     /** The one repair listed for the agent. */
     private static Map<String, Object> repairOf(UUID agent) {
-        List<Map<String, Object>> repairs = Marketplace.as(UUID.randomUUID(), "admin").queryParam("projection", "catalog")
-                .queryParam("limit", "1000").when().get(REPAIRS).then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.subject == '" + agent + "' }");
-        assertEquals(1, repairs.size(), "one repair of " + agent + ": " + repairs);
-        return repairs.get(0);
+        return ProjectionRepairsApi.repairOf(REPAIRS, "catalog", agent.toString());
     }
 }

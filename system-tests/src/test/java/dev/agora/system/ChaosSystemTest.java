@@ -32,20 +32,31 @@ class ChaosSystemTest {
     private static Stack stack;
     private static SteadyWrites writes;
     private static PipelineInvariants invariants;
+    private static StatusHook hook;
 
     @BeforeAll
     static void startTheStack() throws IOException {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
         Path home = Files.createTempDirectory("agora-chaos-");
-        stack = Stack.start(StackOptions.isolated(home, root).withDatabaseLink());
+        // the status hook's receiver listens on loopback, which the SSRF guard refuses by default
+        stack = Stack.start(StackOptions.isolated(home, root).withDatabaseLink()
+                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1",
+                        // a killed worker's deliveries are taken again once their lease has passed (10 minutes by
+                        // default): short here, so that a quiet period covers it
+                        "-Dagora.triggers.delivery.lease=PT20S"));
         RestAssured.baseURI = stack.gatewayUrl();
         Accounts accounts = new Accounts(stack);
-        writes = new SteadyWrites(stack, accounts, accounts.register("chaos-owner"), accounts.register("chaos-hirer"));
-        invariants = new PipelineInvariants(stack, writes);
+        Accounts.Account owner = accounts.register("chaos-owner");
+        hook = StatusHook.install(owner.token());
+        writes = new SteadyWrites(stack, accounts, owner, accounts.register("chaos-hirer"));
+        invariants = new PipelineInvariants(stack, writes, hook, accounts.platformAdmin("chaos-admin").token());
     }
 
     @AfterAll
     static void stopTheStack() {
+        if (hook != null) {
+            hook.close();
+        }
         if (stack != null) {
             stack.close();
         }

@@ -1,5 +1,6 @@
 package dev.agora.system;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
@@ -26,20 +27,27 @@ import org.awaitility.core.ConditionTimeoutException;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.testsupport.Postgres;
+import io.restassured.response.Response;
 
 /**
  * What must hold once the stack is quiet after {@link SteadyWrites}, whatever happened meanwhile: every acknowledged
- * write exists, every projection equals what its source says, nothing was applied twice, every outbox is empty and no
+ * write exists, every projection equals what its source says (or its recomputation from the stored facts), nothing was
+ * applied twice, each activation fired the owner's trigger once and its webhook arrived, every outbox is empty and no
  * event was dead-lettered. Each check answers "ok" or what differs. The databases are read directly, never through
  * the link a test may have cut.
  */
 final class PipelineInvariants {
     private final Stack stack;
     private final SteadyWrites writes;
+    private final StatusHook hook;
+    private final String adminToken;
 
-    PipelineInvariants(Stack stack, SteadyWrites writes) {
+    /** {@code hook}: the owner's trigger and its receiver; {@code adminToken}: a platform admin's, to run checks. */
+    PipelineInvariants(Stack stack, SteadyWrites writes, StatusHook hook, String adminToken) {
         this.stack = stack;
         this.writes = writes;
+        this.hook = hook;
+        this.adminToken = adminToken;
     }
 
     /** Waits for the stack to be quiet: every invariant "ok", or each one's last finding after {@code quiet}. */
@@ -63,6 +71,8 @@ final class PipelineInvariants {
                 + refsMatchAgents(ServiceSpec.TRIGGER_SERVICE)));
         findings.put("catalog = published agents", check(this::catalogMatchesPublishedAgents));
         findings.put("hire counts = tasks", check(this::hireCountsMatchTasks));
+        findings.put("stats, boards = facts", check(this::derivedProjectionsMatchTheirFacts));
+        findings.put("one firing, delivery per activation", check(this::oneFiringAndDeliveryPerActivation));
         findings.put("one notification per fact", check(this::oneNotificationPerFact));
         findings.put("outboxes empty", check(this::outboxesEmpty));
         findings.put("no dead letters", check(this::noDeadLetters));
@@ -95,6 +105,10 @@ final class PipelineInvariants {
         differences(missing, "active agents", writes.activated, active);
         differences(missing, "published agents", Set.copyOf(writes.published), listed);
         differences(missing, "tasks", writes.hired, tasks);
+        differences(missing, "completed tasks", writes.completed, column(ServiceSpec.MARKETPLACE_SERVICE,
+                "select id::text from tasks where hirer_id = ?::uuid and status = 'completed'", writes.hirerId()));
+        differences(missing, "reviews", writes.reviewed, column(ServiceSpec.MARKETPLACE_SERVICE,
+                "select task_id::text from reviews where reviewer_id = ?::uuid", writes.hirerId()));
         return missing.toString();
     }
 
@@ -145,6 +159,30 @@ final class PipelineInvariants {
         Set<String> hireNotes = column(ServiceSpec.MARKETPLACE_SERVICE, "select data->>'taskId' || ' ' || count(*)"
                 + " from notifications where user_id = ?::uuid and type = 'task_created' group by data->>'taskId'", writes.ownerId());
         return compare("status notifications", activations, statusNotes) + compare("hire notifications", tasks, hireNotes);
+    }
+
+    /** marketplace-service's own check: agent stats, hourly buckets and settled boards equal their recomputation. */
+    private String derivedProjectionsMatchTheirFacts() {
+        Response report = given().auth().oauth2(adminToken).when().post("/api/marketplace/admin/projections/check");
+        if (report.statusCode() != 200) {
+            return "the check answered " + report.statusCode();
+        }
+        return report.jsonPath().getBoolean("consistent") ? ""
+                : report.jsonPath().getList("projections.findAll { it.differences > 0 }").toString();
+    }
+
+    /**
+     * The owner's trigger fired once for each activation (the status change of each active agent) and each firing's
+     * webhook was delivered: once, or again with the same {@code webhook-id} after a crash; none lost, none twice.
+     */
+    private String oneFiringAndDeliveryPerActivation() throws SQLException {
+        Set<String> activations = column(ServiceSpec.AGENT_SERVICE,
+                "select id || ' 1' from agents where user_id = ?::uuid and status = 'active'", writes.ownerId());
+        Set<String> firings = column(ServiceSpec.TRIGGER_SERVICE, "select agent_id || ' ' || count(*) from trigger_firings"
+                + " where owner_id = ?::uuid group by agent_id", writes.ownerId());
+        Set<String> delivered = new TreeSet<>();
+        hook.deliveriesPerAgent().forEach((agent, count) -> delivered.add(agent + " " + count));
+        return compare("firings", activations, firings) + compare("webhook deliveries", activations, delivered);
     }
 
     private String outboxesEmpty() throws SQLException {

@@ -39,20 +39,31 @@ class SoakSystemTest {
     private static Stack stack;
     private static SteadyWrites writes;
     private static PipelineInvariants invariants;
+    private static StatusHook hook;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheStack() throws IOException {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
-        stack = Stack.start(StackOptions.isolated(Files.createTempDirectory("agora-soak-"), root));
+        // the status hook's receiver listens on loopback, which the SSRF guard refuses by default
+        stack = Stack.start(StackOptions.isolated(Files.createTempDirectory("agora-soak-"), root)
+                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1",
+                        // a killed worker's deliveries are taken again once their lease has passed (10 minutes by
+                        // default): short here, so that a quiet period covers it
+                        "-Dagora.triggers.delivery.lease=PT20S"));
         RestAssured.baseURI = stack.gatewayUrl();
         Accounts accounts = new Accounts(stack);
-        writes = new SteadyWrites(stack, accounts, accounts.register("soak-owner"), accounts.register("soak-hirer"));
-        invariants = new PipelineInvariants(stack, writes);
+        Accounts.Account owner = accounts.register("soak-owner");
+        hook = StatusHook.install(owner.token());
+        writes = new SteadyWrites(stack, accounts, owner, accounts.register("soak-hirer"));
+        invariants = new PipelineInvariants(stack, writes, hook, accounts.platformAdmin("soak-admin").token());
     }
 
     @AfterAll
     static void stopTheStack() {
+        if (hook != null) {
+            hook.close();
+        }
         if (stack != null) {
             stack.close();
         }

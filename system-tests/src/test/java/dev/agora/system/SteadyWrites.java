@@ -25,7 +25,7 @@ import dev.agora.system.Accounts.Account;
 
 /**
  * A steady stream of writes through the gateway, as the reliability suites apply it: an owner creates, activates and
- * publishes agents, another user hires them. Remembers what was acknowledged (2xx); anything else, a failure to
+ * publishes agents, another user hires them, the owner does the work by hand and the hirer reviews it. Remembers what was acknowledged (2xx); anything else, a failure to
  * connect included, is counted as refused. An expired access token is renewed by signing in again.
  */
 final class SteadyWrites {
@@ -39,6 +39,9 @@ final class SteadyWrites {
     final Set<String> activated = ConcurrentHashMap.newKeySet();
     final List<String> published = new CopyOnWriteArrayList<>();
     final Set<String> hired = ConcurrentHashMap.newKeySet();
+    /** Tasks the owner did by hand (started, then completed), and those the hirer then reviewed. */
+    final Set<String> completed = ConcurrentHashMap.newKeySet();
+    final Set<String> reviewed = ConcurrentHashMap.newKeySet();
     /** When each agent was published: a hire goes to one published {@link #LISTED_WITHIN} ago, listed by then. */
     private final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
@@ -88,7 +91,8 @@ final class SteadyWrites {
 
     String summary() {
         return created.size() + " agents created, " + published.size() + " published, " + hired.size()
-                + " hires acknowledged, " + refused.get() + " writes refused or failed";
+                + " hires acknowledged, " + completed.size() + " completed, " + reviewed.size() + " reviewed, "
+                + refused.get() + " writes refused or failed";
     }
 
     private void write() {
@@ -116,9 +120,22 @@ final class SteadyWrites {
                         + "\",\"title\":\"Task " + round + "\",\"description\":\"Keep going\"}", 201));
                 if (task != null) {
                     hired.add(task);
+                    complete(task);
                 }
             }
             pace();
+        }
+    }
+
+    /** The owner works the task by hand; the hirer reviews it once it is completed. */
+    private void complete(String task) {
+        if (send(true, "POST", "/api/marketplace/tasks/" + task + "/start", null, 200) != null
+                && send(true, "POST", "/api/marketplace/tasks/" + task + "/complete", null, 200) != null) {
+            completed.add(task);
+            if (send(false, "POST", "/api/marketplace/reviews", "{\"taskId\":\"" + task + "\",\"rating\":"
+                    + (1 + round % 5) + ",\"title\":\"Round " + round + "\"}", 201) != null) {
+                reviewed.add(task);
+            }
         }
     }
 

@@ -44,6 +44,15 @@ public class ProjectionRepairs {
                 .replaceWithVoid();
     }
 
+    /**
+     * The columns a comparison query named in its one row (comma-separated, or {@code missing}); none when it returned
+     * no row or an empty one (the stored row is newer, or equal).
+     */
+    public static List<String> differingColumns(List<String> rows) {
+        return rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty() ? List.of()
+                : List.of(rows.get(0).split(","));
+    }
+
     /** The newest repairs, of one projection or (blank) of all. */
     public Uni<List<ProjectionRepair>> recent(String projection, int limit) {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(RECENT)

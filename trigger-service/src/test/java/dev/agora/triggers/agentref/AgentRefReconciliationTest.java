@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.ProjectionRepairsApi;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;
 import dev.agora.testsupport.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * An agent's snapshot sent again for reconciliation ({@code agora.agent.snapshot.v1}) is compared with its
@@ -84,15 +83,15 @@ class AgentRefReconciliationTest {
         given().when().get(REPAIRS).then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.forUser(UUID.randomUUID())).when().get(REPAIRS).then().statusCode(403)
                 .contentType("application/problem+json");
-        asAdmin().when().get(REPAIRS).then().statusCode(200);
+        ProjectionRepairsApi.asAdmin().when().get(REPAIRS).then().statusCode(200);
     }
 
     @Test
     void rejectsAnUnknownProjectionOrABadLimitNamingTheField() {
-        asAdmin().queryParam("projection", "catalog").when().get(REPAIRS).then().statusCode(400)
+        ProjectionRepairsApi.asAdmin().queryParam("projection", "catalog").when().get(REPAIRS).then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("projection"));
         for (String limit : List.of("0", "1001", "many")) {
-            asAdmin().queryParam("limit", limit).when().get(REPAIRS).then().statusCode(400)
+            ProjectionRepairsApi.asAdmin().queryParam("limit", limit).when().get(REPAIRS).then().statusCode(400)
                     .body("errors[0].field", equalTo("limit"));
         }
     }
@@ -109,16 +108,8 @@ class AgentRefReconciliationTest {
         return TestEvents.send("agents.v1", agentId.toString(), type, event.toString());
     }
 
-    private static RequestSpecification asAdmin() {
-        return given().auth().oauth2(TestTokens.forUser(UUID.randomUUID(), Set.of("admin"), Map.of()));
-    }
-
     /** The one repair listed for the agent. */
     private static Map<String, Object> repairOf(UUID agent) {
-        List<Map<String, Object>> repairs = asAdmin().queryParam("projection", "agent_refs").queryParam("limit", "1000")
-                .when().get(REPAIRS).then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.subject == '" + agent + "' }");
-        assertEquals(1, repairs.size(), "one repair of " + agent + ": " + repairs);
-        return repairs.get(0);
+        return ProjectionRepairsApi.repairOf(REPAIRS, "agent_refs", agent.toString());
     }
 }

@@ -1,12 +1,10 @@
 package dev.agora.triggers.platform;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -18,9 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
+import dev.agora.testsupport.ProjectionRepairsApi;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;
-import dev.agora.testsupport.TestTokens;
 import dev.agora.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -58,7 +56,7 @@ class OrgMembersReconciliationTest {
         TreeSet<UUID> order = new TreeSet<>(List.of(admin, viewer, stranger));
         Map<UUID, String> expected = Map.of(admin, admin + ":missing", viewer, viewer + ":role",
                 stranger, stranger + ":extra");
-        List<Map<String, Object>> repairs = asAdmin().queryParam("projection", "org_members").queryParam("limit", "1000")
+        List<Map<String, Object>> repairs = ProjectionRepairsApi.asAdmin().queryParam("projection", "org_members").queryParam("limit", "1000")
                 .when().get(REPAIRS).then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.subject == '" + slug + "' }");
         assertEquals(1, repairs.size(), repairs.toString());
@@ -113,9 +111,5 @@ class OrgMembersReconciliationTest {
             }
             return members;
         });
-    }
-
-    private static io.restassured.specification.RequestSpecification asAdmin() {
-        return given().auth().oauth2(TestTokens.forUser(UUID.randomUUID(), Set.of("admin"), Map.of()));
     }
 }

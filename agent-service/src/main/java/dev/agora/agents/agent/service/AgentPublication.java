@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -69,7 +70,7 @@ public class AgentPublication {
                 agent.publishedAt = AgentService.now();
                 agent.updatedAt = agent.publishedAt;
                 // the flush below stores this snapshot and raises the agent's version by one
-                JsonNode frozen = mapper.valueToTree(AgentSnapshot.of(agent, agent.version + 1));
+                JsonNode frozen = asParsed(AgentSnapshot.of(agent, agent.version + 1));
                 agent.publishedSnapshot = frozen;
                 AgentVersion row = new AgentVersion();
                 row.id = UUID.randomUUID();
@@ -105,6 +106,19 @@ public class AgentPublication {
     public Uni<List<PublishedVersion>> versions(AgentViewer viewer, UUID id) {
         return agents.visible(viewer, id).chain(agent -> versions.ofAgent(agent.id))
                 .map(rows -> rows.stream().map(PublishedVersion::of).toList());
+    }
+
+    /**
+     * The snapshot as a tree read from its JSON. Hibernate compares a JSON column with a copy read back from its JSON
+     * to know if it changed, and a tree built from objects holds long numbers where one read back holds ints: it would
+     * always look changed, and every flush would write the agent again (raising its version with no event).
+     */
+    private JsonNode asParsed(AgentSnapshot snapshot) {
+        try {
+            return mapper.readTree(mapper.writeValueAsString(snapshot));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the snapshot of agent " + snapshot.id(), e);
+        }
     }
 
     @RegisterForReflection

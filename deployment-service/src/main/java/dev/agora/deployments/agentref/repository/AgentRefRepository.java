@@ -10,6 +10,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.agora.common.reconciliation.ProjectionRepairs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +33,10 @@ public class AgentRefRepository {
             """;
     private static final String REPLACE = UPSERT_IF_NEWER.replace("r.agent_version < excluded.agent_version",
             "r.agent_version <= excluded.agent_version");
-    /** Names the columns in which the stored row differs from the snapshot; no row when the stored one is newer. */
+    /**
+     * Names the columns in which the stored row differs from the snapshot; no row when the stored one is newer. The
+     * version is not compared: this projection skips the agent's events it has no use for (published, say).
+     */
     private static final String DIFFERENCES = """
             select case when r.agent_id is null then 'missing' else concat_ws(',',
                 case when r.owner_id <> ?2 then 'owner_id' end,
@@ -42,7 +46,6 @@ public class AgentRefRepository {
                 case when r.repo_owner is distinct from ?5 then 'repo_owner' end,
                 case when r.repo_name is distinct from ?6 then 'repo_name' end,
                 case when r.status <> ?7 then 'status' end,
-                case when r.agent_version <> ?8 then 'agent_version' end,
                 case when r.deployment_config is distinct from cast(cast(?9 as text) as jsonb) then 'deployment_config' end,
                 case when r.token_hash is distinct from ?10 then 'token_hash' end) end
             from (select 1) one left join agent_refs r on r.agent_id = ?1
@@ -61,6 +64,7 @@ public class AgentRefRepository {
                 .executeUpdate());
     }
 
+    /** Binds ?1 to ?9: the agent's columns, in the order of the upserts and the comparison. */
     private static <T> Mutiny.Query<T> bindUpsert(Mutiny.Query<T> query, AgentRef ref) {
         return query.setParameter(1, ref.agentId())
                 .setParameter(2, ref.ownerId())
@@ -82,20 +86,10 @@ public class AgentRefRepository {
      * there is no row); none when they are equal or the stored agent is newer.
      */
     public Uni<List<String>> differences(AgentRef ref, String tokenHash) {
-        return Panache.getSession().chain(session -> session.<String> createNativeQuery(DIFFERENCES)
-                .setParameter(1, ref.agentId())
-                .setParameter(2, ref.ownerId())
-                .setParameter(3, jsonArray(ref.orgSlugs()))
-                .setParameter(4, ref.subdomain())
-                .setParameter(5, ref.repoOwner())
-                .setParameter(6, ref.repoName())
-                .setParameter(7, ref.status())
-                .setParameter(8, ref.version())
-                .setParameter(9, config(ref))
+        return Panache.getSession().chain(session -> bindUpsert(session.<String> createNativeQuery(DIFFERENCES), ref)
                 .setParameter(10, tokenHash)
                 .getResultList())
-                .map(rows -> rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty() ? List.<String> of()
-                        : List.of(rows.get(0).split(",")));
+                .map(ProjectionRepairs::differingColumns);
     }
 
     /** Overwrites the agent with {@code ref} and {@code tokenHash} unless the stored one is newer (or inserts it). */

@@ -10,6 +10,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.agora.common.reconciliation.ProjectionRepairs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -28,15 +29,17 @@ public class AgentRefRepository {
             """;
     private static final String REPLACE = UPSERT_IF_NEWER.replace("r.agent_version < excluded.agent_version",
             "r.agent_version <= excluded.agent_version");
-    /** Names the columns in which the stored row differs from the snapshot; no row when the stored one is newer. */
+    /**
+     * Names the columns in which the stored row differs from the snapshot; no row when the stored one is newer. The
+     * version is not compared: this projection skips the agent's events it has no use for (published, say).
+     */
     private static final String DIFFERENCES = """
             select case when r.agent_id is null then 'missing' else concat_ws(',',
                 case when r.owner_id <> ?2 then 'owner_id' end,
                 case when r.org_slugs <> array(select jsonb_array_elements_text(cast(cast(?3 as text) as jsonb)))
                     then 'org_slugs' end,
                 case when r.name is distinct from ?4 then 'name' end,
-                case when r.status <> ?5 then 'status' end,
-                case when r.agent_version <> ?6 then 'agent_version' end) end
+                case when r.status <> ?5 then 'status' end) end
             from (select 1) one left join agent_refs r on r.agent_id = ?1
             where r.agent_id is null or r.agent_version <= ?6
             """;
@@ -61,8 +64,7 @@ public class AgentRefRepository {
     public Uni<List<String>> differences(AgentRef ref) {
         return Panache.getSession().chain(session -> bind(session.<String> createNativeQuery(DIFFERENCES), ref)
                 .getResultList())
-                .map(rows -> rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty() ? List.<String> of()
-                        : List.of(rows.get(0).split(",")));
+                .map(ProjectionRepairs::differingColumns);
     }
 
     private static <T> Mutiny.Query<T> bind(Mutiny.Query<T> query, AgentRef ref) {
