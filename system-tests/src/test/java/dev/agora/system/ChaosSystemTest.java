@@ -40,10 +40,7 @@ class ChaosSystemTest {
         Path home = Files.createTempDirectory("agora-chaos-");
         // the status hook's receiver listens on loopback, which the SSRF guard refuses by default
         stack = Stack.start(StackOptions.isolated(home, root).withDatabaseLink()
-                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1",
-                        // a killed worker's deliveries are taken again once their lease has passed (10 minutes by
-                        // default): short here, so that a quiet period covers it
-                        "-Dagora.triggers.delivery.lease=PT20S"));
+                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1"));
         RestAssured.baseURI = stack.gatewayUrl();
         Accounts accounts = new Accounts(stack);
         Accounts.Account owner = accounts.register("chaos-owner");

@@ -47,10 +47,7 @@ class SoakSystemTest {
         Path root = Path.of(System.getProperty("agora.root", "..")).toAbsolutePath().normalize();
         // the status hook's receiver listens on loopback, which the SSRF guard refuses by default
         stack = Stack.start(StackOptions.isolated(Files.createTempDirectory("agora-soak-"), root)
-                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1",
-                        // a killed worker's deliveries are taken again once their lease has passed (10 minutes by
-                        // default): short here, so that a quiet period covers it
-                        "-Dagora.triggers.delivery.lease=PT20S"));
+                .withServiceJvmProperties("-Dagora.outbound.allowed-hosts=127.0.0.1"));
         RestAssured.baseURI = stack.gatewayUrl();
         Accounts accounts = new Accounts(stack);
         Accounts.Account owner = accounts.register("soak-owner");

@@ -265,6 +265,28 @@ class RestDeliveryTest {
     }
 
     @Test
+    void aClaimHoldsTheJobForItsActionsTimeoutPlusTheMarginSoACrashDelaysItOnlyThatLong() {
+        receiver.script("/held", new Answer(200, Map.of(), "late", 3000));
+        receiver.script("/held-default", new Answer(200, Map.of(), "late", 3000));
+        Deliveries.Created own = trigger(owner, "Own timeout", rest("/held", ",'timeoutMs':2000"));
+        Deliveries.Created standard = trigger(owner, "Default timeout", rest("/held-default", ""));
+        fire(own, 20);
+        fire(standard, 20);
+
+        // the lease margin is 30 s; the default timeout 30 s
+        assertEquals(32_000, heldForMillis(own.id()));
+        assertEquals(60_000, heldForMillis(standard.id()));
+    }
+
+    /** How long the running job of the trigger is held from its claim. */
+    private static long heldForMillis(String triggerId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.query(
+                "select round(extract(epoch from locked_until - updated_at) * 1000) from action_jobs"
+                        + " where trigger_id = cast(? as uuid) and status = 'running'", triggerId,
+                rows -> rows.next() ? rows.getLong(1) : null), held -> held != null);
+    }
+
+    @Test
     void aRedirectToAPrivateAddressIsRefusedAndNotRetried() {
         receiver.script("/redirect", new Answer(302, Map.of("Location", "http://169.254.169.254/latest/meta-data/"), "", 0));
         receiver.script("/redirect-private", new Answer(307, Map.of("Location", "http://10.1.2.3:8080/internal"), "", 0));

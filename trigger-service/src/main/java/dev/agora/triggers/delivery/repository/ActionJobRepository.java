@@ -28,13 +28,18 @@ public class ActionJobRepository {
             + " cast(ceil(extract(epoch from (j.send_slot - clock_timestamp())) * 1000) as bigint)"
             + " from action_jobs j join claimed c on c.id = j.id join triggers t on t.id = j.trigger_id"
             + " join trigger_firings f on f.id = j.firing_id";
+    /** The action's own timeout (config {@code timeoutMs}, a whole number once validated), else the default (?3). */
+    private static final String TIMEOUT_MS = "case when cast(j.config as jsonb) ->> 'timeoutMs' ~ '^[0-9]{1,9}$'"
+            + " then cast(cast(j.config as jsonb) ->> 'timeoutMs' as bigint) else cast(?3 as bigint) end";
+    /** Held for the action's timeout plus the margin (?2), at most the lease (?1); the claim's token is ?4. */
     private static final String CLAIM_SET = " update action_jobs j set status = 'running',"
-            + " locked_until = now() + cast(?1 as bigint) * interval '1 millisecond', lease_token = cast(?2 as uuid),"
+            + " locked_until = now() + least(cast(?1 as bigint), " + TIMEOUT_MS + " + cast(?2 as bigint))"
+            + " * interval '1 millisecond', lease_token = cast(?4 as uuid),"
             + " updated_at = now() from picked where j.id = picked.id returning j.id)";
     private static final String CLAIM = "with picked as (select j.id from action_jobs j join triggers t on t.id = j.trigger_id"
             + " where t.enabled and j.next_attempt_at <= now()"
             + " and ((j.status = 'pending' and t.cb_state = 'closed') or (j.status = 'running' and j.locked_until < now()))"
-            + " order by j.priority, j.next_attempt_at, j.created_at limit ?3 for update of j skip locked),"
+            + " order by j.priority, j.next_attempt_at, j.created_at limit ?5 for update of j skip locked),"
             + " claimed as (" + CLAIM_SET + " " + DETAILS;
     /** An open circuit whose cool-down is over turns half-open and lets one job through as the probe. */
     private static final String CLAIM_PROBES = "with opened as (update triggers t set cb_state = 'half_open'"
@@ -80,12 +85,19 @@ public class ActionJobRepository {
                 firingId, ownerId, defaultMaxAttempts, triggerId);
     }
 
-    public Uni<List<ClaimedJob>> claim(int limit, long leaseMillis, UUID leaseToken) {
-        return NativeQueries.rows(CLAIM, List.of(leaseMillis, leaseToken, limit)).map(rows -> claimed(rows, leaseToken));
+    /** How long a claim holds each job: its action's timeout (else the default) plus a margin, at most a cap. */
+    public record Lease(long capMillis, long marginMillis, long defaultTimeoutMillis) {
     }
 
-    public Uni<List<ClaimedJob>> claimProbes(long leaseMillis, UUID leaseToken) {
-        return NativeQueries.rows(CLAIM_PROBES, List.of(leaseMillis, leaseToken)).map(rows -> claimed(rows, leaseToken));
+    /** Up to {@code limit} due jobs, each held for its {@link Lease}. */
+    public Uni<List<ClaimedJob>> claim(int limit, Lease lease, UUID leaseToken) {
+        return NativeQueries.rows(CLAIM, List.of(lease.capMillis(), lease.marginMillis(), lease.defaultTimeoutMillis(),
+                leaseToken, limit)).map(rows -> claimed(rows, leaseToken));
+    }
+
+    public Uni<List<ClaimedJob>> claimProbes(Lease lease, UUID leaseToken) {
+        return NativeQueries.rows(CLAIM_PROBES, List.of(lease.capMillis(), lease.marginMillis(),
+                lease.defaultTimeoutMillis(), leaseToken)).map(rows -> claimed(rows, leaseToken));
     }
 
     /** Returns 0 when the claim no longer owns the job (its lease passed and another worker took it). */

@@ -14,9 +14,16 @@ public interface DeliveryConfig {
     @WithDefault("16")
     int workers();
 
-    /** A claimed job is someone else's to deliver again once this has passed without a recorded result. */
+    /**
+     * A claimed job is someone else's to deliver again once its lease has passed without a recorded result: its
+     * action's own timeout plus {@link #leaseMargin()}, never longer than this.
+     */
     @WithDefault("PT10M")
     Duration lease();
+
+    /** What a claim adds to its action's timeout: time to prepare the delivery and record its result. */
+    @WithDefault("30s")
+    Duration leaseMargin();
 
     /** How often the workers look for due jobs (used by the scheduler). */
     @WithDefault("1s")

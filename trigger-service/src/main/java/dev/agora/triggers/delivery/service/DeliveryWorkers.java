@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.common.retry.Backoff;
 import dev.agora.common.crypto.UnreadableSecretException;
+import dev.agora.triggers.delivery.action.ActionConfigs;
 import dev.agora.triggers.delivery.action.ActionHandler;
 import dev.agora.triggers.delivery.action.ActionOutcome;
 import dev.agora.triggers.delivery.action.Delivery;
@@ -83,7 +84,8 @@ public class DeliveryWorkers {
             return Uni.createFrom().voidItem();
         }
         UUID token = UUID.randomUUID();
-        long lease = config.lease().toMillis();
+        ActionJobRepository.Lease lease = new ActionJobRepository.Lease(config.lease().toMillis(),
+                config.leaseMargin().toMillis(), ActionConfigs.DEFAULT_TIMEOUT_MS);
         return Panache.withTransaction(() -> jobs.claimProbes(lease, token).chain(probes -> {
             int rest = free - probes.size();
             return rest <= 0 ? Uni.createFrom().item(probes) : jobs.claim(rest, lease, token).map(claimed -> {
