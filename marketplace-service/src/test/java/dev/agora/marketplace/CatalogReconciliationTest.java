@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.ProjectionRepairsApi;
+import dev.agora.testsupport.ProjectionRepairsEndpointTest;
 import dev.agora.testsupport.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,9 +27,19 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-class CatalogReconciliationTest {
+class CatalogReconciliationTest extends ProjectionRepairsEndpointTest {
     private static final String SNAPSHOT = "agora.agent.snapshot.v1";
     private static final String REPAIRS = "/api/marketplace/admin/projections/repairs";
+
+    @Override
+    protected String repairsPath() {
+        return REPAIRS;
+    }
+
+    @Override
+    protected String projectionKeptElsewhere() {
+        return "agent_refs";
+    }
 
     @Test
     void aRowThatDiffersFromTheSnapshotIsRepairedAndListed() {
@@ -72,24 +83,6 @@ class CatalogReconciliationTest {
                 agent.id.toString()));
         assertEquals("Renamed", TestDatabase.query("select name from catalog_agents where agent_id = ?", agent.id,
                 rows -> rows.next() ? rows.getString(1) : null));
-    }
-
-    @Test
-    void repairsAreForPlatformAdminsOnly() {
-        given().when().get(REPAIRS).then().statusCode(401).contentType("application/problem+json");
-        Marketplace.as(UUID.randomUUID()).when().get(REPAIRS).then().statusCode(403)
-                .contentType("application/problem+json");
-        Marketplace.as(UUID.randomUUID(), "admin").when().get(REPAIRS).then().statusCode(200);
-    }
-
-    @Test
-    void rejectsAnUnknownProjectionOrABadLimitNamingTheField() {
-        Marketplace.as(UUID.randomUUID(), "admin").queryParam("projection", "agent_refs").when().get(REPAIRS).then()
-                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("projection"));
-        for (String limit : List.of("0", "1001", "many")) {
-            Marketplace.as(UUID.randomUUID(), "admin").queryParam("limit", limit).when().get(REPAIRS).then()
-                    .statusCode(400).body("errors[0].field", equalTo("limit"));
-        }
     }
 
     private static TestAgent listedAgent() {

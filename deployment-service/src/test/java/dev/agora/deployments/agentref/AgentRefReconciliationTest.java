@@ -1,6 +1,5 @@
 package dev.agora.deployments.agentref;
 
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
@@ -18,11 +17,11 @@ import dev.agora.deployments.runtime.service.RuntimeAuth;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.ProjectionRepairsApi;
+import dev.agora.testsupport.ProjectionRepairsEndpointTest;
 import dev.agora.testsupport.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * An agent's snapshot sent again for reconciliation ({@code agora.agent.snapshot.v1}) is compared with its
@@ -32,9 +31,19 @@ import io.restassured.RestAssured;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-class AgentRefReconciliationTest {
+class AgentRefReconciliationTest extends ProjectionRepairsEndpointTest {
     private static final String SNAPSHOT = "agora.agent.snapshot.v1";
     private static final String REPAIRS = "/api/deployments/admin/projections/repairs";
+
+    @Override
+    protected String repairsPath() {
+        return REPAIRS;
+    }
+
+    @Override
+    protected String projectionKeptElsewhere() {
+        return "catalog";
+    }
 
     @Test
     void aRefThatDiffersFromTheSnapshotIsRepairedAndListed() {
@@ -94,24 +103,6 @@ class AgentRefReconciliationTest {
                 agent.id.toString()));
         assertEquals(agent.subdomain, TestDatabase.query("select subdomain from agent_refs where agent_id = ?", agent.id,
                 rows -> rows.next() ? rows.getString(1) : null));
-    }
-
-    @Test
-    void repairsAreForPlatformAdminsOnly() {
-        RestAssured.given().when().get(REPAIRS).then().statusCode(401).contentType("application/problem+json");
-        TestAgents.as(UUID.randomUUID()).when().get(REPAIRS).then().statusCode(403)
-                .contentType("application/problem+json");
-        ProjectionRepairsApi.asAdmin().when().get(REPAIRS).then().statusCode(200);
-    }
-
-    @Test
-    void rejectsAnUnknownProjectionOrABadLimitNamingTheField() {
-        ProjectionRepairsApi.asAdmin().queryParam("projection", "catalog").when().get(REPAIRS).then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("projection"));
-        for (String limit : List.of("0", "1001", "many")) {
-            ProjectionRepairsApi.asAdmin().queryParam("limit", limit).when().get(REPAIRS).then().statusCode(400)
-                    .body("errors[0].field", equalTo("limit"));
-        }
     }
 
     /** The one repair listed for the agent. */

@@ -1,7 +1,5 @@
 package dev.agora.triggers.agentref;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -16,9 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.ProjectionRepairsApi;
+import dev.agora.testsupport.ProjectionRepairsEndpointTest;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;
-import dev.agora.testsupport.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,10 +29,20 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-class AgentRefReconciliationTest {
+class AgentRefReconciliationTest extends ProjectionRepairsEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SNAPSHOT = "agora.agent.snapshot.v1";
     private static final String REPAIRS = "/api/triggers/admin/projections/repairs";
+
+    @Override
+    protected String repairsPath() {
+        return REPAIRS;
+    }
+
+    @Override
+    protected String projectionKeptElsewhere() {
+        return "catalog";
+    }
 
     private final UUID agentId = UUID.randomUUID();
     private final UUID ownerId = UUID.randomUUID();
@@ -76,24 +84,6 @@ class AgentRefReconciliationTest {
                 agentId.toString()));
         assertEquals("paused", TestDatabase.query("select status from agent_refs where agent_id = ?", agentId,
                 rows -> rows.next() ? rows.getString(1) : null));
-    }
-
-    @Test
-    void repairsAreForPlatformAdminsOnly() {
-        given().when().get(REPAIRS).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.forUser(UUID.randomUUID())).when().get(REPAIRS).then().statusCode(403)
-                .contentType("application/problem+json");
-        ProjectionRepairsApi.asAdmin().when().get(REPAIRS).then().statusCode(200);
-    }
-
-    @Test
-    void rejectsAnUnknownProjectionOrABadLimitNamingTheField() {
-        ProjectionRepairsApi.asAdmin().queryParam("projection", "catalog").when().get(REPAIRS).then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("projection"));
-        for (String limit : List.of("0", "1001", "many")) {
-            ProjectionRepairsApi.asAdmin().queryParam("limit", limit).when().get(REPAIRS).then().statusCode(400)
-                    .body("errors[0].field", equalTo("limit"));
-        }
     }
 
     private ObjectNode event(long version, String status, List<String> orgs) {
