@@ -7,16 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.agents.agent.events.AgentEventLog;
 import dev.agora.agents.agent.repository.AgentRepository;
 import dev.agora.common.outbox.WithOutboxTransaction;
+import dev.agora.common.paging.Batches;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** One page of {@link AgentSnapshots}: its agents' snapshot events, written to the outbox in one transaction. */
 @ApplicationScoped
 public class AgentSnapshotPage {
-    /** The last agent of a page (null when it was empty) and how many it held. */
-    public record Sent(UUID last, int count) {
-    }
-
     private final AgentRepository agents;
     private final AgentEventLog events;
 
@@ -26,9 +23,9 @@ public class AgentSnapshotPage {
     }
 
     @WithOutboxTransaction
-    public Uni<Sent> send(UUID after, int size) {
+    public Uni<Batches.Batch<UUID>> send(UUID after, int size) {
         return agents.pageAfter(after, size).chain(page -> Multi.createFrom().iterable(page)
                 .onItem().transformToUniAndConcatenate(events::snapshot).collect().asList()
-                .map(sent -> new Sent(page.isEmpty() ? null : page.get(page.size() - 1).id, page.size())));
+                .map(sent -> new Batches.Batch<>(page.isEmpty() ? null : page.get(page.size() - 1).id, page.size())));
     }
 }

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.agora.common.paging.Batches;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,13 +33,8 @@ public class AgentSnapshots {
 
     public Uni<Sent> sendAll() {
         Instant started = Instant.now();
-        return sendFrom(null, 0).map(total -> new Sent(total, started))
+        return Batches.<UUID> untilShort(PAGE_SIZE, after -> pages.send(after, PAGE_SIZE))
+                .map(total -> new Sent(total, started))
                 .invoke(sent -> LOG.infof("Sent the snapshots of %d agents for reconciliation", sent.agents()));
-    }
-
-    private Uni<Long> sendFrom(UUID after, long sentSoFar) {
-        return pages.send(after, PAGE_SIZE).chain(page -> page.count() < PAGE_SIZE
-                ? Uni.createFrom().item(sentSoFar + page.count())
-                : sendFrom(page.last(), sentSoFar + page.count()));
     }
 }

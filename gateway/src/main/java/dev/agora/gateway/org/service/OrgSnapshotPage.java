@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
+import dev.agora.common.paging.Batches;
 import dev.agora.gateway.org.events.OrgEvents;
 import dev.agora.gateway.org.repository.Membership;
 import dev.agora.gateway.org.repository.MembershipRepository;
@@ -24,10 +25,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class OrgSnapshotPage {
-    /** The last organization of a page (null when it was empty) and how many it held. */
-    public record Sent(UUID last, int count) {
-    }
-
     private final OrganizationRepository organizations;
     private final MembershipRepository memberships;
     private final OutboxWriter outbox;
@@ -39,13 +36,14 @@ public class OrgSnapshotPage {
     }
 
     @WithOutboxTransaction
-    public Uni<Sent> send(UUID after, int size) {
+    public Uni<Batches.Batch<UUID>> send(UUID after, int size) {
         return memberships.lockAgainstChanges()
                 .chain(() -> organizations.pageAfter(after, size))
                 .chain(page -> memberships.listOfOrganizations(page.stream().map(org -> org.id).toList())
                         .chain(members -> sendAll(page, members.stream()
                                 .collect(Collectors.groupingBy(member -> member.organizationId))))
-                        .map(ignored -> new Sent(page.isEmpty() ? null : page.get(page.size() - 1).id, page.size())));
+                        .map(ignored -> new Batches.Batch<>(page.isEmpty() ? null : page.get(page.size() - 1).id,
+                                page.size())));
     }
 
     private Uni<List<Void>> sendAll(List<Organization> page, Map<UUID, List<Membership>> members) {

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.agora.common.paging.Batches;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,13 +32,8 @@ public class OrgSnapshots {
 
     public Uni<Sent> sendAll() {
         Instant started = Instant.now();
-        return sendFrom(null, 0).map(total -> new Sent(total, started)).invoke(sent -> LOG.infof(
-                "Sent the member lists of %d organizations for reconciliation", sent.organizations()));
-    }
-
-    private Uni<Long> sendFrom(UUID after, long sentSoFar) {
-        return pages.send(after, PAGE_SIZE).chain(page -> page.count() < PAGE_SIZE
-                ? Uni.createFrom().item(sentSoFar + page.count())
-                : sendFrom(page.last(), sentSoFar + page.count()));
+        return Batches.<UUID> untilShort(PAGE_SIZE, after -> pages.send(after, PAGE_SIZE))
+                .map(total -> new Sent(total, started)).invoke(sent -> LOG.infof(
+                        "Sent the member lists of %d organizations for reconciliation", sent.organizations()));
     }
 }
