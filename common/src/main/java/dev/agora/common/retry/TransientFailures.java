@@ -13,7 +13,8 @@ import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Failures of the infrastructure rather than of the request or event: the database unreachable, restarting or out
- * of connections, a connection lost, no pooled connection free in time, a serialization failure or a deadlock.
+ * of connections, a connection lost, no pooled connection free in time, a serialization failure or a deadlock, or
+ * this replica still loading what it needs ({@link NotReadyException}).
  * Doing the same work again later can succeed; the work itself is not at fault.
  */
 public final class TransientFailures {
@@ -31,7 +32,7 @@ public final class TransientFailures {
             if (state != null) {
                 return TRANSIENT_STATES.contains(state) || state.length() >= 2 && TRANSIENT_CLASSES.contains(state.substring(0, 2));
             }
-            if (cause instanceof ConnectException || cause instanceof SocketException
+            if (cause instanceof NotReadyException || cause instanceof ConnectException || cause instanceof SocketException
                     || cause instanceof ClosedConnectionException || cause instanceof TimeoutException
                     || isPoolFailure(cause)) {
                 return true;

@@ -34,6 +34,11 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aReplicaStillLoadingItsStartUpStateIsTransient() {
+        assertTrue(TransientFailures.isTransient(new CompletionException(new NotReadyException("index not loaded"))));
+    }
+
+    @Test
     void aFailureOfTheWorkItselfIsNotTransient() {
         assertFalse(TransientFailures.isTransient(new PgException("duplicate key", "ERROR", "23505", null)));
         assertFalse(TransientFailures.isTransient(new PgException("syntax error", "ERROR", "42601", null)));

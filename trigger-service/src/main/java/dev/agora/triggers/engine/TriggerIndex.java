@@ -105,6 +105,7 @@ public final class TriggerIndex {
     /** When each trigger was last put or removed: a reload read before that must not undo it. */
     private final Map<UUID, Long> changedAt = new HashMap<>();
     private long generation;
+    private volatile boolean loaded;
 
     /** Every trigger listening on {@code sourceKey}. */
     public List<CompiledTrigger> candidates(String sourceKey) {
@@ -145,6 +146,11 @@ public final class TriggerIndex {
 
     public boolean listensOn(String sourceKey) {
         return byKey.containsKey(sourceKey);
+    }
+
+    /** Whether the triggers were read once ({@link #replaceAll}): until then an empty index proves nothing. */
+    public boolean isLoaded() {
+        return loaded;
     }
 
     public int size() {
@@ -219,5 +225,6 @@ public final class TriggerIndex {
         stale.stream().filter(key -> !keys.containsKey(key)).forEach(byKey::remove);
         byId.keySet().retainAll(ids.keySet());
         byId.putAll(ids);
+        loaded = true;
     }
 }

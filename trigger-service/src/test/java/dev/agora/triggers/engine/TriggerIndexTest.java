@@ -21,6 +21,16 @@ class TriggerIndexTest {
     }
 
     @Test
+    void anIndexIsLoadedOnlyOnceTheTriggersWereReadWhole() {
+        TriggerIndex index = new TriggerIndex();
+        index.put(trigger(UUID.randomUUID(), FAILED));
+        assertFalse(index.isLoaded());
+
+        index.replaceAll(List.of(), index.generation());
+        assertTrue(index.isLoaded());
+    }
+
+    @Test
     void findsTriggersByTheirSourceKeysOnly() {
         TriggerIndex index = new TriggerIndex();
         CompiledTrigger chain = trigger(UUID.randomUUID(), CHAIN);

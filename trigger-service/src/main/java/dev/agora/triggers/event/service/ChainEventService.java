@@ -20,6 +20,7 @@ import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.common.retry.NotReadyException;
 import dev.agora.triggers.engine.CompiledTrigger;
 import dev.agora.triggers.engine.EngineEvent;
 import dev.agora.triggers.engine.TriggerIndex;
@@ -83,8 +84,12 @@ public class ChainEventService {
         return new Batch(List.copyOf(valid.values()), repeated, errors, list.size());
     }
 
+    /** Answers 503 (nothing stored) until the trigger index is loaded: stored events would not be evaluated again. */
     @WithOutboxTransaction
     public Uni<IngestResult> ingest(Batch batch) {
+        if (!index.isLoaded()) {
+            return Uni.createFrom().failure(new NotReadyException("the trigger index is not loaded yet"));
+        }
         return events.insertNew(batch.valid()).chain(inserted -> {
             List<ChainEvent> fresh = batch.valid().stream().filter(e -> inserted.contains(e.id())).sorted(BLOCK_ORDER).toList();
             List<String> duplicates = new ArrayList<>(batch.valid().stream().map(ChainEvent::id)

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.events.Audience;
 import dev.agora.common.events.IncomingEvent;
+import dev.agora.common.retry.NotReadyException;
 import dev.agora.triggers.engine.CompiledTrigger;
 import dev.agora.triggers.engine.EngineEvent;
 import dev.agora.triggers.engine.TriggerIndex;
@@ -35,12 +36,19 @@ public class PlatformEventService {
         this.evaluator = evaluator;
     }
 
-    /** Whether any enabled trigger listens on this type (if none, the event needs no work at all). */
+    /**
+     * Whether any enabled trigger listens on this type (if none, the event needs no work at all). Before the index is
+     * loaded any type may be watched.
+     */
     public boolean isWatched(String type) {
-        return type != null && index.listensOn(CompiledTrigger.platformKey(type));
+        return type != null && (!index.isLoaded() || index.listensOn(CompiledTrigger.platformKey(type)));
     }
 
+    /** Fails with {@link NotReadyException} (the consumer tries again) until the index is loaded. */
     public Uni<Void> evaluate(IncomingEvent incoming) {
+        if (!index.isLoaded()) {
+            return Uni.createFrom().failure(new NotReadyException("the trigger index is not loaded yet"));
+        }
         if (!isWatched(incoming.type())) {
             return Uni.createFrom().voidItem();
         }

@@ -3,10 +3,12 @@ package dev.agora.triggers.trigger.service;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -21,8 +23,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Keeps the in-memory {@link TriggerIndex} of enabled triggers current: loaded at start, changed at once by this
- * service's own writes (after they commit), and reloaded periodically so changes made by other replicas arrive too.
+ * Keeps the in-memory {@link TriggerIndex} of enabled triggers current: loaded at start before any event is consumed,
+ * changed at once by this service's own writes (after they commit), and reloaded periodically so changes made by
+ * other replicas arrive too.
  */
 @ApplicationScoped
 public class TriggerIndexes {
@@ -41,7 +44,8 @@ public class TriggerIndexes {
         return index;
     }
 
-    void onStart(@Observes StartupEvent start) throws Throwable {
+    /** Before the Kafka consumers start (messaging starts at {@code LIBRARY_BEFORE}): they evaluate against the index. */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent start) throws Throwable {
         VertxContextSupport.subscribeAndAwait(this::reload);
     }
 
