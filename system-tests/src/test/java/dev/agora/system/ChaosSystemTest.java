@@ -24,7 +24,8 @@ import io.restassured.RestAssured;
  * Faults injected one after the other into the running stack while an owner keeps creating, activating and publishing
  * agents and a user keeps hiring them, all through the gateway. After each fault, once the stack is quiet, every
  * acknowledged write exists, every projection equals what its source says, nothing was applied twice, every outbox is
- * empty and no event was dead-lettered. Prints a table of faults × invariants.
+ * empty and no event was dead-lettered. Prints a table of faults × invariants. One fault is no crash: projections
+ * edited behind their services' backs, repaired once agent-service sends its agents again.
  */
 class ChaosSystemTest {
     private static final Duration QUIET = Duration.ofSeconds(150);
@@ -33,6 +34,7 @@ class ChaosSystemTest {
     private static SteadyWrites writes;
     private static PipelineInvariants invariants;
     private static StatusHook hook;
+    private static ProjectionDrift drift;
 
     @BeforeAll
     static void startTheStack() throws IOException {
@@ -46,7 +48,9 @@ class ChaosSystemTest {
         Accounts.Account owner = accounts.register("chaos-owner");
         hook = StatusHook.install(owner.token());
         writes = new SteadyWrites(stack, accounts, owner, accounts.register("chaos-hirer"));
-        invariants = new PipelineInvariants(stack, writes, hook, accounts.platformAdmin("chaos-admin").token());
+        String admin = accounts.platformAdmin("chaos-admin").token();
+        invariants = new PipelineInvariants(stack, writes, hook, admin);
+        drift = new ProjectionDrift(stack, writes, admin);
     }
 
     @AfterAll
@@ -93,6 +97,7 @@ class ChaosSystemTest {
                 stack.resume(ServiceSpec.MARKETPLACE_SERVICE);
             }
         }));
+        faults.add(new Fault("projections drift, agents resent", () -> drift.driftAndResend()));
         faults.add(new Fault("rolling restart", () -> {
             for (ServiceSpec service : ServiceSpec.values()) {
                 stack.restartGracefully(service);

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -73,6 +75,7 @@ final class PipelineInvariants {
         findings.put("hire counts = tasks", check(this::hireCountsMatchTasks));
         findings.put("stats, boards = facts", check(this::derivedProjectionsMatchTheirFacts));
         findings.put("one firing, delivery per activation", check(this::oneFiringAndDeliveryPerActivation));
+        findings.put("webhooks in firing order", check(this::webhooksArrivedInFiringOrder));
         findings.put("one notification per fact", check(this::oneNotificationPerFact));
         findings.put("outboxes empty", check(this::outboxesEmpty));
         findings.put("no dead letters", check(this::noDeadLetters));
@@ -185,6 +188,27 @@ final class PipelineInvariants {
         return compare("firings", activations, firings) + compare("webhook deliveries", activations, delivered);
     }
 
+    /**
+     * The receiver got the trigger's webhooks in the order of their firings (each counted at its first arrival): a
+     * retry after a failure or a crash never let a later delivery of the same action overtake it.
+     */
+    private String webhooksArrivedInFiringOrder() throws SQLException {
+        List<String> arrived = hook.arrivalOrder();
+        Set<String> received = Set.copyOf(arrived);
+        List<String> fired = orderedColumn(ServiceSpec.TRIGGER_SERVICE,
+                "select id::text from action_jobs where owner_id = ?::uuid order by seq", writes.ownerId()).stream()
+                .filter(received::contains).toList();
+        if (fired.equals(arrived)) {
+            return "";
+        }
+        int first = 0;
+        while (first < Math.min(fired.size(), arrived.size()) && fired.get(first).equals(arrived.get(first))) {
+            first++;
+        }
+        return "arrival #" + (first + 1) + " was job " + (first < arrived.size() ? arrived.get(first) : "none")
+                + ", firing #" + (first + 1) + " made job " + (first < fired.size() ? fired.get(first) : "none") + "; ";
+    }
+
     private String outboxesEmpty() throws SQLException {
         StringBuilder left = new StringBuilder();
         for (ServiceSpec service : ServiceSpec.values()) {
@@ -237,11 +261,16 @@ final class PipelineInvariants {
 
     /** The first column of every row, as text; {@code sql} takes one text parameter. Read directly, not through the link. */
     private Set<String> column(ServiceSpec service, String sql, String parameter) throws SQLException {
+        return new TreeSet<>(orderedColumn(service, sql, parameter));
+    }
+
+    /** The first column of every row, in the rows' order; {@code sql} takes {@code parameter} as its parameter. */
+    private List<String> orderedColumn(ServiceSpec service, String sql, String parameter) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.postgresPort()
                 + "/" + service.database(), Postgres.USER, Postgres.PASSWORD);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
-            Set<String> values = new TreeSet<>();
+            List<String> values = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     values.add(rows.getString(1));

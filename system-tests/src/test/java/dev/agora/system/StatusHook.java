@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,8 @@ final class StatusHook implements AutoCloseable {
 
     /** webhook-id → the agent it named. */
     final Map<String, String> deliveries = new ConcurrentHashMap<>();
+    /** The webhook-ids in the order they first arrived. */
+    private final List<String> arrivals = new ArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
     private final HttpServer server;
 
@@ -41,7 +45,7 @@ final class StatusHook implements AutoCloseable {
             Matcher agent = AGENT.matcher(body);
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
             if (id != null && agent.find()) {
-                hook.deliveries.put(id, agent.group(1));
+                hook.arrived(id, agent.group(1));
             }
             hook.requests.incrementAndGet();
             exchange.sendResponseHeaders(204, -1);
@@ -55,6 +59,17 @@ final class StatusHook implements AutoCloseable {
                         + url + "\",\"body\":{\"agent\":\"{{event.agentId}}\"}}}]}")
                 .when().post("/api/triggers").then().statusCode(201);
         return hook;
+    }
+
+    private synchronized void arrived(String webhookId, String agent) {
+        if (deliveries.put(webhookId, agent) == null) {
+            arrivals.add(webhookId);
+        }
+    }
+
+    /** The webhook-ids received, in the order each first arrived. */
+    synchronized List<String> arrivalOrder() {
+        return List.copyOf(arrivals);
     }
 
     /** The agents named by the deliveries received, each with how many different deliveries named it. */

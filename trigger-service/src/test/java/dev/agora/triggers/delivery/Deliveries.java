@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.awaitility.Awaitility;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.restassured.path.json.JsonPath;
 
 /** Triggers that fire on every feedback event of their own chain, and the way to make them fire. */
@@ -36,9 +38,17 @@ public final class Deliveries {
 
     /** A feedback event (agent 42, the given score) on the trigger's chain: it fires once. */
     public static void fire(Created trigger, int score) {
-        long block = BLOCKS.incrementAndGet();
-        ingestor().body(batch(feedback(trigger.chainId(), block, 0, "42", score, 1_700_000_000L + block)))
-                .when().post("/api/triggers/events").then().statusCode(200);
+        fireInOneBatch(trigger, score);
+    }
+
+    /** One feedback event per score, in this block order, sent in one batch: the trigger fires once for each. */
+    public static void fireInOneBatch(Created trigger, int... scores) {
+        ObjectNode[] events = new ObjectNode[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            long block = BLOCKS.incrementAndGet();
+            events[i] = feedback(trigger.chainId(), block, 0, "42", scores[i], 1_700_000_000L + block);
+        }
+        ingestor().body(batch(events)).when().post("/api/triggers/events").then().statusCode(200);
     }
 
     /** Waits until the trigger has at least {@code count} results of this status; returns all results, newest first. */

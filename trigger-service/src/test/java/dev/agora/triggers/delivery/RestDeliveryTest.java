@@ -174,6 +174,19 @@ class RestDeliveryTest {
     }
 
     @Test
+    void deliveriesOfOneActionArriveInFiringOrderEvenWhileAnEarlierOneIsRetried() {
+        receiver.script("/ordered", Answer.of(500), Answer.of(204));
+        Deliveries.Created trigger = trigger(owner, "Ordered", rest("/ordered",
+                ",'body':{'score':'{{event.score}}'},'retry':{'baseDelayMs':1000,'maxDelayMs':1000}"));
+        Deliveries.fireInOneBatch(trigger, 11, 12, 13);
+
+        List<String> scores = receiver.await("/ordered", 4).stream()
+                .map(request -> read(request.body()).get("score").asText()).toList();
+        assertEquals(List.of("11", "11", "12", "13"), scores);
+        awaitResults(owner, trigger.id(), "success", 3);
+    }
+
+    @Test
     void aClientErrorIsFinalAndTheDeadLetterCanBeReplayed() {
         receiver.script("/reject", Answer.of(400, "{\"error\":\"bad\"}"));
         Deliveries.Created trigger = trigger(owner, "Rejected", rest("/reject", ",'expectedStatusCodes':[200,202]"));

@@ -16,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code action_jobs}: one per action of a firing. Workers claim due jobs with {@code FOR UPDATE SKIP LOCKED} under a
  * lease; a job still {@code running} when its lease has passed (its worker died) is claimed again. Results are only
- * recorded by the claim ({@code lease_token}) that owns the job.
+ * recorded by the claim ({@code lease_token}) that owns the job. The jobs of one action (trigger and position) are
+ * claimed one at a time in the order they were made, so a retry never lets a later delivery overtake it.
  */
 @ApplicationScoped
 public class ActionJobRepository {
@@ -36,10 +37,14 @@ public class ActionJobRepository {
             + " locked_until = now() + least(cast(?1 as bigint), " + TIMEOUT_MS + " + cast(?2 as bigint))"
             + " * interval '1 millisecond', lease_token = cast(?4 as uuid),"
             + " updated_at = now() from picked where j.id = picked.id returning j.id)";
+    /** No earlier job of the same action (trigger and position) is still to be delivered: deliveries keep their order. */
+    private static final String FIRST_IN_LINE = " not exists (select 1 from action_jobs e where e.trigger_id = j.trigger_id"
+            + " and e.action_position = j.action_position and e.seq < j.seq and e.status in ('pending', 'running'))";
     private static final String CLAIM = "with picked as (select j.id from action_jobs j join triggers t on t.id = j.trigger_id"
             + " where t.enabled and j.next_attempt_at <= now()"
             + " and ((j.status = 'pending' and t.cb_state = 'closed') or (j.status = 'running' and j.locked_until < now()))"
-            + " order by j.priority, j.next_attempt_at, j.created_at limit ?5 for update of j skip locked),"
+            + " and" + FIRST_IN_LINE
+            + " order by j.priority, j.next_attempt_at, j.seq limit ?5 for update of j skip locked),"
             + " claimed as (" + CLAIM_SET + " " + DETAILS;
     /** An open circuit whose cool-down is over turns half-open and lets one job through as the probe. */
     private static final String CLAIM_PROBES = "with opened as (update triggers t set cb_state = 'half_open'"
@@ -47,7 +52,8 @@ public class ActionJobRepository {
             + " and not exists (select 1 from action_jobs r where r.trigger_id = t.id and r.status = 'running')))"
             + " and exists (select 1 from action_jobs p where p.trigger_id = t.id and p.status = 'pending') returning t.id),"
             + " picked as (select p.id from opened o cross join lateral (select j.id from action_jobs j"
-            + " where j.trigger_id = o.id and j.status = 'pending' order by j.priority, j.next_attempt_at, j.created_at"
+            + " where j.trigger_id = o.id and j.status = 'pending' and" + FIRST_IN_LINE
+            + " order by j.priority, j.next_attempt_at, j.seq"
             + " limit 1 for update skip locked) p),"
             + " claimed as (" + CLAIM_SET + " " + DETAILS;
     private static final String JOB = "select cast(id as text), cast(action_id as text), action_type, priority, status,"

@@ -44,7 +44,8 @@ import io.vertx.core.Vertx;
  * The bounded worker pool of one replica: every poll claims as many due jobs as there are free workers (probes of
  * half-open circuits first), delivers each on its own duplicated context and records the attempt. Replicas share
  * nothing but the database: claims skip each other's locked rows, and a job whose worker died is claimed again when
- * its lease has passed.
+ * its lease has passed. The jobs of one action are claimed one at a time, in order; a poll runs as soon as a delivery
+ * ends, so the next one in line does not wait for the poll interval.
  */
 @ApplicationScoped
 public class DeliveryWorkers {
@@ -60,6 +61,9 @@ public class DeliveryWorkers {
     private final Map<String, ActionHandler> handlers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean polling = new AtomicBoolean();
+    /** A poll was asked for while one ran: it runs again once that one ends. */
+    private final AtomicBoolean pollAgain = new AtomicBoolean();
 
     public DeliveryWorkers(ActionJobRepository jobs, AttemptRecorder recorder, ActionSecrets secrets, TriggerIndexes index,
             DeliveryConfig config, Vertx vertx, ObjectMapper mapper, Instance<ActionHandler> handlers) {
@@ -77,8 +81,22 @@ public class DeliveryWorkers {
         running.set(false);
     }
 
+    /** Also runs as soon as a delivery ends: the next job of its action may be claimed only then. */
     @Scheduled(every = "${agora.triggers.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
+        if (!polling.compareAndSet(false, true)) {
+            pollAgain.set(true);
+            return Uni.createFrom().voidItem();
+        }
+        return claimAndDispatch().eventually(() -> {
+            polling.set(false);
+            if (pollAgain.getAndSet(false)) {
+                pollSoon();
+            }
+        });
+    }
+
+    private Uni<Void> claimAndDispatch() {
         int free = config.workers() - inFlight.get();
         if (!running.get() || free <= 0) {
             return Uni.createFrom().voidItem();
@@ -98,11 +116,24 @@ public class DeliveryWorkers {
                 .onFailure().recoverWithNull();
     }
 
+    private void pollSoon() {
+        if (!running.get()) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> poll().subscribe().with(done -> {
+        }, failure -> LOG.warnf("Claiming action jobs failed: %s", failure.getMessage())));
+    }
+
     private void dispatch(ClaimedJob job) {
         inFlight.incrementAndGet();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> deliver(job).subscribe().with(done -> inFlight.decrementAndGet(), failure -> {
+        context.runOnContext(ignored -> deliver(job).subscribe().with(done -> {
+            inFlight.decrementAndGet();
+            pollSoon();
+        }, failure -> {
             inFlight.decrementAndGet();
             LOG.warnf("Recording the attempt of action job %s failed (it is delivered again after its lease): %s",
                     job.id(), failure.getMessage());
