@@ -8,8 +8,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import dev.agora.common.reconciliation.Comparison;
 import dev.agora.common.reconciliation.ProjectionDifferences;
+import dev.agora.marketplace.leaderboard.model.LeaderboardFormula;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -42,8 +45,7 @@ public class LeaderboardRepository {
             + "    case when max_earnings > 0 then round(earnings / max_earnings, 6) else 0 end as earnings_norm"
             + "  from components"
             + "), scored as ("
-            + "  select *, round(:w_success * success_rate + :w_tasks * tasks_norm + :w_rating * rating / 5"
-            + "    + :w_earnings * earnings_norm, 6) as score from normed"
+            + "  select *, " + LeaderboardFormula.SCORE_SQL + " as score from normed"
             + "), ranked as ("
             + "  select *, rank() over (order by score desc) as position, count(*) over () as total from scored"
             + ")";
@@ -97,9 +99,6 @@ public class LeaderboardRepository {
     public record Board(String board, String period) {
     }
 
-    public record Weights(BigDecimal successRate, BigDecimal tasks, BigDecimal rating, BigDecimal earnings) {
-    }
-
     /** One marked board whose first mark is older than {@code cutoff}, locked and unmarked (null when none). */
     public Uni<Board> claimMarked(Instant cutoff) {
         return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(CLAIM)
@@ -134,24 +133,20 @@ public class LeaderboardRepository {
      * {@code <label>:<agent id>}; changes nothing.
      */
     public Uni<ProjectionDifferences> differences(String board, String period, String label, Instant since,
-            Instant until, Weights weights) {
-        return Panache.getSession().chain(session -> session.<Object[]> createNativeQuery(DIFFERENCES)
+            Instant until, LeaderboardFormula formula) {
+        return Panache.getSession().chain(session -> weighted(session.<Object[]> createNativeQuery(DIFFERENCES), formula)
                 .setParameter("board", board).setParameter("period", period).setParameter("label", label)
                 .setParameter("since", since).setParameter("until", until)
-                .setParameter("w_success", weights.successRate()).setParameter("w_tasks", weights.tasks())
-                .setParameter("w_rating", weights.rating()).setParameter("w_earnings", weights.earnings())
                 .getSingleResult())
                 .map(row -> Comparison.summary(label, row));
     }
 
     /** Computes the board at {@code now} from the buckets in {@code [since, hour of now]}; returns the moves into the top. */
-    public Uni<List<Move>> compute(String board, String period, Instant since, Instant until, Instant now, Weights weights,
-            int top) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(COMPUTE)
+    public Uni<List<Move>> compute(String board, String period, Instant since, Instant until, Instant now,
+            LeaderboardFormula formula, int top) {
+        return Panache.getSession().chain(session -> weighted(session.createNativeQuery(COMPUTE), formula)
                 .setParameter("board", board).setParameter("period", period)
                 .setParameter("since", since).setParameter("until", until).setParameter("now", now)
-                .setParameter("w_success", weights.successRate()).setParameter("w_tasks", weights.tasks())
-                .setParameter("w_rating", weights.rating()).setParameter("w_earnings", weights.earnings())
                 .executeUpdate()
                 .chain(() -> session.createNativeQuery(DROP_LEFT).setParameter("board", board)
                         .setParameter("period", period).setParameter("now", now).executeUpdate())
@@ -160,5 +155,11 @@ public class LeaderboardRepository {
                 .map(rows -> rows.stream().map(row -> new Move((UUID) row[0], (UUID) row[1], (String) row[2],
                         ((Number) row[3]).intValue(), row[4] == null ? null : ((Number) row[4]).intValue(),
                         (BigDecimal) row[5])).toList()));
+    }
+
+    /** The query with the formula's weights bound. */
+    private static <Q extends Mutiny.AbstractQuery> Q weighted(Q query, LeaderboardFormula formula) {
+        formula.parameters().forEach(query::setParameter);
+        return query;
     }
 }

@@ -15,7 +15,7 @@ public record LeaderboardEntryView(int rank, UUID agentId, String name, String s
         String period, BigDecimal score, Integer trend, Integer previousRank, int totalAgentsInDomain,
         Components components, Instant computedAt) {
 
-    /** What the score is made of: {@code score = w1·successRate + w2·tasksNorm + w3·rating/5 + w4·earningsNorm}. */
+    /** What the score is made of ({@link dev.agora.marketplace.leaderboard.model.LeaderboardFormula}). */
     @RegisterForReflection
     public record Components(BigDecimal successRate, int tasksCompleted, int tasksFailed, BigDecimal tasksNorm,
             BigDecimal rating, int reviewCount, BigDecimal earnings, BigDecimal earningsNorm) {

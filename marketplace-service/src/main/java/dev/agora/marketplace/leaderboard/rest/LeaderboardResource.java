@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.agora.marketplace.leaderboard.model.LeaderboardFormula;
 import dev.agora.marketplace.leaderboard.service.LeaderboardReads;
 import io.smallrye.mutiny.Uni;
 
@@ -30,8 +31,7 @@ public class LeaderboardResource {
     @GET
     @Operation(summary = "A leaderboard in rank order", description = "domain (slug; absent: the global board),"
             + " period daily|weekly|monthly|all_time (default all_time), keyset paging (limit 1..200, cursor)."
-            + " score = 0.40·successRate + 0.30·tasksNorm + 0.20·rating/5 + 0.10·earningsNorm (weights configurable);"
-            + " ties share a rank and the next rank skips.")
+            + " " + LeaderboardFormula.DESCRIPTION + "; ties share a rank and the next rank skips.")
     public Uni<LeaderboardPageView> board(@QueryParam("domain") String domain, @QueryParam("period") String period,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return reads.page(domain, period, limit, cursor);

@@ -6,7 +6,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code agora.leaderboard.*}: the score's weights and how fresh the boards are kept. */
+/** {@code agora.leaderboard.*}: the score's weights (defaults in application.properties) and how fresh the boards are kept. */
 @ConfigMapping(prefix = "agora.leaderboard")
 public interface LeaderboardConfig {
 
@@ -33,17 +33,14 @@ public interface LeaderboardConfig {
     @WithDefault("10")
     int announcedRanks();
 
+    /** The weights of {@link dev.agora.marketplace.leaderboard.model.LeaderboardFormula}. */
     interface Weights {
-        @WithDefault("0.40")
         BigDecimal successRate();
 
-        @WithDefault("0.30")
         BigDecimal tasks();
 
-        @WithDefault("0.20")
         BigDecimal rating();
 
-        @WithDefault("0.10")
         BigDecimal earnings();
     }
 }

@@ -14,6 +14,7 @@ import dev.agora.common.reconciliation.Comparison;
 import dev.agora.common.reconciliation.ProjectionDifferences;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.marketplace.leaderboard.events.RankChangedEvent;
+import dev.agora.marketplace.leaderboard.model.LeaderboardFormula;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardRepository;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +33,7 @@ public class LeaderboardService {
     private final OutboxWriter outbox;
     private final LeaderboardConfig config;
     private final LeaderboardPageCache pages;
+    private final LeaderboardFormula formula;
 
     public LeaderboardService(LeaderboardRepository boards, LeaderboardMarks marks, OutboxWriter outbox,
             LeaderboardConfig config, LeaderboardPageCache pages) {
@@ -40,6 +42,8 @@ public class LeaderboardService {
         this.outbox = outbox;
         this.config = config;
         this.pages = pages;
+        LeaderboardConfig.Weights weights = config.weights();
+        this.formula = new LeaderboardFormula(weights.successRate(), weights.tasks(), weights.rating(), weights.earnings());
     }
 
     /** Recomputes one marked board whose first mark is older than the debounce; false when there was none. */
@@ -81,22 +85,17 @@ public class LeaderboardService {
         Instant at = board.computedAt() != null ? board.computedAt() : now;
         String label = period.name + ":" + (board.board().isEmpty() ? "global" : board.board());
         return boards.differences(board.board(), period.name, label, period.since(at), at.truncatedTo(ChronoUnit.HOURS),
-                weights()).chain(part -> {
+                formula).chain(part -> {
                     parts.add(part);
                     return compare(settled, index + 1, now, parts);
                 });
-    }
-
-    private LeaderboardRepository.Weights weights() {
-        LeaderboardConfig.Weights w = config.weights();
-        return new LeaderboardRepository.Weights(w.successRate(), w.tasks(), w.rating(), w.earnings());
     }
 
     private Uni<Void> computeLocked(String board, Period period, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         return boards.lock(board, period.name)
                 .chain(() -> boards.compute(board, period.name, period.since(now), now.truncatedTo(ChronoUnit.HOURS), now,
-                        weights(), config.announcedRanks()))
+                        formula, config.announcedRanks()))
                 .chain(moves -> announce(board, period, now, moves, 0))
                 .invoke(pages::clear);
     }

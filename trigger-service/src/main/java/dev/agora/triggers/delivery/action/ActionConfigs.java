@@ -42,7 +42,7 @@ public final class ActionConfigs {
                 errors.add(new FieldError(path + "." + name, "is not a setting of a " + type + " action"));
             }
         }
-        retry(config.get("retry"), path + ".retry", errors);
+        RetryPolicy.validate(config.get("retry"), path + ".retry", errors);
         switch (type) {
             case "rest" -> {
                 url(config.get("url"), path + ".url", errors);
@@ -219,30 +219,6 @@ public final class ActionConfigs {
             if (!code.isIntegralNumber() || code.intValue() < 100 || code.intValue() > 599) {
                 errors.add(new FieldError(path + "[" + i + "]", "must be an HTTP status code from 100 to 599"));
             }
-        }
-    }
-
-    private static void retry(JsonNode node, String path, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return;
-        }
-        if (!node.isObject()) {
-            errors.add(new FieldError(path, "must be an object {maxAttempts, baseDelayMs, maxDelayMs}"));
-            return;
-        }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("maxAttempts", "baseDelayMs", "maxDelayMs").contains(name)) {
-                errors.add(new FieldError(path + "." + name, "is not a retry setting"));
-            }
-        });
-        bounded(node.get("maxAttempts"), path + ".maxAttempts", 1, 25, errors);
-        bounded(node.get("baseDelayMs"), path + ".baseDelayMs", 10, 3_600_000, errors);
-        bounded(node.get("maxDelayMs"), path + ".maxDelayMs", 10, 86_400_000, errors);
-    }
-
-    private static void bounded(JsonNode node, String path, long min, long max, List<FieldError> errors) {
-        if (node != null && (!node.isIntegralNumber() || node.longValue() < min || node.longValue() > max)) {
-            errors.add(new FieldError(path, "must be a whole number from " + min + " to " + max));
         }
     }
 }

@@ -34,13 +34,13 @@ public record ActionOutcome(boolean success, Integer httpStatus, String error, S
         return new ActionOutcome(false, null, null, null, false, null, null, new Queued(slot, claimBeforeMillis));
     }
 
-    /** An HTTP answer judged by the expected codes: 408, 429 and 5xx are retried, any other status is final. */
+    /** An HTTP answer judged by the expected codes; an unexpected one is retried as {@link RetryPolicy} says. */
     public static ActionOutcome ofHttp(GuardedHttp.Reply reply, java.util.function.IntPredicate expected) {
         int status = reply.status();
         if (expected.test(status)) {
             return succeeded(status, reply.body());
         }
-        boolean retryable = status == 408 || status == 429 || status >= 500;
+        boolean retryable = RetryPolicy.isRetryable(status);
         return failed(status, "unexpected HTTP status " + status, reply.body(), retryable,
                 retryable ? RetryAfter.millis(reply.header("Retry-After")) : null);
     }

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.agora.triggers.delivery.action.RetryPolicy;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -86,8 +88,8 @@ public class ActionJobRepository {
         return NativeQueries.update("insert into action_jobs (id, firing_id, trigger_id, owner_id, action_id, action_position,"
                 + " action_type, priority, config, status, attempts, max_attempts, next_attempt_at, created_at, updated_at)"
                 + " select gen_random_uuid(), cast(?1 as uuid), a.trigger_id, cast(?2 as uuid), a.id, a.position, a.action_type,"
-                + " a.priority, a.config, 'pending', 0, coalesce(cast(cast(a.config as jsonb) #>> '{retry,maxAttempts}' as integer),"
-                + " cast(?3 as integer)), now(), now(), now() from trigger_actions a where a.trigger_id = cast(?4 as uuid)",
+                + " a.priority, a.config, 'pending', 0, " + RetryPolicy.maxAttemptsSql("a.config", 3) + ","
+                + " now(), now(), now() from trigger_actions a where a.trigger_id = cast(?4 as uuid)",
                 firingId, ownerId, defaultMaxAttempts, triggerId);
     }
 

@@ -7,12 +7,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.agora.common.retry.Backoff;
 import dev.agora.common.events.Audience;
 import dev.agora.common.events.Topics;
 import dev.agora.common.outbox.OutboxWriter;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.triggers.delivery.action.ActionOutcome;
+import dev.agora.triggers.delivery.action.RetryPolicy;
 import dev.agora.triggers.delivery.events.DeliveryEvents;
 import dev.agora.triggers.delivery.repository.ActionJobRepository;
 import dev.agora.triggers.delivery.repository.ActionJobRepository.ClaimedJob;
@@ -52,12 +52,12 @@ public class AttemptRecorder {
 
     @WithOutboxTransaction
     public Uni<Recorded> record(ClaimedJob job, ActionOutcome outcome, long durationMs, Instant executedAt,
-            Backoff backoff) {
+            RetryPolicy retries) {
         int attempt = job.attempt();
-        boolean willRetry = !outcome.success() && outcome.retryable() && attempt < job.maxAttempts();
+        boolean willRetry = RetryPolicy.triesAgain(outcome, attempt, job.maxAttempts());
         String error = outcome.error() == null ? null : truncate(outcome.error(), 2000);
         Uni<Integer> update = outcome.success() ? jobs.succeed(job.id(), job.leaseToken())
-                : willRetry ? jobs.retryLater(job.id(), job.leaseToken(), backoff.delayAfter(attempt, outcome.retryAfterMillis()), error)
+                : willRetry ? jobs.retryLater(job.id(), job.leaseToken(), retries.delayAfter(attempt, outcome.retryAfterMillis()), error)
                 : jobs.deadLetter(job.id(), job.leaseToken(), error);
         String status = outcome.success() ? ActionResultRepository.SUCCESS
                 : willRetry ? ActionResultRepository.RETRYING : ActionResultRepository.FAILED;

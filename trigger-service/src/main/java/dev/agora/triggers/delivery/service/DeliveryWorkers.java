@@ -21,12 +21,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.agora.common.retry.Backoff;
 import dev.agora.common.crypto.UnreadableSecretException;
 import dev.agora.triggers.delivery.action.ActionConfigs;
 import dev.agora.triggers.delivery.action.ActionHandler;
 import dev.agora.triggers.delivery.action.ActionOutcome;
 import dev.agora.triggers.delivery.action.Delivery;
+import dev.agora.triggers.delivery.action.RetryPolicy;
 import dev.agora.triggers.delivery.action.Templates;
 import dev.agora.triggers.delivery.repository.ActionJobRepository;
 import dev.agora.triggers.delivery.repository.ActionJobRepository.ClaimedJob;
@@ -144,10 +144,10 @@ public class DeliveryWorkers {
         Instant executedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long start = System.nanoTime();
         Uni<ActionOutcome> attempt;
-        Backoff backoff;
+        RetryPolicy retries;
         try {
             JsonNode stored = mapper.readTree(job.config());
-            backoff = ActionBackoff.of(stored, config.retry());
+            retries = defaultRetries().forAction(stored);
             ActionHandler handler = handlers.get(job.actionType());
             Delivery delivery = new Delivery(job, secrets.openConfig(stored,
                     ActionSecrets.settingsPlace(job.ownerId(), job.triggerId(), job.actionPosition())), context(job),
@@ -156,19 +156,19 @@ public class DeliveryWorkers {
                     ? Uni.createFrom().item(ActionOutcome.failed(null, "no handler for " + job.actionType(), null, false, null))
                     : Uni.createFrom().deferred(() -> handler.deliver(delivery));
         } catch (Exception e) {
-            backoff = ActionBackoff.of(mapper.createObjectNode(), config.retry());
+            retries = defaultRetries();
             // a secret that does not open says which field; nothing else about a failure here is shown
             attempt = Uni.createFrom().item(ActionOutcome.failed(null, "the action cannot be prepared: "
                     + (e instanceof UnreadableSecretException ? e.getMessage() : e.getClass().getSimpleName()), null, false,
                     null));
         }
-        Backoff retries = backoff;
+        RetryPolicy policy = retries;
         return attempt.onFailure().recoverWithItem(ActionOutcome::ofFailure).chain(outcome -> outcome.queued() != null
                 ? queue(job, outcome.queued())
-                : record(job, outcome, (System.nanoTime() - start) / 1_000_000, executedAt, retries));
+                : record(job, outcome, (System.nanoTime() - start) / 1_000_000, executedAt, policy));
     }
 
-    private Uni<Void> record(ClaimedJob job, ActionOutcome outcome, long durationMs, Instant executedAt, Backoff retries) {
+    private Uni<Void> record(ClaimedJob job, ActionOutcome outcome, long durationMs, Instant executedAt, RetryPolicy retries) {
         return recorder.record(job, outcome, durationMs, executedAt, retries)
                 .invoke(recorded -> {
                     if (recorded.deadLettered()) {
@@ -187,6 +187,11 @@ public class DeliveryWorkers {
     private Uni<Void> queue(ClaimedJob job, ActionOutcome.Queued queued) {
         return Panache.withTransaction(() -> jobs.queueForSlot(job.id(), job.leaseToken(), queued.slot(),
                 queued.claimBeforeMillis())).replaceWithVoid();
+    }
+
+    private RetryPolicy defaultRetries() {
+        DeliveryConfig.Retry retry = config.retry();
+        return RetryPolicy.defaults(retry.maxAttempts(), retry.baseDelay(), retry.maxDelay());
     }
 
     private ObjectNode context(ClaimedJob job) throws Exception {

@@ -17,14 +17,15 @@ import dev.agora.common.outbound.GuardedHttp;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code rest}: an HTTP request to the owner's URL, signed the Standard Webhooks way ({@code webhook-id} = the job id,
- * stable across retries, so receivers can drop duplicates). Without a body template the body is the firing as JSON.
+ * The webhook (action type {@code rest}): an HTTP request to the owner's URL, signed the Standard Webhooks way
+ * ({@code webhook-id} = the job id, stable across retries, so receivers can drop duplicates). Without a body template
+ * the body is the firing as JSON.
  */
 @ApplicationScoped
-public class RestAction implements ActionHandler {
+public class WebhookAction implements ActionHandler {
     private final GuardedHttp http;
 
-    public RestAction(GuardedHttp http) {
+    public WebhookAction(GuardedHttp http) {
         this.http = http;
     }
 
