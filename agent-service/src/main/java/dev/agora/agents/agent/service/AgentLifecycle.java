@@ -53,7 +53,7 @@ public class AgentLifecycle {
                 return Uni.createFrom().voidItem();
             }
             owned.forEach(agent -> {
-                agent.status = AgentRules.DELETED;
+                agent.status = AgentStatus.DELETED;
                 agent.updatedAt = AgentService.now();
             });
             return agents.flush().chain(() -> Multi.createFrom().iterable(owned)
@@ -69,13 +69,13 @@ public class AgentLifecycle {
         String runtimeStatus = null;
         String deploymentUrl = null;
         switch (event.type()) {
-            case DEPLOYMENT_STARTED -> status = "deploying";
+            case DEPLOYMENT_STARTED -> status = AgentStatus.DEPLOYING;
             case DEPLOYMENT_SUCCEEDED -> {
-                status = "active";
+                status = AgentStatus.ACTIVE;
                 deploymentUrl = event.text("deployment.deploymentUrl");
             }
-            case DEPLOYMENT_FAILED -> status = "failed";
-            case DEPLOYMENT_STOPPED -> status = "inactive";
+            case DEPLOYMENT_FAILED -> status = AgentStatus.FAILED;
+            case DEPLOYMENT_STOPPED -> status = AgentStatus.INACTIVE;
             default -> {
                 status = null;
                 runtimeStatus = event.requiredText("newStatus");

@@ -1,10 +1,9 @@
 package dev.agora.agents.agent.service;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** The registry's fixed vocabularies and its status state machine. */
+/** The registry's fixed vocabularies (the status state machine: {@link AgentStatus}). */
 public final class AgentRules {
     public static final String DEFAULT_CATEGORY = "General";
     public static final long DEFAULT_PRICE_MICROALGO = 1_000_000L;
@@ -20,8 +19,6 @@ public final class AgentRules {
     /** Slugs that would shadow the API's own paths under /api/agents/{slug}/card. */
     public static final Set<String> RESERVED_SLUGS = Set.of("templates", "domains", "from-template");
 
-    public static final String DELETED = "deleted";
-
     /** The agent types; a request without a type registers an api agent. */
     public static final String CONTEXT = "context";
     public static final String API = "api";
@@ -36,26 +33,6 @@ public final class AgentRules {
     public static final String PUBLISHED = "published";
     public static final String ARCHIVED = "archived";
 
-    /**
-     * Status changes an owner may ask for with {@code PUT /api/agents/{id}/status}; {@code deleted} is reached
-     * only through {@code DELETE}. Asking for the current status changes nothing.
-     */
-    public static final Map<String, Set<String>> TRANSITIONS = Map.of(
-            "pending", Set.of("deploying", "active", "inactive", "failed"),
-            "deploying", Set.of("active", "failed", "inactive"),
-            "active", Set.of("deploying", "paused", "inactive", "failed"),
-            "paused", Set.of("active", "deploying", "inactive"),
-            "inactive", Set.of("pending", "deploying", "active"),
-            "failed", Set.of("pending", "deploying", "inactive"));
-
     private AgentRules() {
-    }
-
-    public static boolean isKnownStatus(String status) {
-        return TRANSITIONS.containsKey(status) || DELETED.equals(status);
-    }
-
-    public static boolean canMove(String from, String to) {
-        return TRANSITIONS.getOrDefault(from, Set.of()).contains(to);
     }
 }

@@ -78,7 +78,7 @@ public class AgentService {
         agent.domainSlugs = new String[0];
         agent.availability = AgentRules.DEFAULT_AVAILABILITY;
         agent.publicationStatus = AgentRules.DRAFT;
-        agent.status = "pending";
+        agent.status = AgentStatus.PENDING;
         agent.runtimeStatus = "pending";
         agent.createdAt = now();
         agent.updatedAt = agent.createdAt;
@@ -114,8 +114,8 @@ public class AgentService {
     public Uni<Page<AgentView>> list(AgentViewer viewer, ListParams params) {
         List<FieldError> errors = new ArrayList<>();
         String status = blankToNull(params.status());
-        if (status != null && (!AgentRules.isKnownStatus(status) || AgentRules.DELETED.equals(status))) {
-            errors.add(new FieldError("status", "must be one of " + AgentRules.TRANSITIONS.keySet()));
+        if (status != null && !AgentStatus.REQUESTABLE.contains(status)) {
+            errors.add(new FieldError("status", "must be one of " + AgentStatus.REQUESTABLE));
         }
         String category = blankToNull(params.category());
         if (category != null && !AgentRules.CATEGORIES.contains(category)) {
@@ -228,20 +228,20 @@ public class AgentService {
 
     @WithOutboxTransaction
     public Uni<AgentView> changeStatus(AgentViewer viewer, UUID id, String status) {
-        if (AgentRules.DELETED.equals(status)) {
+        if (AgentStatus.DELETED.equals(status)) {
             throw ProblemException.badRequest("status", "an agent is deleted with DELETE /api/agents/{id}");
         }
-        if (!AgentRules.isKnownStatus(status)) {
-            throw ProblemException.badRequest("status", "must be one of " + AgentRules.TRANSITIONS.keySet());
+        if (!AgentStatus.isKnown(status)) {
+            throw ProblemException.badRequest("status", "must be one of " + AgentStatus.REQUESTABLE);
         }
         return manageable(viewer, id).chain(agent -> {
             String old = agent.status;
             if (old.equals(status)) {
                 return Uni.createFrom().item(views.of(agent));
             }
-            if (!AgentRules.canMove(old, status)) {
+            if (!AgentStatus.canMove(old, status)) {
                 throw ProblemException.conflict("status", "an agent cannot go from " + old + " to " + status
-                        + " (allowed: " + AgentRules.TRANSITIONS.get(old) + ")");
+                        + " (allowed: " + AgentStatus.allowedFrom(old) + ")");
             }
             agent.status = status;
             agent.updatedAt = now();
@@ -255,7 +255,7 @@ public class AgentService {
     @WithOutboxTransaction
     public Uni<Void> delete(AgentViewer viewer, UUID id) {
         return manageable(viewer, id).chain(agent -> {
-            agent.status = AgentRules.DELETED;
+            agent.status = AgentStatus.DELETED;
             agent.updatedAt = now();
             return agents.flush().chain(() -> events.deleted(agent)).replaceWithVoid();
         });

@@ -161,7 +161,7 @@ public class DeploymentService {
     @WithSession
     public Uni<Page<DeploymentView>> list(Caller caller, UUID agentId, String status, String limit, String cursor) {
         if (status != null && !DeploymentStatus.isKnown(status)) {
-            throw ProblemException.badRequest("status", "must be one of " + DeploymentStatus.TRANSITIONS.keySet());
+            throw ProblemException.badRequest("status", "must be one of " + DeploymentStatus.STATUSES);
         }
         PageRequest page = PageRequest.of(limit, cursor, 2);
         Instant at = page.hasCursor() ? page.instantAt(0) : null;
@@ -209,7 +209,7 @@ public class DeploymentService {
         String from = d.status;
         if (!DeploymentStatus.canMove(from, to)) {
             return Uni.createFrom().failure(ProblemException.conflict("status", "a " + from
-                    + " deployment cannot become " + to + " (allowed: " + DeploymentStatus.TRANSITIONS.get(from) + ")"));
+                    + " deployment cannot become " + to + " (allowed: " + DeploymentStatus.allowedFrom(from) + ")"));
         }
         Instant now = now();
         d.status = to;
