@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.reconciliation.ProjectionRepair;
 import dev.agora.common.reconciliation.ProjectionRepairs;
-import dev.agora.deployments.agentref.events.AgentEvents;
+import dev.agora.deployments.agentref.model.AgentEvents;
 import dev.agora.deployments.agentref.repository.AgentRef;
 import dev.agora.deployments.agentref.repository.AgentRefRepository;
 import dev.agora.deployments.agentref.repository.KnownAgentRepository;

@@ -23,7 +23,7 @@ import dev.agora.common.consumer.PoisonEventException;
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.reconciliation.ProjectionRepair;
 import dev.agora.common.reconciliation.ProjectionRepairs;
-import dev.agora.marketplace.catalog.events.AgentEvent;
+import dev.agora.marketplace.catalog.model.AgentEvent;
 import dev.agora.marketplace.catalog.repository.CatalogAgent;
 import dev.agora.marketplace.catalog.repository.CatalogAgentRepository;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;

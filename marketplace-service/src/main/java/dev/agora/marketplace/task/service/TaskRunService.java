@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.marketplace.message.service.MessageService;
-import dev.agora.marketplace.notification.events.TaskRunNotifier;
-import dev.agora.marketplace.task.events.TaskRunEvent;
+import dev.agora.marketplace.notification.service.TaskRunNotifier;
+import dev.agora.marketplace.task.model.TaskRunEvent;
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.task.repository.TaskRepository;
 import dev.agora.marketplace.task.repository.TaskStep;

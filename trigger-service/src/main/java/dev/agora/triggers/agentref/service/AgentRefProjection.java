@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.events.IncomingEvent;
 import dev.agora.common.reconciliation.ProjectionRepairs;
-import dev.agora.triggers.agentref.events.AgentEvents;
+import dev.agora.triggers.agentref.model.AgentEvents;
 import dev.agora.triggers.agentref.repository.AgentRef;
 import dev.agora.triggers.agentref.repository.AgentRefRepository;
 import io.smallrye.mutiny.Uni;
