@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.rest.AcceptablePassword;
+import dev.agora.gateway.auth.model.AcceptablePassword;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

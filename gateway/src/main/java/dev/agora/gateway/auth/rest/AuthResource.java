@@ -42,7 +42,7 @@ public class AuthResource {
     @POST
     @Path("register")
     public Uni<Response> register(@Valid @NotNull RegisterRequest body) {
-        return auth.register(body)
+        return auth.register(body.toAccount())
                 .map(user -> Response.created(URI.create("/api/users/me")).entity(RegisteredUser.of(user)).build());
     }
 

@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.problem.ProblemException;
 import dev.agora.gateway.auth.rest.LoginRequest;
-import dev.agora.gateway.auth.rest.RegisterRequest;
 import dev.agora.gateway.auth.rest.TokenResponse;
 import dev.agora.gateway.org.service.OrgService;
+import dev.agora.gateway.user.model.NewAccount;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
 import dev.agora.gateway.user.service.UserService;
@@ -41,7 +41,7 @@ public class AuthService {
     }
 
     /** A new account, unverified: a verification link is mailed to its address. */
-    public Uni<User> register(RegisterRequest request) {
+    public Uni<User> register(NewAccount request) {
         return passwords.hash(request.password())
                 .chain(hash -> userService.create(request.email(), request.username(), hash, request.displayName()))
                 .call(verification::sendFirst);

@@ -5,8 +5,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.rest.RegisterRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.agora.gateway.user.model.UserFields;
 
 /** {@code POST /api/orgs/{slug}/members}: an existing user, by email (normalised like at registration). */
 @RegisterForReflection
@@ -15,6 +16,6 @@ public record AddMemberRequest(
         @NotNull @Pattern(regexp = Roles.PATTERN, message = Roles.RULE) String role) {
 
     public AddMemberRequest {
-        email = RegisterRequest.normaliseEmail(email);
+        email = UserFields.normaliseEmail(email);
     }
 }

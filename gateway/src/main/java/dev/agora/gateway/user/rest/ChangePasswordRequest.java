@@ -3,7 +3,7 @@ package dev.agora.gateway.user.rest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.rest.AcceptablePassword;
+import dev.agora.gateway.auth.model.AcceptablePassword;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -61,7 +61,7 @@ public class UserResource {
 
     @PATCH
     public Uni<UserProfile> update(@Valid @NotNull UpdateProfileRequest body) {
-        return users.updateProfile(caller.id(), body).map(UserProfile::of);
+        return users.updateProfile(caller.id(), body.toChange()).map(UserProfile::of);
     }
 
     /** Every other session is signed out; the caller's own stays. */

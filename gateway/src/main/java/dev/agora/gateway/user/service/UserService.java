@@ -19,9 +19,9 @@ import dev.agora.gateway.auth.service.PasswordHasher;
 import dev.agora.gateway.auth.service.SessionService;
 import dev.agora.gateway.org.service.OrgService;
 import dev.agora.gateway.user.events.UserEvents;
+import dev.agora.gateway.user.model.ProfileChange;
 import dev.agora.gateway.user.repository.User;
 import dev.agora.gateway.user.repository.UserRepository;
-import dev.agora.gateway.user.rest.UpdateProfileRequest;
 import dev.agora.gateway.verification.service.EmailTokenPurpose;
 import dev.agora.gateway.verification.service.EmailTokens;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -95,7 +95,7 @@ public class UserService {
     }
 
     @WithTransaction
-    public Uni<User> updateProfile(UUID id, UpdateProfileRequest request) {
+    public Uni<User> updateProfile(UUID id, ProfileChange request) {
         return existing(id).call(user -> request.username() == null || request.username().isEmpty()
                 ? Uni.createFrom().voidItem() : requireFreeUsername(request.username(), id))
                 .invoke(user -> {

@@ -3,7 +3,7 @@ package dev.agora.gateway.verification.rest;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.rest.AcceptablePassword;
+import dev.agora.gateway.auth.model.AcceptablePassword;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The token of a reset mail and the new password, which must meet the registration's policy. */

@@ -4,15 +4,16 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.rest.RegisterRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.agora.gateway.user.model.UserFields;
 
 /** Whose password to reset: an email address, normalised like at registration. */
 @RegisterForReflection
 public record PasswordResetRequest(
-        @NotBlank @Size(max = 254) @Email(regexp = RegisterRequest.EMAIL_PATTERN, message = "must be an email address") String email) {
+        @NotBlank @Size(max = 254) @Email(regexp = UserFields.EMAIL_PATTERN, message = "must be an email address") String email) {
 
     public PasswordResetRequest {
-        email = RegisterRequest.normaliseEmail(email);
+        email = UserFields.normaliseEmail(email);
     }
 }

@@ -1,4 +1,4 @@
-package dev.agora.gateway.auth.rest;
+package dev.agora.gateway.auth.model;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;
@@ -16,7 +16,6 @@ import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.agora.gateway.auth.service.BreachedPasswords;
 
 /** The password policy: 10 to 128 characters, and not one of the well-known breached passwords. */
 @Documented

@@ -1,4 +1,4 @@
-package dev.agora.gateway.auth.service;
+package dev.agora.gateway.auth.model;
 
 import java.io.IOException;
 import java.io.InputStream;
