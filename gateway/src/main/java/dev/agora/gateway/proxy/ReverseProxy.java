@@ -19,7 +19,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.agora.gateway.apikey.service.Scopes;
+import dev.agora.gateway.apikey.model.Scopes;
 import dev.agora.gateway.usage.UsageAttribution;
 import dev.agora.gateway.usage.UsageRecord;
 import dev.agora.gateway.usage.UsageRecorder;

@@ -27,6 +27,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.agora.agents.agent.events.AgentView;
+import dev.agora.agents.agent.model.CreateAgentRequest;
+import dev.agora.agents.agent.model.UpdateAgentRequest;
 import dev.agora.agents.agent.repository.AgentViewer;
 import dev.agora.agents.agent.service.AgentCards;
 import dev.agora.agents.agent.service.AgentCredentials;

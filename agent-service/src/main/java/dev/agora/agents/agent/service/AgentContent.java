@@ -19,11 +19,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.agents.agent.repository.Agent;
-import dev.agora.agents.agent.rest.DomainRequest;
-import dev.agora.agents.agent.rest.OnChainRequest;
-import dev.agora.agents.agent.rest.PricingRequest;
-import dev.agora.agents.agent.rest.SkillRequest;
-import dev.agora.agents.agent.rest.UpdateAgentRequest;
+import dev.agora.agents.agent.model.DomainRequest;
+import dev.agora.agents.agent.model.OnChainRequest;
+import dev.agora.agents.agent.model.PricingRequest;
+import dev.agora.agents.agent.model.SkillRequest;
+import dev.agora.agents.agent.model.UpdateAgentRequest;
 import dev.agora.agents.domain.repository.Domain;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;

@@ -25,6 +25,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.agora.agents.agent.repository.Agent;
 import dev.agora.agents.run.a2a.PushNotifications;
 import dev.agora.agents.run.http.StatusReports;
+import dev.agora.agents.run.model.ClaimedTaskView;
+import dev.agora.agents.run.model.RuntimeTaskRequests;
 import dev.agora.agents.run.service.RunHeldException;
 import dev.agora.agents.run.service.RuntimeTaskService;
 import dev.agora.common.problem.Problem;

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.agora.agents.agent.repository.AgentViewer;
+import dev.agora.agents.run.model.TaskRunView;
 import dev.agora.agents.run.service.TaskRunService;
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;

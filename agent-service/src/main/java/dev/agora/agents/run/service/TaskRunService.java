@@ -9,7 +9,7 @@ import dev.agora.agents.agent.repository.AgentRepository;
 import dev.agora.agents.agent.repository.AgentViewer;
 import dev.agora.agents.run.repository.TaskRun;
 import dev.agora.agents.run.repository.TaskRunRepository;
-import dev.agora.agents.run.rest.TaskRunView;
+import dev.agora.agents.run.model.TaskRunView;
 import dev.agora.common.outbox.AfterCommit;
 import dev.agora.common.outbox.WithOutboxTransaction;
 import dev.agora.common.paging.Page;

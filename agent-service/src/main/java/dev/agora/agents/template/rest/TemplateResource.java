@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.agora.agents.template.model.TemplateRequest;
 import dev.agora.agents.template.service.TemplateService;
 import dev.agora.agents.template.service.TemplateService.TemplateView;
 import dev.agora.common.auth.CurrentUser;

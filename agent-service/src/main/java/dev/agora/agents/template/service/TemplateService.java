@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.agents.agent.events.AgentView;
 import dev.agora.agents.agent.repository.AgentViewer;
-import dev.agora.agents.agent.rest.CreateAgentRequest;
+import dev.agora.agents.agent.model.CreateAgentRequest;
 import dev.agora.agents.agent.service.AgentService;
 import dev.agora.agents.agent.service.EndpointSecrets;
 import dev.agora.agents.template.repository.AgentTemplate;
 import dev.agora.agents.template.repository.AgentTemplateRepository;
-import dev.agora.agents.template.rest.TemplateRequest;
+import dev.agora.agents.template.model.TemplateRequest;
 import dev.agora.common.crypto.UnreadableSecretException;
 import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;

@@ -3,6 +3,7 @@ package dev.agora.deployments.deployment.events;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.agora.deployments.deployment.model.DeploymentSnapshot;
 import dev.agora.deployments.deployment.repository.Deployment;
 import dev.agora.deployments.deployment.service.DeploymentStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;

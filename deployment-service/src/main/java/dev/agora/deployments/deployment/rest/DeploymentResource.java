@@ -25,6 +25,8 @@ import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.deployments.access.Caller;
+import dev.agora.deployments.deployment.model.CreateDeploymentRequest;
+import dev.agora.deployments.deployment.model.DeploymentView;
 import dev.agora.deployments.deployment.repository.LogLine;
 import dev.agora.deployments.deployment.service.DeploymentLogService;
 import dev.agora.deployments.deployment.service.DeploymentService;

@@ -16,6 +16,7 @@ import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.deployments.access.Caller;
+import dev.agora.deployments.runtime.model.RuntimeViews;
 import dev.agora.deployments.runtime.service.RuntimeReadService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

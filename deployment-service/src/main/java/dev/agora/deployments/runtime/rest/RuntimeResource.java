@@ -18,6 +18,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.usage.UsageHeaders;
+import dev.agora.deployments.runtime.model.RuntimeRequests;
+import dev.agora.deployments.runtime.model.RuntimeViews;
 import dev.agora.deployments.runtime.repository.Execution;
 import dev.agora.deployments.runtime.service.RuntimeAuth;
 import dev.agora.deployments.runtime.service.RuntimeReportService;

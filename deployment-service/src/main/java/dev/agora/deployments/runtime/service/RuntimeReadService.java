@@ -21,7 +21,7 @@ import dev.agora.deployments.runtime.repository.ExecutionRepository;
 import dev.agora.deployments.runtime.repository.MetricRepository;
 import dev.agora.deployments.runtime.repository.Thought;
 import dev.agora.deployments.runtime.repository.ThoughtRepository;
-import dev.agora.deployments.runtime.rest.RuntimeViews;
+import dev.agora.deployments.runtime.model.RuntimeViews;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 

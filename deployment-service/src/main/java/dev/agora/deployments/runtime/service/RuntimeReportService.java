@@ -28,7 +28,7 @@ import dev.agora.deployments.runtime.repository.ExecutionRepository;
 import dev.agora.deployments.runtime.repository.MetricRepository;
 import dev.agora.deployments.runtime.repository.Thought;
 import dev.agora.deployments.runtime.repository.ThoughtRepository;
-import dev.agora.deployments.runtime.rest.RuntimeRequests;
+import dev.agora.deployments.runtime.model.RuntimeRequests;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.gateway.apikey.model.ApiKeyView;
+import dev.agora.gateway.apikey.model.CreateApiKeyRequest;
 import dev.agora.gateway.apikey.service.ApiKeyService;
 import dev.agora.gateway.apikey.service.KeyOwner;
 import dev.agora.gateway.auth.service.FreshAuthentication;

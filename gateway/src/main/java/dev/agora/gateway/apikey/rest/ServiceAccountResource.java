@@ -23,6 +23,9 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.gateway.apikey.model.ApiKeyView;
+import dev.agora.gateway.apikey.model.CreateApiKeyRequest;
+import dev.agora.gateway.apikey.model.CreateServiceAccountRequest;
 import dev.agora.gateway.apikey.service.ApiKeyService;
 import dev.agora.gateway.apikey.service.KeyOwner;
 import dev.agora.gateway.auth.service.FreshAuthentication;

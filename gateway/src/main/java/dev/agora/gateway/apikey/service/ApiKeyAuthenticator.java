@@ -11,10 +11,11 @@ import java.util.UUID;
 import jakarta.inject.Singleton;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.gateway.apikey.model.Scopes;
 import dev.agora.gateway.auth.AuthConfig;
 import dev.agora.gateway.auth.service.AccessTokens;
 import dev.agora.gateway.auth.service.EdgePrincipal;
-import dev.agora.gateway.org.rest.Roles;
+import dev.agora.gateway.org.model.Roles;
 import dev.agora.common.cache.BoundedCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

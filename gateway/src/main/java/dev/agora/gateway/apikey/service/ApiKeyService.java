@@ -9,13 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.problem.DatabaseErrors;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.gateway.apikey.model.Scopes;
 import dev.agora.gateway.apikey.repository.ApiKey;
 import dev.agora.gateway.apikey.repository.ApiKeyRepository;
 import dev.agora.gateway.apikey.repository.ServiceAccount;
 import dev.agora.gateway.apikey.repository.ServiceAccountRepository;
-import dev.agora.gateway.apikey.rest.ApiKeyView;
-import dev.agora.gateway.apikey.rest.CreateApiKeyRequest;
-import dev.agora.gateway.apikey.rest.CreateServiceAccountRequest;
+import dev.agora.gateway.apikey.model.ApiKeyView;
+import dev.agora.gateway.apikey.model.CreateApiKeyRequest;
+import dev.agora.gateway.apikey.model.CreateServiceAccountRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

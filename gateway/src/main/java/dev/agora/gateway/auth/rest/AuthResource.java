@@ -18,6 +18,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.agora.common.problem.Problem;
+import dev.agora.gateway.auth.model.LoginRequest;
+import dev.agora.gateway.auth.model.TokenResponse;
 import dev.agora.gateway.auth.service.AuthService;
 import dev.agora.gateway.auth.service.ClientInfo;
 import dev.agora.gateway.auth.service.LoginLockedException;

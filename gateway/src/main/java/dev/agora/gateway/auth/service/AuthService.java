@@ -3,8 +3,8 @@ package dev.agora.gateway.auth.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.common.problem.ProblemException;
-import dev.agora.gateway.auth.rest.LoginRequest;
-import dev.agora.gateway.auth.rest.TokenResponse;
+import dev.agora.gateway.auth.model.LoginRequest;
+import dev.agora.gateway.auth.model.TokenResponse;
 import dev.agora.gateway.org.service.OrgService;
 import dev.agora.gateway.user.model.NewAccount;
 import dev.agora.gateway.user.repository.User;

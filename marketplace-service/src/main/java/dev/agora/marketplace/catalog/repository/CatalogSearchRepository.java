@@ -8,7 +8,7 @@ import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.agora.marketplace.catalog.rest.AgentProfileView;
+import dev.agora.marketplace.catalog.model.AgentProfileView;
 import dev.agora.marketplace.catalog.service.CatalogFilter;
 import dev.agora.marketplace.catalog.service.CatalogSort;
 import io.smallrye.mutiny.Uni;

@@ -14,8 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.paging.PageRequest;
+import dev.agora.marketplace.catalog.model.AgentProfileView;
+import dev.agora.marketplace.catalog.model.CatalogPageView;
 import dev.agora.marketplace.catalog.service.CatalogService;
-import dev.agora.marketplace.review.rest.AgentReviewsView;
+import dev.agora.marketplace.review.model.AgentReviewsView;
 import dev.agora.marketplace.review.service.ReviewService;
 import io.smallrye.mutiny.Uni;
 

@@ -21,9 +21,9 @@ import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogRow;
 import dev.agora.marketplace.catalog.repository.CatalogSearchRepository;
 import dev.agora.marketplace.catalog.repository.CatalogSql;
-import dev.agora.marketplace.catalog.rest.AgentProfileView;
-import dev.agora.marketplace.catalog.rest.CatalogAgentView;
-import dev.agora.marketplace.catalog.rest.CatalogPageView;
+import dev.agora.marketplace.catalog.model.AgentProfileView;
+import dev.agora.marketplace.catalog.model.CatalogAgentView;
+import dev.agora.marketplace.catalog.model.CatalogPageView;
 import io.smallrye.mutiny.Uni;
 
 /** The public catalog: listed (published, active, not deleted) agents only, to anyone. */

@@ -18,6 +18,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
+import dev.agora.marketplace.follow.model.FollowView;
+import dev.agora.marketplace.follow.model.FollowedAgentView;
 import dev.agora.marketplace.follow.service.FollowService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -6,7 +6,7 @@ import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.agora.marketplace.leaderboard.rest.LeaderboardEntryView;
+import dev.agora.marketplace.leaderboard.model.LeaderboardEntryView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

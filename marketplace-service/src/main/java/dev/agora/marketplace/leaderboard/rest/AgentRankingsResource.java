@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.agora.marketplace.leaderboard.model.AgentRankingsView;
 import dev.agora.marketplace.leaderboard.service.LeaderboardReads;
 import io.smallrye.mutiny.Uni;
 

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.marketplace.leaderboard.model.LeaderboardFormula;
+import dev.agora.marketplace.leaderboard.model.LeaderboardPageView;
 import dev.agora.marketplace.leaderboard.service.LeaderboardReads;
 import io.smallrye.mutiny.Uni;
 

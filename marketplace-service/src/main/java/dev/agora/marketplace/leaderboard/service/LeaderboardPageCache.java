@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.agora.common.cache.BoundedCache;
-import dev.agora.marketplace.leaderboard.rest.LeaderboardPageView;
+import dev.agora.marketplace.leaderboard.model.LeaderboardPageView;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,9 +12,9 @@ import dev.agora.common.problem.FieldError;
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogSearchRepository;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardQueries;
-import dev.agora.marketplace.leaderboard.rest.AgentRankingsView;
-import dev.agora.marketplace.leaderboard.rest.LeaderboardEntryView;
-import dev.agora.marketplace.leaderboard.rest.LeaderboardPageView;
+import dev.agora.marketplace.leaderboard.model.AgentRankingsView;
+import dev.agora.marketplace.leaderboard.model.LeaderboardEntryView;
+import dev.agora.marketplace.leaderboard.model.LeaderboardPageView;
 import io.smallrye.mutiny.Uni;
 
 /** The public reads of the precomputed boards. */

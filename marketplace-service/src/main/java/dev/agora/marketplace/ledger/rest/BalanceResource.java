@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.marketplace.ledger.model.BalanceView;
 import dev.agora.marketplace.ledger.service.LedgerService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -19,7 +19,7 @@ import dev.agora.marketplace.ledger.events.LedgerEvents;
 import dev.agora.marketplace.ledger.repository.Account;
 import dev.agora.marketplace.ledger.repository.LedgerRepository;
 import dev.agora.marketplace.ledger.repository.Movement;
-import dev.agora.marketplace.ledger.rest.BalanceView;
+import dev.agora.marketplace.ledger.model.BalanceView;
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.transaction.repository.PaymentTransaction;
 import dev.agora.marketplace.transaction.repository.TransactionRepository;

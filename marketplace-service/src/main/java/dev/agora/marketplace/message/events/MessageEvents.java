@@ -2,7 +2,7 @@ package dev.agora.marketplace.message.events;
 
 import java.util.UUID;
 
-import dev.agora.marketplace.message.rest.MessageView;
+import dev.agora.marketplace.message.model.MessageView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The {@code marketplace.v1} events about messages (key: the agent id of the task). */

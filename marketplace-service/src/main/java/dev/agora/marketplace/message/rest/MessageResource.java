@@ -20,6 +20,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
+import dev.agora.marketplace.message.model.MessageView;
+import dev.agora.marketplace.message.model.SendMessageRequest;
 import dev.agora.marketplace.message.service.MessageService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -22,6 +22,7 @@ import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.paging.Page;
 import dev.agora.common.paging.PageRequest;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.marketplace.notification.model.NotificationView;
 import dev.agora.marketplace.notification.repository.NotificationFilter;
 import dev.agora.marketplace.notification.service.NotificationPriority;
 import dev.agora.marketplace.notification.service.NotificationService;

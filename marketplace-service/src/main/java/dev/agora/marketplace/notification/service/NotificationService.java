@@ -14,7 +14,7 @@ import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.notification.repository.Notification;
 import dev.agora.marketplace.notification.repository.NotificationFilter;
 import dev.agora.marketplace.notification.repository.NotificationRepository;
-import dev.agora.marketplace.notification.rest.NotificationView;
+import dev.agora.marketplace.notification.model.NotificationView;
 import dev.agora.marketplace.stream.service.StreamSignals;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
+import dev.agora.marketplace.profile.model.ProfileView;
+import dev.agora.marketplace.profile.model.UpdateProfileRequest;
 import dev.agora.marketplace.profile.service.ProfileService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package dev.agora.marketplace.review.events;
 
 import java.util.UUID;
 
-import dev.agora.marketplace.review.rest.ReviewView;
+import dev.agora.marketplace.review.model.ReviewView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The {@code marketplace.v1} events about reviews (key: the agent id). */

@@ -16,6 +16,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.marketplace.review.model.ReviewView;
+import dev.agora.marketplace.review.model.SubmitReviewRequest;
 import dev.agora.marketplace.review.service.ReviewService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

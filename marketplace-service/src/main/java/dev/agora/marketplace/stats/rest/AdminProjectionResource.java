@@ -16,6 +16,7 @@ import dev.agora.common.reconciliation.ProjectionRepairs;
 import dev.agora.common.reconciliation.ProjectionRepairsResource;
 import dev.agora.common.reconciliation.ReconciliationReport;
 import dev.agora.marketplace.catalog.service.CatalogProjector;
+import dev.agora.marketplace.stats.model.RebuildView;
 import dev.agora.marketplace.stats.service.ProjectionCheck;
 import dev.agora.marketplace.stats.service.ProjectionRebuild;
 import io.quarkus.security.Authenticated;

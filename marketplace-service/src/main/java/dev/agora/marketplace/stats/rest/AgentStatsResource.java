@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.problem.ProblemException;
 import dev.agora.marketplace.catalog.repository.CatalogSearchRepository;
+import dev.agora.marketplace.stats.model.AgentStatsView;
 import dev.agora.marketplace.stats.repository.StatsQueries;
 import io.smallrye.mutiny.Uni;
 

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardMarks;
 import dev.agora.marketplace.leaderboard.service.Period;
 import dev.agora.marketplace.stats.repository.StatsRebuildSql;
-import dev.agora.marketplace.stats.rest.RebuildView;
+import dev.agora.marketplace.stats.model.RebuildView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

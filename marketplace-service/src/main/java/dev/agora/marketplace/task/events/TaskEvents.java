@@ -3,7 +3,7 @@ package dev.agora.marketplace.task.events;
 import java.util.UUID;
 
 import dev.agora.common.events.Audience;
-import dev.agora.marketplace.task.rest.TaskView;
+import dev.agora.marketplace.task.model.TaskView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The {@code marketplace.v1} events about tasks (key: the agent id). */

@@ -4,10 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.task.repository.TaskStepRepository;
-import dev.agora.marketplace.task.rest.TaskDetailView;
-import dev.agora.marketplace.task.rest.TaskExecutionView;
-import dev.agora.marketplace.task.rest.TaskPaymentView;
-import dev.agora.marketplace.task.rest.TaskStepView;
+import dev.agora.marketplace.task.model.TaskDetailView;
+import dev.agora.marketplace.task.model.TaskExecutionView;
+import dev.agora.marketplace.task.model.TaskPaymentView;
+import dev.agora.marketplace.task.model.TaskStepView;
 import dev.agora.marketplace.transaction.repository.TransactionRepository;
 import io.smallrye.mutiny.Uni;
 

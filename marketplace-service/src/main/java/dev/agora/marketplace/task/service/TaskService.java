@@ -23,9 +23,9 @@ import dev.agora.marketplace.profile.service.ReputationService;
 import dev.agora.marketplace.task.events.TaskEvents;
 import dev.agora.marketplace.task.repository.Task;
 import dev.agora.marketplace.task.repository.TaskRepository;
-import dev.agora.marketplace.task.rest.CreateTaskRequest;
-import dev.agora.marketplace.task.rest.TaskDetailView;
-import dev.agora.marketplace.task.rest.TaskView;
+import dev.agora.marketplace.task.model.CreateTaskRequest;
+import dev.agora.marketplace.task.model.TaskDetailView;
+import dev.agora.marketplace.task.model.TaskView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 

@@ -3,7 +3,7 @@ package dev.agora.marketplace.transaction.events;
 import java.util.UUID;
 
 import dev.agora.common.events.Audience;
-import dev.agora.marketplace.transaction.rest.TransactionView;
+import dev.agora.marketplace.transaction.model.TransactionView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The {@code marketplace.v1} events about transactions (key: the agent id). */

@@ -26,9 +26,9 @@ import dev.agora.marketplace.task.repository.TaskRepository;
 import dev.agora.marketplace.transaction.events.TransactionEvents;
 import dev.agora.marketplace.transaction.repository.PaymentTransaction;
 import dev.agora.marketplace.transaction.repository.TransactionRepository;
-import dev.agora.marketplace.transaction.rest.CreateTransactionRequest;
-import dev.agora.marketplace.transaction.rest.TotalsView;
-import dev.agora.marketplace.transaction.rest.TransactionView;
+import dev.agora.marketplace.transaction.model.CreateTransactionRequest;
+import dev.agora.marketplace.transaction.model.TotalsView;
+import dev.agora.marketplace.transaction.model.TransactionView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.agora.common.auth.CurrentUser;
 import dev.agora.common.problem.ProblemException;
+import dev.agora.marketplace.usage.model.UsageView;
 import dev.agora.marketplace.usage.service.UsageService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

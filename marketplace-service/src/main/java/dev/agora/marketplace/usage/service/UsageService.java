@@ -9,7 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.agora.marketplace.usage.repository.UsageRepository;
-import dev.agora.marketplace.usage.rest.UsageView;
+import dev.agora.marketplace.usage.model.UsageView;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
-import dev.agora.marketplace.leaderboard.rest.LeaderboardPageView;
+import dev.agora.marketplace.leaderboard.model.LeaderboardPageView;
 import io.smallrye.mutiny.Uni;
 
 class LeaderboardPageCacheTest {

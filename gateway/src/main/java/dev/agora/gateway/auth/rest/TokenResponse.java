@@ -1,8 +1,0 @@
-package dev.agora.gateway.auth.rest;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
-/** An access token (JWT, {@code expiresIn} seconds) and the opaque refresh token that renews it once. */
-@RegisterForReflection
-public record TokenResponse(String accessToken, String refreshToken, long expiresIn, String tokenType) {
-}
