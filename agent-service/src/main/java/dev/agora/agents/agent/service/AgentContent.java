@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,8 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.agents.agent.repository.Agent;
 import dev.agora.agents.agent.model.DomainRequest;
-import dev.agora.agents.agent.model.OnChainRequest;
-import dev.agora.agents.agent.model.PricingRequest;
 import dev.agora.agents.agent.model.SkillRequest;
 import dev.agora.agents.agent.model.UpdateAgentRequest;
 import dev.agora.agents.domain.repository.Domain;
@@ -30,21 +26,14 @@ import dev.agora.common.problem.ProblemException;
 
 /**
  * What an agent says about itself: applies a request's fields to an agent (create and {@code PATCH} alike) and
- * checks the rules across fields — the agent type rules, the LLM and endpoint configurations, the I/O schema and
- * its examples, pricing, on-chain links, domains and skills, the repository.
+ * checks the rules across fields: its vocabulary, the repository, domains and skills here; the type rules
+ * ({@link AgentTypeRules}), pricing ({@link AgentPricing}), the on-chain link ({@link OnChainLinks}) and the I/O schema
+ * with its examples ({@link IoSchemas}) in their own classes.
  */
 @ApplicationScoped
 public class AgentContent {
     private static final Pattern GITHUB_URL = Pattern.compile(
             "^https://github\\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\\.git)?/?$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/$.?#][^\\s]*$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ALGORAND = Pattern.compile("^[A-Z2-7]{58}$");
-    private static final Pattern SOLANA = Pattern.compile("^[1-9A-HJ-NP-Za-km-z]{32,44}$");
-    private static final Pattern EVM = Pattern.compile("^0x[0-9a-fA-F]{40}$");
-    private static final Set<String> LLM_PROVIDERS = Set.of("anthropic", "openai", "google", "ollama");
-    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Set<String> AUTH_TYPES = Set.of("bearer", "api-key", "basic");
-    private static final int MAX_JSON_CHARS = 100_000;
 
     private final EndpointSecrets secrets;
     private final IoSchemas ioSchemas;
@@ -81,15 +70,15 @@ public class AgentContent {
             changed.add("tags");
         }
         set(changed, "dataInput", agent.dataInput, request.dataInput(), v -> agent.dataInput = v);
-        set(changed, "exampleInput", agent.exampleInput, exampleText("exampleInput", request.exampleInput(), errors),
+        set(changed, "exampleInput", agent.exampleInput, IoSchemas.exampleText("exampleInput", request.exampleInput(), errors),
                 v -> agent.exampleInput = v);
-        set(changed, "exampleOutput", agent.exampleOutput, exampleText("exampleOutput", request.exampleOutput(), errors),
+        set(changed, "exampleOutput", agent.exampleOutput, IoSchemas.exampleText("exampleOutput", request.exampleOutput(), errors),
                 v -> agent.exampleOutput = v);
         set(changed, "tagline", agent.tagline, request.tagline(), v -> agent.tagline = v);
         set(changed, "avatarUrl", agent.avatarUrl, request.avatarUrl(), v -> agent.avatarUrl = v);
         set(changed, "coverImageUrl", agent.coverImageUrl, request.coverImageUrl(), v -> agent.coverImageUrl = v);
         set(changed, "department", agent.department, request.department(), v -> agent.department = v);
-        applyType(agent, request.type(), changed);
+        AgentTypeRules.applyType(agent, request.type(), changed);
         set(changed, "context", agent.context, request.context(), v -> agent.context = v);
         if (request.llmConfig() != null && !request.llmConfig().isNull()
                 && !request.llmConfig().equals(secrets.maskLlmConfig(agent.llmConfig))) {
@@ -110,8 +99,8 @@ public class AgentContent {
             agent.capabilities = request.capabilities().stream().distinct().toArray(String[]::new);
             changed.add("capabilities");
         }
-        applyPricing(agent, request.pricing(), request.priceMicroalgo(), changed, errors);
-        applyOnChain(agent, request.onChain(), request.agentAddress(), request.appId(), changed, errors);
+        AgentPricing.apply(agent, request.pricing(), request.priceMicroalgo(), changed, errors);
+        OnChainLinks.apply(agent, request.onChain(), request.agentAddress(), request.appId(), changed, errors);
         set(changed, "availability", agent.availability, request.availability(), v -> agent.availability = v);
         if (request.domains() != null) {
             JsonNode links = domainLinks(request.domains(), domains, errors);
@@ -157,7 +146,7 @@ public class AgentContent {
             errors.add(new FieldError("slug", "'" + agent.slug + "' is reserved by the platform"));
         }
         validateRepository(agent, errors);
-        validateType(agent, errors);
+        AgentTypeRules.validate(agent, errors);
         checkObject("config", agent.config, errors);
         JsonNode taskTimeout = agent.config == null ? null : agent.config.get("taskTimeoutSeconds");
         if (taskTimeout != null && !taskTimeout.isNull() && (!taskTimeout.canConvertToInt() || !taskTimeout.isIntegralNumber()
@@ -171,8 +160,8 @@ public class AgentContent {
             List<FieldError> schemaErrors = ioSchemas.checkSchema(agent.ioSchema);
             errors.addAll(schemaErrors);
             if (schemaErrors.isEmpty()) {
-                errors.addAll(checkExample(agent.ioSchema, "input", "exampleInput", agent.exampleInput));
-                errors.addAll(checkExample(agent.ioSchema, "output", "exampleOutput", agent.exampleOutput));
+                errors.addAll(ioSchemas.checkExample(agent.ioSchema, "input", "exampleInput", agent.exampleInput));
+                errors.addAll(ioSchemas.checkExample(agent.ioSchema, "output", "exampleOutput", agent.exampleOutput));
             }
         }
         if (!errors.isEmpty()) {
@@ -200,151 +189,6 @@ public class AgentContent {
             agent.githubUrl = "https://github.com/" + agent.repoOwner + "/" + agent.repoName;
             changed.add("githubUrl");
         }
-    }
-
-    /** Changing the type drops what the new type forbids, so a PATCH of the type alone can succeed. */
-    private static void applyType(Agent agent, String type, List<String> changed) {
-        if (type == null || type.equals(agent.type)) {
-            return;
-        }
-        agent.type = type;
-        changed.add("type");
-        if (!AgentRules.CONTEXT.equals(type) && agent.llmConfig != null) {
-            agent.llmConfig = null;
-            changed.add("llmConfig");
-        }
-        if (AgentRules.CONTEXT.equals(type) && agent.endpoint != null) {
-            agent.endpoint = null;
-            changed.add("endpoint");
-        }
-    }
-
-    private static void applyPricing(Agent agent, PricingRequest pricing, Long priceMicroalgo, List<String> changed,
-            List<FieldError> errors) {
-        if (pricing != null) {
-            if (AgentRules.MICROALGO.equals(pricing.asset()) && priceMicroalgo != null
-                    && !priceMicroalgo.equals(pricing.amount())) {
-                errors.add(new FieldError("priceMicroalgo", "must equal pricing.amount when pricing.asset is microALGO"));
-                return;
-            }
-            boolean differs = agent.pricingAmount != pricing.amount() || !pricing.asset().equals(agent.pricingAsset)
-                    || !Objects.equals(agent.hourlyRate, pricing.hourlyRate())
-                    || !Objects.equals(agent.subscriptionMonthly, pricing.subscriptionMonthly());
-            if (differs) {
-                agent.pricingAmount = pricing.amount();
-                agent.pricingAsset = pricing.asset();
-                agent.hourlyRate = pricing.hourlyRate();
-                agent.subscriptionMonthly = pricing.subscriptionMonthly();
-                changed.add("pricing");
-            }
-            if (AgentRules.MICROALGO.equals(pricing.asset()) && agent.priceMicroalgo != pricing.amount()) {
-                agent.priceMicroalgo = pricing.amount();
-                changed.add("priceMicroalgo");
-            } else if (priceMicroalgo != null && agent.priceMicroalgo != priceMicroalgo) {
-                agent.priceMicroalgo = priceMicroalgo;
-                changed.add("priceMicroalgo");
-            }
-        } else if (priceMicroalgo != null && agent.priceMicroalgo != priceMicroalgo) {
-            agent.priceMicroalgo = priceMicroalgo;
-            changed.add("priceMicroalgo");
-            if (AgentRules.MICROALGO.equals(agent.pricingAsset)) {
-                agent.pricingAmount = priceMicroalgo;
-                changed.add("pricing");
-            }
-        }
-    }
-
-    private static void applyOnChain(Agent agent, OnChainRequest onChain, String agentAddress, Long appId,
-            List<String> changed, List<FieldError> errors) {
-        if (onChain != null) {
-            List<FieldError> found = onChainErrors(onChain);
-            if (agentAddress != null && !("algorand".equals(onChain.chain()) && agentAddress.equals(onChain.address()))) {
-                found.add(new FieldError("agentAddress", "must be left out or equal onChain.address (an Algorand address)"));
-            }
-            if (appId != null && !appId.equals(onChain.appId())) {
-                found.add(new FieldError("appId", "must be left out or equal onChain.appId"));
-            }
-            if (!found.isEmpty()) {
-                errors.addAll(found);
-                return;
-            }
-            boolean differs = !onChain.chain().equals(agent.chain) || !Objects.equals(onChain.chainId(), agent.chainId)
-                    || !onChain.address().equals(agent.chainAddress) || !Objects.equals(onChain.appId(), agent.appId)
-                    || !Objects.equals(onChain.erc8004AgentId(), agent.erc8004AgentId);
-            if (differs) {
-                agent.chain = onChain.chain();
-                agent.chainId = onChain.chainId();
-                agent.chainAddress = onChain.address();
-                agent.erc8004AgentId = onChain.erc8004AgentId();
-                if (!Objects.equals(agent.appId, onChain.appId())) {
-                    changed.add("appId");
-                }
-                agent.appId = onChain.appId();
-                String algorandAddress = "algorand".equals(onChain.chain()) ? onChain.address() : null;
-                if (!Objects.equals(agent.agentAddress, algorandAddress)) {
-                    changed.add("agentAddress");
-                }
-                agent.agentAddress = algorandAddress;
-                changed.add("onChain");
-            }
-            return;
-        }
-        // the original Algorand fields: an address makes the agent's on-chain link an Algorand one
-        if (agentAddress != null && !agentAddress.equals(agent.agentAddress)) {
-            agent.agentAddress = agentAddress;
-            agent.chain = "algorand";
-            agent.chainId = null;
-            agent.chainAddress = agentAddress;
-            agent.erc8004AgentId = null;
-            changed.add("agentAddress");
-            changed.add("onChain");
-        }
-        if (appId != null && !appId.equals(agent.appId)) {
-            if (agent.chain != null && !"algorand".equals(agent.chain)) {
-                errors.add(new FieldError("appId", "is an Algorand application id; this agent's chain is " + agent.chain));
-                return;
-            }
-            agent.appId = appId;
-            changed.add("appId");
-            if (agent.chain != null) {
-                changed.add("onChain");
-            }
-        }
-    }
-
-    private static List<FieldError> onChainErrors(OnChainRequest onChain) {
-        List<FieldError> errors = new ArrayList<>();
-        switch (onChain.chain()) {
-            case "algorand" -> {
-                if (!ALGORAND.matcher(onChain.address()).matches()) {
-                    errors.add(new FieldError("onChain.address", "must be a 58-character Algorand address (base32)"));
-                }
-            }
-            case "solana" -> {
-                if (!SOLANA.matcher(onChain.address()).matches()) {
-                    errors.add(new FieldError("onChain.address", "must be a Solana address (base58, 32 to 44 characters)"));
-                }
-            }
-            default -> {
-                if (!EVM.matcher(onChain.address()).matches()) {
-                    errors.add(new FieldError("onChain.address", "must be an EVM address: 0x and 40 hexadecimal digits"));
-                }
-            }
-        }
-        boolean evm = "ethereum".equals(onChain.chain());
-        if (evm && onChain.chainId() == null) {
-            errors.add(new FieldError("onChain.chainId", "is required for an EVM chain (1 = Ethereum mainnet, ...)"));
-        }
-        if (!evm && onChain.chainId() != null) {
-            errors.add(new FieldError("onChain.chainId", "applies to EVM chains only"));
-        }
-        if (!evm && onChain.erc8004AgentId() != null) {
-            errors.add(new FieldError("onChain.erc8004AgentId", "applies to EVM chains only"));
-        }
-        if (!"algorand".equals(onChain.chain()) && onChain.appId() != null) {
-            errors.add(new FieldError("onChain.appId", "is an Algorand application id"));
-        }
-        return errors;
     }
 
     private JsonNode domainLinks(List<DomainRequest> requested, Map<String, Domain> domains, List<FieldError> errors) {
@@ -424,165 +268,15 @@ public class AgentContent {
         }
     }
 
-    /** The agent type CHECK constraints, as 400s naming the field. */
-    private static void validateType(Agent agent, List<FieldError> errors) {
-        if (AgentRules.CONTEXT.equals(agent.type)) {
-            if (agent.llmConfig == null) {
-                errors.add(new FieldError("llmConfig", "is required for a context agent"));
-            } else {
-                validateLlmConfig(agent.llmConfig, errors);
-            }
-            if (agent.context == null || agent.context.isBlank()) {
-                errors.add(new FieldError("context", "the system prompt is required for a context agent"));
-            }
-            if (agent.endpoint != null) {
-                errors.add(new FieldError("endpoint", "a context agent has no endpoint"));
-            }
-            return;
-        }
-        if (agent.llmConfig != null) {
-            errors.add(new FieldError("llmConfig", "only context agents have an LLM configuration"));
-        }
-        if (agent.endpoint != null) {
-            validateEndpoint(agent.endpoint, errors);
-        } else if (AgentRules.EXTERNAL.equals(agent.type)) {
-            errors.add(new FieldError("endpoint", "is required for an external agent"));
-        } else if (agent.githubUrl == null) {
-            errors.add(new FieldError("endpoint", "is required for an api agent without a repository"));
-        }
-    }
-
-    private static void validateLlmConfig(JsonNode llm, List<FieldError> errors) {
-        if (!llm.isObject()) {
-            errors.add(new FieldError("llmConfig", "must be an object {provider, model, parameters}"));
-            return;
-        }
-        if (!llm.path("provider").isTextual() || !LLM_PROVIDERS.contains(llm.path("provider").asText())) {
-            errors.add(new FieldError("llmConfig.provider", "must be one of " + LLM_PROVIDERS.stream().sorted().toList()));
-        }
-        if (!llm.path("model").isTextual() || llm.path("model").asText().isBlank() || llm.path("model").asText().length() > 200) {
-            errors.add(new FieldError("llmConfig.model", "must be a model name (1 to 200 characters)"));
-        }
-        JsonNode baseUrl = llm.path("baseUrl");
-        if (!baseUrl.isMissingNode() && !baseUrl.isNull() && (!baseUrl.isTextual() || baseUrl.asText().length() > 2000
-                || !HTTP_URL.matcher(baseUrl.asText()).matches())) {
-            errors.add(new FieldError("llmConfig.baseUrl", "must be an http(s) URL: the provider's API base"));
-        }
-        JsonNode apiKey = llm.path("apiKey");
-        if (!apiKey.isMissingNode() && !apiKey.isNull() && (!apiKey.isTextual() || apiKey.asText().isBlank())) {
-            errors.add(new FieldError("llmConfig.apiKey", "must be the provider's API key"));
-        }
-        JsonNode parameters = llm.path("parameters");
-        if (parameters.isMissingNode() || parameters.isNull()) {
-            return;
-        }
-        if (!parameters.isObject()) {
-            errors.add(new FieldError("llmConfig.parameters", "must be an object {temperature, maxTokens, topP}"));
-            return;
-        }
-        JsonNode temperature = parameters.path("temperature");
-        if (!temperature.isMissingNode() && (!temperature.isNumber() || temperature.asDouble() < 0 || temperature.asDouble() > 2)) {
-            errors.add(new FieldError("llmConfig.parameters.temperature", "must be a number from 0 to 2"));
-        }
-        JsonNode maxTokens = parameters.path("maxTokens");
-        if (!maxTokens.isMissingNode() && (!maxTokens.isIntegralNumber() || maxTokens.asLong() <= 0)) {
-            errors.add(new FieldError("llmConfig.parameters.maxTokens", "must be a whole number above 0"));
-        }
-        JsonNode topP = parameters.path("topP");
-        if (!topP.isMissingNode() && (!topP.isNumber() || topP.asDouble() < 0 || topP.asDouble() > 1)) {
-            errors.add(new FieldError("llmConfig.parameters.topP", "must be a number from 0 to 1"));
-        }
-    }
-
-    private static void validateEndpoint(JsonNode endpoint, List<FieldError> errors) {
-        if (!endpoint.isObject()) {
-            errors.add(new FieldError("endpoint", "must be an object {url, method, headers, authentication, ...}"));
-            return;
-        }
-        JsonNode url = endpoint.path("url");
-        if (!url.isTextual() || url.asText().length() > 2000 || !HTTP_URL.matcher(url.asText()).matches()) {
-            errors.add(new FieldError("endpoint.url", "must be an http(s) URL"));
-        }
-        JsonNode method = endpoint.path("method");
-        if (!method.isMissingNode() && (!method.isTextual() || !HTTP_METHODS.contains(method.asText()))) {
-            errors.add(new FieldError("endpoint.method", "must be one of " + HTTP_METHODS.stream().sorted().toList()));
-        }
-        JsonNode headers = endpoint.path("headers");
-        if (!headers.isMissingNode()) {
-            if (!headers.isObject()) {
-                errors.add(new FieldError("endpoint.headers", "must be an object of header names to values"));
-            } else {
-                headers.fields().forEachRemaining(header -> {
-                    if (!header.getValue().isTextual()) {
-                        errors.add(new FieldError("endpoint.headers." + header.getKey(), "must be a string"));
-                    }
-                });
-            }
-        }
-        JsonNode authentication = endpoint.path("authentication");
-        if (!authentication.isMissingNode() && !authentication.isNull()) {
-            if (!authentication.isObject()) {
-                errors.add(new FieldError("endpoint.authentication", "must be an object {type, config}"));
-            } else {
-                if (!authentication.path("type").isTextual() || !AUTH_TYPES.contains(authentication.path("type").asText())) {
-                    errors.add(new FieldError("endpoint.authentication.type", "must be one of bearer, api-key, basic"));
-                }
-                JsonNode config = authentication.path("config");
-                if (!config.isMissingNode() && !config.isObject()) {
-                    errors.add(new FieldError("endpoint.authentication.config", "must be an object"));
-                }
-            }
-        }
-        for (String text : List.of("requestTransform", "responseTransform")) {
-            JsonNode value = endpoint.path(text);
-            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
-                errors.add(new FieldError("endpoint." + text, "must be a string"));
-            }
-        }
-        JsonNode webhook = endpoint.path("statusWebhook");
-        if (!webhook.isMissingNode() && !webhook.isNull() && (!webhook.isTextual() || !HTTP_URL.matcher(webhook.asText()).matches())) {
-            errors.add(new FieldError("endpoint.statusWebhook", "must be an http(s) URL"));
-        }
-        if (endpoint.toString().length() > MAX_JSON_CHARS) {
-            errors.add(new FieldError("endpoint", "must be at most " + MAX_JSON_CHARS + " characters of JSON"));
-        }
-    }
-
-    private List<FieldError> checkExample(JsonNode ioSchema, String part, String field, String example) {
-        if (example == null || ioSchema.get(part) == null || ioSchema.get(part).isNull()) {
-            return List.of();
-        }
-        JsonNode parsed;
-        try {
-            parsed = mapper.readTree(example);
-        } catch (JsonProcessingException e) {
-            return List.of(new FieldError(field, "must be JSON to be checked against ioSchema." + part));
-        }
-        return ioSchemas.checkExample(ioSchema, part, field, parsed);
-    }
-
     private static void checkObject(String field, JsonNode value, List<FieldError> errors) {
         if (value == null) {
             return;
         }
         if (!value.isObject()) {
             errors.add(new FieldError(field, "must be a JSON object"));
-        } else if (value.toString().length() > MAX_JSON_CHARS) {
-            errors.add(new FieldError(field, "must be at most " + MAX_JSON_CHARS + " characters of JSON"));
+        } else if (value.toString().length() > AgentRules.MAX_JSON_CHARS) {
+            errors.add(new FieldError(field, "must be at most " + AgentRules.MAX_JSON_CHARS + " characters of JSON"));
         }
-    }
-
-    /** Examples are stored as text; a JSON value is stored as its JSON text. */
-    private static String exampleText(String field, JsonNode example, List<FieldError> errors) {
-        if (example == null || example.isNull()) {
-            return null;
-        }
-        String text = example.isTextual() ? example.asText() : example.toString();
-        if (text.length() > MAX_JSON_CHARS) {
-            errors.add(new FieldError(field, "must be at most " + MAX_JSON_CHARS + " characters"));
-            return null;
-        }
-        return text;
     }
 
     private static <T> void set(List<String> changed, String field, T current, T requested, java.util.function.Consumer<T> setter) {

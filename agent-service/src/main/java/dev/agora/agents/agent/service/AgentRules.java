@@ -26,6 +26,8 @@ public final class AgentRules {
     public static final String DEFAULT_TYPE = API;
 
     public static final String MICROALGO = "microALGO";
+    /** The largest JSON value an agent field holds (configurations, examples, the endpoint), in characters. */
+    public static final int MAX_JSON_CHARS = 100_000;
     public static final String DEFAULT_AVAILABILITY = "available";
 
     /** Publication (MCP Registry model): draft → published → archived; publishing again freezes a new version. */

@@ -5,7 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -29,6 +31,11 @@ public class IoSchemas {
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private final Schema metaSchema = registry.getSchema(SchemaLocation.of(META_SCHEMA));
+    private final ObjectMapper mapper;
+
+    public IoSchemas(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
     /** The errors of {@code ioSchema} itself; empty when each part is a valid JSON Schema. */
     public List<FieldError> checkSchema(JsonNode ioSchema) {
@@ -96,5 +103,32 @@ public class IoSchemas {
             path.append('.').append(error.getProperty());
         }
         return path.toString();
+    }
+
+    /** The example, stored as text, against its part of the schema: it must be JSON that the schema accepts. */
+    public List<FieldError> checkExample(JsonNode ioSchema, String part, String field, String example) {
+        if (example == null || ioSchema.get(part) == null || ioSchema.get(part).isNull()) {
+            return List.of();
+        }
+        JsonNode parsed;
+        try {
+            parsed = mapper.readTree(example);
+        } catch (JsonProcessingException e) {
+            return List.of(new FieldError(field, "must be JSON to be checked against ioSchema." + part));
+        }
+        return checkExample(ioSchema, part, field, parsed);
+    }
+
+    /** Examples are stored as text; a JSON value is stored as its JSON text. */
+    public static String exampleText(String field, JsonNode example, List<FieldError> errors) {
+        if (example == null || example.isNull()) {
+            return null;
+        }
+        String text = example.isTextual() ? example.asText() : example.toString();
+        if (text.length() > AgentRules.MAX_JSON_CHARS) {
+            errors.add(new FieldError(field, "must be at most " + AgentRules.MAX_JSON_CHARS + " characters"));
+            return null;
+        }
+        return text;
     }
 }
