@@ -37,7 +37,7 @@ stale() {
   local jar; for jar in $(tr ':' ' ' < deploy/local/target/local-stack.classpath); do [[ -e $jar ]] || return 0; done
   # any source or pom newer than the oldest built jar?
   local oldest; oldest=$(ls -tr "${MODULES[@]/%//target/quarkus-app/quarkus-run.jar}" | head -n 1)
-  [[ -n $(find pom.xml common test-support examples/echo-agent deploy/local "${MODULES[@]}" -path '*/target' -prune -o -type f -newer "$oldest" -print -quit) ]]
+  [[ -n $(find pom.xml common local-infra examples/echo-agent deploy/local "${MODULES[@]}" -path '*/target' -prune -o -type f -newer "$oldest" -print -quit) ]]
 }
 
 case "${1:-}" in

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.agora.testsupport.CuttableLink;
+import dev.agora.localinfra.CuttableLink;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.ManagementInterface;
 import dev.agora.testsupport.PostgresOutageTestResource;

@@ -28,7 +28,7 @@ import dev.agora.marketplace.catalog.service.CatalogFilter;
 import dev.agora.marketplace.catalog.service.CatalogSort;
 import dev.agora.testsupport.KafkaTestResource;
 import dev.agora.testsupport.PostgresTestResource;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardQueries;
 import dev.agora.marketplace.leaderboard.repository.LeaderboardRepository;
 import dev.agora.testsupport.KafkaTestResource;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import dev.agora.testsupport.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.agora.marketplace.stream.service.StreamSignals;
 import dev.agora.testsupport.KafkaTestResource;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import dev.agora.testsupport.PostgresTestResource;
 import dev.agora.testsupport.TestDatabase;
 import dev.agora.testsupport.TestEvents;

@@ -28,7 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import io.restassured.response.Response;
 
 /**

@@ -43,7 +43,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
-import dev.agora.testsupport.FreePorts;
+import dev.agora.localinfra.FreePorts;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

@@ -52,7 +52,7 @@ import dev.agora.local.LocalMailbox;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
-import dev.agora.testsupport.FreePorts;
+import dev.agora.localinfra.FreePorts;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;

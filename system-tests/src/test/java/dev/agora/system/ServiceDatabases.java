@@ -8,7 +8,7 @@ import java.sql.SQLException;
 
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 
 /** Reads a service's own database directly: what the API no longer shows, or what only an intruder would see. */
 final class ServiceDatabases {

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.agora.localinfra.KafkaBroker;
+
 /** A real Kafka broker (its own process) for a module's {@code @QuarkusTest}s. */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     private KafkaBroker broker;

@@ -4,6 +4,9 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.agora.localinfra.CuttableLink;
+import dev.agora.localinfra.Postgres;
+
 /**
  * Like {@link PostgresTestResource}, with the service's reactive connections (all its work but Flyway's migrations)
  * going through a {@link CuttableLink} that the test cuts to play a database outage: {@link #link()}.

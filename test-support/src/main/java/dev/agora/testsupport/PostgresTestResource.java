@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.agora.localinfra.Postgres;
+
 /** A real PostgreSQL for a module's {@code @QuarkusTest}s; the service's Flyway migrations run against it. */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
     private Postgres postgres;

@@ -11,6 +11,8 @@ import java.time.Duration;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.agora.localinfra.Postgres;
+
 /**
  * Plain JDBC to a {@code @QuarkusTest}'s database (the {@code quarkus.datasource.jdbc.url} that
  * {@link PostgresTestResource} sets): reads, setups REST cannot make, and a barrier on {@code processed_events}.

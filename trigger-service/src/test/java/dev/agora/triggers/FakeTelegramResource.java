@@ -2,7 +2,7 @@ package dev.agora.triggers;
 
 import java.util.Map;
 
-import dev.agora.testsupport.FreePorts;
+import dev.agora.localinfra.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Points the Telegram Bot API base URL at a free local port; the Telegram tests start their fake Bot API there. */

@@ -36,9 +36,9 @@ import dev.agora.local.LocalMailbox;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
 import dev.agora.local.StackOptions;
-import dev.agora.testsupport.FreePorts;
+import dev.agora.localinfra.FreePorts;
 import dev.agora.testsupport.HangingUpCallers;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import io.vertx.core.http.HttpMethod;
 
 /**

@@ -38,7 +38,7 @@ import dev.agora.bench.load.ConstantRateLoad;
 import dev.agora.bench.load.ConstantRateLoad.Call;
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 

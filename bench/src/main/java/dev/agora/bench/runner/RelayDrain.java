@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.agora.local.ServiceSpec;
 import dev.agora.local.Stack;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.Postgres;
 
 /**
  * Target 5: agent-service's outbox relay drains a backlog of waiting rows at ≥ 10,000 events/s, losing nothing and

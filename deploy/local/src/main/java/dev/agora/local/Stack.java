@@ -23,10 +23,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.agora.common.keys.InstallationKeys;
-import dev.agora.testsupport.CuttableLink;
-import dev.agora.testsupport.FreePorts;
-import dev.agora.testsupport.KafkaBroker;
-import dev.agora.testsupport.Postgres;
+import dev.agora.localinfra.CuttableLink;
+import dev.agora.localinfra.FreePorts;
+import dev.agora.localinfra.KafkaBroker;
+import dev.agora.localinfra.Postgres;
 
 /**
  * The whole suite as real processes: PostgreSQL (embedded binaries, one database per service), a Kafka

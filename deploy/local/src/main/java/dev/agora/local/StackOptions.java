@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.agora.testsupport.FreePorts;
+import dev.agora.localinfra.FreePorts;
 
 /**
  * Where the stack keeps its data, keys and logs, which address and ports it uses, and where the built service jars are.

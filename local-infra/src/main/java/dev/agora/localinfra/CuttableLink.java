@@ -1,4 +1,4 @@
-package dev.agora.testsupport;
+package dev.agora.localinfra;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.agora.testsupport;
+package dev.agora.localinfra;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +157,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static String classpath() throws IOException {
         try (InputStream in = KafkaBroker.class.getResourceAsStream("/agora/kafka-broker.classpath")) {
             if (in == null) {
-                throw new IllegalStateException("agora/kafka-broker.classpath missing: build test-support with Maven first");
+                throw new IllegalStateException("agora/kafka-broker.classpath missing: build local-infra with Maven first");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }
