@@ -52,20 +52,22 @@ record Machine(int cores, String cpu, String memory, String java, String kernel)
      * stack's start-up is stated for the whole machine.
      */
     static <T> T onCpus(String cpus, String restore, Supplier<T> work) {
-        taskset(cpus);
+        long self = ProcessHandle.current().pid();
+        pin(cpus, self);
         try {
             return work.get();
         } finally {
-            taskset(restore);
+            pin(restore, self);
         }
     }
 
-    private static void taskset(String cpus) {
+    /** Allows every thread of process {@code pid} on {@code cpus} only ({@code taskset -a -p -c}). */
+    static void pin(String cpus, long pid) {
         try {
-            Process process = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(ProcessHandle.current().pid()))
+            Process process = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(pid))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("taskset -c " + cpus + " failed");
+                throw new IllegalStateException("taskset -c " + cpus + " failed for pid " + pid);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
