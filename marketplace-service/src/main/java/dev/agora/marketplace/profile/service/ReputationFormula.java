@@ -3,7 +3,7 @@ package dev.agora.marketplace.profile.service;
 import dev.agora.marketplace.profile.repository.ReputationFacts;
 
 /**
- * The reputation score 0-100 (module README, "Reputation score"):
+ * The reputation score 0-100 (docs/MARKETPLACE.md, "Reputation score"):
  * {@code round(70 * ratingPart + 30 * completionRate)} where
  * {@code ratingPart = (bayesianMean - 1) / 4}, {@code bayesianMean = (PRIOR_MEAN * PRIOR_WEIGHT + ratingSum) /
  * (PRIOR_WEIGHT + reviews)} and {@code completionRate = completed / (completed + failed)}; null without a finished

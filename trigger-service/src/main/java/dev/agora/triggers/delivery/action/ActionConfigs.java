@@ -190,7 +190,7 @@ public final class ActionConfigs {
         List<String> unknown = Templates.unknownVariables(text);
         if (!unknown.isEmpty()) {
             errors.add(new FieldError(path, "uses unknown template variable(s) " + unknown
-                    + "; see the README for the variables available"));
+                    + "; the variables available are listed in docs/TRIGGERS.md (Templates)"));
         }
     }
 
