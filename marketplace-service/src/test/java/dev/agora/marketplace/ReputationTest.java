@@ -21,7 +21,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The profile's reputation score (README "Reputation score"): every expected value is computed by hand there. */
+/** The profile's reputation score (docs/MARKETPLACE.md, "Reputation score"): every expected value is computed by hand there. */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
