@@ -1,7 +1,6 @@
 package dev.agora.triggers.delivery.service;
 
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +19,7 @@ import dev.agora.common.crypto.SecretFields;
 import dev.agora.common.crypto.SecretPlace;
 import dev.agora.common.problem.FieldError;
 import dev.agora.triggers.delivery.action.ActionConfigs;
+import dev.agora.triggers.delivery.action.WebhookSignature;
 
 /**
  * Secrets of actions (settings named like tokens, passwords, authorization headers, at any depth) and the triggers'
@@ -30,7 +30,6 @@ import dev.agora.triggers.delivery.action.ActionConfigs;
 @ApplicationScoped
 public class ActionSecrets {
     private static final SecretFieldRule SECRET_SETTINGS = path -> ActionConfigs.isSecretName(path.get(path.size() - 1));
-    private static final String SIGNING_PREFIX = "whsec_";
     private static final String SIGNING_SECRET_FIELD = "signingSecret";
 
     private final SecretCipher cipher;
@@ -79,7 +78,7 @@ public class ActionSecrets {
     public String newSigningSecret() {
         byte[] key = new byte[32];
         random.nextBytes(key);
-        return SIGNING_PREFIX + Base64.getEncoder().encodeToString(key);
+        return WebhookSignature.secretOf(key);
     }
 
     public String sealSigningSecret(String plain, UUID ownerId, UUID triggerId) {
@@ -99,11 +98,6 @@ public class ActionSecrets {
 
     public String currentKeyId() {
         return cipher.currentKeyId();
-    }
-
-    /** The HMAC key bytes of a {@code whsec_} secret. */
-    public static byte[] signingKey(String secret) {
-        return Base64.getDecoder().decode(secret.startsWith(SIGNING_PREFIX) ? secret.substring(SIGNING_PREFIX.length()) : secret);
     }
 
     private static SecretPlace signingSecretPlace(UUID ownerId, UUID triggerId) {
